@@ -1,0 +1,118 @@
+//! The command line, as clap reads it.
+
+use crate::model::guide::{SessionKind, SessionMode};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Examples:
+  topicguide                                   home screen: guides and sessions to resume
+  topicguide start cmp-patient-focus-group --label 'Group 1' --site CR --participants 6 --consent
+  topicguide resume                            reopen the most recent interrupted session
+  topicguide list
+  topicguide export 20261123-1405-group-1 --format md -o group-1.md
+  topicguide guide check my-guide.toml";
+
+/// A full-screen terminal companion for qualitative fieldwork: walk the topic guide, time each
+/// theme, take timestamped field notes, and be warned in time about themes not yet addressed.
+#[derive(Debug, Parser)]
+#[command(name = "topicguide", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Where sessions are kept [default: $TOPICGUIDE_DATA_DIR, else the platform data folder]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// The config file [default: <config dir>/config.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Begin a live session
+    Start(StartArgs),
+    /// Reopen an interrupted session (the most recent one without SESSION)
+    Resume {
+        /// A session id (as `list` prints it) or a session folder
+        session: Option<String>,
+    },
+    /// One line per session, newest first: ID  STATE  LABEL  STARTED  COVERED/TOTAL
+    List {
+        /// Print the sessions as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export one session (to stdout unless -o)
+    Export {
+        /// A session id (as `list` prints it) or a session folder
+        session: String,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Check and list topic guides
+    Guide {
+        #[command(subcommand)]
+        command: GuideCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// A guide file or the name of a built-in guide (see `guide list`)
+    pub guide: Option<String>,
+    /// The session's label; given, the live screen opens at once with no setup form
+    #[arg(long)]
+    pub label: Option<String>,
+    /// focus-group or interview [default: the guide's]
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<SessionKind>,
+    /// in-person, telephone or video [default: in-person]
+    #[arg(long, value_parser = parse_mode)]
+    pub mode: Option<SessionMode>,
+    /// A site or programme code, such as CR
+    #[arg(long, value_name = "CODE")]
+    pub site: Option<String>,
+    /// How many participants (P1..PN), or their pseudonyms: P1,P2,..
+    #[arg(long, value_name = "N|P1,P2,..")]
+    pub participants: Option<String>,
+    /// Planned length in minutes [default: the guide's duration]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub minutes: Option<u32>,
+    /// Participants consented to audio recording
+    #[arg(long)]
+    pub consent: bool,
+    /// Do not ring the terminal bell on warnings
+    #[arg(long)]
+    pub no_bell: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GuideCommand {
+    /// Validate guides: one FILE:LINE:COL: message line per problem
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// The built-in guides and those in the user's guide folder
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Md,
+}
+
+fn parse_kind(s: &str) -> Result<SessionKind, String> {
+    s.parse()
+}
+
+fn parse_mode(s: &str) -> Result<SessionMode, String> {
+    s.parse()
+}

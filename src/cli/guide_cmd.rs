@@ -1,0 +1,98 @@
+//! `topicguide guide check` and `guide list`.
+
+use super::context::Context;
+use super::error::CliError;
+use crate::library::{GuideOrigin, all_guides, format_report};
+use crate::model::guide_parse::parse_guide;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Prints every problem of every file; fails if any file has an error.
+pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), CliError> {
+    let mut failed = 0usize;
+    for path in files {
+        let name = path.display().to_string();
+        let text = match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let offset = e.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
+                    let (line, col) = crate::model::guide_parse::line_col(&text, offset);
+                    write_line(
+                        out,
+                        &format!("{name}:{line}:{col}: the file is not UTF-8 text"),
+                    )?;
+                    failed += 1;
+                    continue;
+                }
+            },
+            Err(e) => {
+                write_line(out, &format!("{name}:1:1: cannot read the file: {e}"))?;
+                failed += 1;
+                continue;
+            }
+        };
+        let report = parse_guide(&text);
+        for line in format_report(&name, &text, &report) {
+            write_line(out, &line)?;
+        }
+        match &report.guide {
+            Some(guide) => eprintln!(
+                "{name}: ok: \"{}\", {} themes, {} of {} minutes budgeted",
+                guide.title,
+                guide.themes.len(),
+                guide.budgeted_minutes(),
+                guide.duration_minutes
+            ),
+            None => failed += 1,
+        }
+    }
+    if failed > 0 {
+        return Err(CliError::User(format!(
+            "{failed} of {} guide file{} not valid",
+            files.len(),
+            if files.len() == 1 { " is" } else { "s are" }
+        )));
+    }
+    Ok(())
+}
+
+fn write_line(out: &mut dyn Write, line: &str) -> Result<(), CliError> {
+    writeln!(out, "{line}").map_err(|e| CliError::Unexpected(format!("cannot write output: {e}")))
+}
+
+/// Lists the built-in guides and the user's, with whether each is valid.
+pub fn list(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
+    let user_dir = ctx.user_guides_dir();
+    let guides = all_guides(user_dir.as_deref());
+    for source in &guides {
+        let place = match &source.origin {
+            GuideOrigin::Builtin(_) => "built-in".to_string(),
+            GuideOrigin::File(path) => path.display().to_string(),
+        };
+        let line = match source.load() {
+            Ok(g) => format!(
+                "{}  {}  {} themes, {} min  {}",
+                source.name(),
+                g.title,
+                g.themes.len(),
+                g.duration_minutes,
+                place
+            ),
+            Err(e) => format!("{}  INVALID: {e}", source.name()),
+        };
+        write_line(out, &line)?;
+    }
+    if let Some(dir) = user_dir
+        && !guides
+            .iter()
+            .any(|g| matches!(g.origin, GuideOrigin::File(_)))
+    {
+        eprintln!(
+            "(no guides of your own yet: put .toml guides in {})",
+            dir.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! The command line: parse, run one command, turn failures into one line and an exit code.
+
+pub mod args;
+pub mod context;
+pub mod error;
+pub mod export_cmd;
+pub mod guide_cmd;
+pub mod list_cmd;
+pub mod output;
+
+use args::{Cli, Command, GuideCommand};
+use clap::Parser;
+use context::Context;
+use error::CliError;
+use std::process::ExitCode;
+
+/// Runs topicguide with the process's arguments and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_failure(&e),
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("topicguide: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// Help and version go to stdout with success; a usage error is one line on stderr, exit 1.
+fn clap_failure(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
+            eprintln!("topicguide: {first} (see topicguide --help)");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let ctx = Context::new(cli.data_dir.as_deref(), cli.config.as_deref())?;
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        None => Err(CliError::User("the home screen is not built yet".into())),
+        Some(Command::Start(_)) | Some(Command::Resume { .. }) => {
+            Err(CliError::User("the live screen is not built yet".into()))
+        }
+        Some(Command::List { json }) => list_cmd::run(&ctx, json, &mut stdout),
+        Some(Command::Export {
+            session,
+            format,
+            output,
+        }) => {
+            drop(stdout);
+            export_cmd::run(&ctx, &session, format, output.as_deref())
+        }
+        Some(Command::Guide { command }) => match command {
+            GuideCommand::Check { files } => guide_cmd::check(&files, &mut stdout),
+            GuideCommand::List => guide_cmd::list(&ctx, &mut stdout),
+        },
+    }
+}

@@ -1,0 +1,187 @@
+//! Everything that can happen in a session, as the journal records it.
+
+use super::guide::{SessionKind, SessionMode};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One journal record: an event, its place in the journal and when it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// 1 for the first record of a journal, one more for each record after it.
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// What the note-taker set up before the session began.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionMeta {
+    pub label: String,
+    pub kind: SessionKind,
+    pub mode: SessionMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    #[serde(default)]
+    pub participants: Vec<String>,
+    pub planned_minutes: u32,
+    #[serde(default)]
+    pub consent: bool,
+    /// Whether warnings ring the terminal bell.
+    #[serde(default = "default_true")]
+    pub bell: bool,
+    pub guide_title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide_version: Option<String>,
+    /// Where the guide came from: a built-in guide's name or a file path.
+    pub guide_source: String,
+    /// The topicguide version that began the session.
+    pub app_version: String,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The kinds of warning the live screen raises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// Required themes not yet covered or skipped as the end nears.
+    Unaddressed,
+    /// The budgets of what is left exceed the time left.
+    Behind,
+    /// Past the planned end.
+    Overtime,
+}
+
+impl WarningKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::Unaddressed => "unaddressed",
+            WarningKind::Behind => "behind",
+            WarningKind::Overtime => "overtime",
+        }
+    }
+}
+
+/// A session event. Each is one action of the note-taker or one thing the program noticed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    Started(SessionMeta),
+    /// The group is now discussing this theme; timing moves to it.
+    Discussing {
+        theme: String,
+    },
+    Covered {
+        theme: String,
+    },
+    Uncovered {
+        theme: String,
+    },
+    Skipped {
+        theme: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    Unskipped {
+        theme: String,
+    },
+    /// Probe `probe` (0-based) of `theme` is now `checked`.
+    ProbeToggled {
+        theme: String,
+        probe: usize,
+        checked: bool,
+    },
+    NoteAdded {
+        id: String,
+        /// When the note-taker began the note (pressed `n`), not when it was saved.
+        noted_at: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        theme: Option<String>,
+        /// Exactly what was typed, speaker mark and tags included.
+        text: String,
+    },
+    NoteEdited {
+        id: String,
+        text: String,
+    },
+    NoteDeleted {
+        id: String,
+    },
+    Paused,
+    Resumed,
+    RecordingStarted,
+    ParticipantArrived {
+        participant: String,
+    },
+    ParticipantLeft {
+        participant: String,
+    },
+    WarningRaised {
+        kind: WarningKind,
+        #[serde(default)]
+        themes: Vec<String>,
+        /// For unaddressed warnings, the minutes-before-end point that raised it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        threshold_minutes: Option<u32>,
+        /// For behind warnings, how many minutes behind schedule.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        behind_minutes: Option<u32>,
+    },
+    /// Cancels the effect of the record with sequence number `target`.
+    Undone {
+        target: u64,
+    },
+    /// The session was opened again after it was left or interrupted.
+    Reopened,
+    Ended,
+}
+
+impl Event {
+    /// Whether `u` may take this event back.
+    pub fn is_undoable(&self) -> bool {
+        !matches!(
+            self,
+            Event::Started(_)
+                | Event::WarningRaised { .. }
+                | Event::Undone { .. }
+                | Event::Reopened
+                | Event::Ended
+        )
+    }
+
+    /// A few words for the status line and the undo message.
+    pub fn describe(&self) -> String {
+        match self {
+            Event::Started(_) => "session started".into(),
+            Event::Discussing { theme } => format!("now discussing {theme}"),
+            Event::Covered { theme } => format!("{theme} covered"),
+            Event::Uncovered { theme } => format!("{theme} no longer covered"),
+            Event::Skipped { theme, .. } => format!("{theme} skipped"),
+            Event::Unskipped { theme } => format!("{theme} no longer skipped"),
+            Event::ProbeToggled {
+                theme,
+                probe,
+                checked,
+            } => format!(
+                "probe {} of {theme} {}",
+                probe + 1,
+                if *checked { "ticked" } else { "unticked" }
+            ),
+            Event::NoteAdded { id, .. } => format!("note {id} added"),
+            Event::NoteEdited { id, .. } => format!("note {id} edited"),
+            Event::NoteDeleted { id } => format!("note {id} deleted"),
+            Event::Paused => "clock paused".into(),
+            Event::Resumed => "clock resumed".into(),
+            Event::RecordingStarted => "recording mark".into(),
+            Event::ParticipantArrived { participant } => format!("{participant} arrived"),
+            Event::ParticipantLeft { participant } => format!("{participant} left"),
+            Event::WarningRaised { kind, .. } => format!("{} warning", kind.as_str()),
+            Event::Undone { .. } => "undo".into(),
+            Event::Reopened => "session reopened".into(),
+            Event::Ended => "session ended".into(),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The pure model: guides, session events and the state they fold to. No terminal, file or clock.
+
+pub mod alerts;
+pub mod event;
+pub mod guide;
+pub mod guide_parse;
+pub mod note_text;
+pub mod session;
+pub mod timefmt;

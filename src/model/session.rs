@@ -1,0 +1,568 @@
+//! Session state as a pure fold over journal records. Time is passed in; nothing here reads a clock.
+
+use super::event::{Event, Record, SessionMeta, WarningKind};
+use super::guide::Guide;
+use super::note_text::{FOLLOWUP_TAG, parse_note};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashSet;
+
+/// Where a theme stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ThemeStatus {
+    NotStarted,
+    /// Discussed at some point (or now) and not yet covered.
+    InDiscussion,
+    Covered,
+    Skipped,
+}
+
+impl ThemeStatus {
+    /// The name the JSON export and CSV use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeStatus::NotStarted => "not_started",
+            ThemeStatus::InDiscussion => "in_discussion",
+            ThemeStatus::Covered => "covered",
+            ThemeStatus::Skipped => "skipped",
+        }
+    }
+
+    /// The mark the screens and reports show beside a theme.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ThemeStatus::NotStarted => "○",
+            ThemeStatus::InDiscussion => "▶",
+            ThemeStatus::Covered => "✓",
+            ThemeStatus::Skipped => "–",
+        }
+    }
+}
+
+/// A stretch of time while a theme was the one being discussed (pauses excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: DateTime<Utc>,
+    /// None while the theme is still being timed.
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// Why and when a theme was skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub at: DateTime<Utc>,
+    pub reason: Option<String>,
+}
+
+/// What has happened to one theme of the guide.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ThemeProgress {
+    pub first_discussed_at: Option<DateTime<Utc>>,
+    pub covered_at: Option<DateTime<Utc>>,
+    pub skipped: Option<Skip>,
+    pub spans: Vec<Span>,
+    pub probes_checked: Vec<bool>,
+}
+
+impl ThemeProgress {
+    pub fn status(&self) -> ThemeStatus {
+        if self.covered_at.is_some() {
+            ThemeStatus::Covered
+        } else if self.skipped.is_some() {
+            ThemeStatus::Skipped
+        } else if self.first_discussed_at.is_some() {
+            ThemeStatus::InDiscussion
+        } else {
+            ThemeStatus::NotStarted
+        }
+    }
+
+    /// Covered or deliberately skipped: nothing more to warn about.
+    pub fn is_addressed(&self) -> bool {
+        self.covered_at.is_some() || self.skipped.is_some()
+    }
+
+    /// Time this theme has been discussed, up to `now` for a span still open.
+    pub fn discussed(&self, now: DateTime<Utc>) -> Duration {
+        self.spans
+            .iter()
+            .map(|s| (s.end.unwrap_or(now) - s.start).max(Duration::zero()))
+            .sum()
+    }
+
+    fn open_span(&mut self, at: DateTime<Utc>) {
+        if self.spans.last().is_none_or(|s| s.end.is_some()) {
+            self.spans.push(Span {
+                start: at,
+                end: None,
+            });
+        }
+    }
+
+    fn close_span(&mut self, at: DateTime<Utc>) {
+        if let Some(span) = self.spans.last_mut().filter(|s| s.end.is_none()) {
+            span.end = Some(at.max(span.start));
+        }
+    }
+}
+
+/// A field note as it stands now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub id: String,
+    /// When the note-taker began it.
+    pub at: DateTime<Utc>,
+    pub theme: Option<String>,
+    pub speaker: Option<String>,
+    pub tags: Vec<String>,
+    /// The text less the speaker mark.
+    pub text: String,
+    /// Exactly what was typed.
+    pub raw: String,
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+impl Note {
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
+    }
+}
+
+/// A participant and when they came late or left early.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub name: String,
+    pub arrived_at: Option<DateTime<Utc>>,
+    pub left_at: Option<DateTime<Utc>>,
+}
+
+/// A warning that was raised, as the journal recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaisedWarning {
+    pub at: DateTime<Utc>,
+    pub kind: WarningKind,
+    pub themes: Vec<String>,
+    pub threshold_minutes: Option<u32>,
+    pub behind_minutes: Option<u32>,
+}
+
+/// Everything known about a session, derived from its records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionState {
+    pub meta: SessionMeta,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub recording_started_at: Option<DateTime<Utc>>,
+    pub last_seq: u64,
+    pub last_record_at: DateTime<Utc>,
+    /// One per theme of the guide, in guide order.
+    pub themes: Vec<ThemeProgress>,
+    /// The theme now being discussed.
+    pub current: Option<usize>,
+    pub paused_since: Option<DateTime<Utc>>,
+    paused_before: Duration,
+    pub notes: Vec<Note>,
+    pub participants: Vec<Participant>,
+    pub warnings: Vec<RaisedWarning>,
+    /// Sequence numbers of the actions `u` can still take back, oldest first.
+    pub undoable: Vec<u64>,
+    pub reopened: u32,
+    next_note_number: u64,
+}
+
+/// Why a list of records is not a session.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FoldError {
+    #[error("the journal is empty")]
+    Empty,
+    #[error("the journal does not begin with a start record")]
+    NotStarted,
+}
+
+impl SessionState {
+    /// The state after all `records`, undos taken into account.
+    pub fn from_records(guide: &Guide, records: &[Record]) -> Result<Self, FoldError> {
+        let (first, rest) = records.split_first().ok_or(FoldError::Empty)?;
+        let Event::Started(meta) = &first.event else {
+            return Err(FoldError::NotStarted);
+        };
+        let undone: HashSet<u64> = records
+            .iter()
+            .filter_map(|r| match r.event {
+                Event::Undone { target } => Some(target),
+                _ => None,
+            })
+            .collect();
+        let mut state = SessionState::new(guide, meta.clone(), first.at);
+        state.last_seq = first.seq;
+        for record in rest {
+            if undone.contains(&record.seq) {
+                state.note_record(record);
+            } else {
+                state.apply(guide, record);
+            }
+        }
+        Ok(state)
+    }
+
+    fn new(guide: &Guide, meta: SessionMeta, at: DateTime<Utc>) -> Self {
+        let participants = meta
+            .participants
+            .iter()
+            .map(|name| Participant {
+                name: name.clone(),
+                arrived_at: None,
+                left_at: None,
+            })
+            .collect();
+        SessionState {
+            meta,
+            started_at: at,
+            ended_at: None,
+            recording_started_at: None,
+            last_seq: 0,
+            last_record_at: at,
+            themes: guide
+                .themes
+                .iter()
+                .map(|t| ThemeProgress {
+                    probes_checked: vec![false; t.probes.len()],
+                    ..ThemeProgress::default()
+                })
+                .collect(),
+            current: None,
+            paused_since: None,
+            paused_before: Duration::zero(),
+            notes: Vec::new(),
+            participants,
+            warnings: Vec::new(),
+            undoable: Vec::new(),
+            reopened: 0,
+            next_note_number: 1,
+        }
+    }
+
+    fn note_record(&mut self, record: &Record) {
+        self.last_seq = self.last_seq.max(record.seq);
+        self.last_record_at = self.last_record_at.max(record.at);
+    }
+
+    /// Applies one record that no later record undoes. An `Undone` record is ignored here:
+    /// undo is resolved by folding again (see [`Session::push`]).
+    pub fn apply(&mut self, guide: &Guide, record: &Record) {
+        self.note_record(record);
+        if self.ended_at.is_some() {
+            return;
+        }
+        let at = record.at;
+        let index = |theme: &str| guide.theme_index(theme);
+        match &record.event {
+            Event::Started(_) | Event::Undone { .. } => {}
+            Event::Discussing { theme } => {
+                if let Some(i) = index(theme)
+                    && self.current != Some(i)
+                {
+                    self.stop_timing(at);
+                    self.current = Some(i);
+                    let progress = &mut self.themes[i];
+                    progress.first_discussed_at.get_or_insert(at);
+                    progress.skipped = None;
+                    if self.paused_since.is_none() {
+                        progress.open_span(at);
+                    }
+                }
+            }
+            Event::Covered { theme } => {
+                if let Some(i) = index(theme) {
+                    let progress = &mut self.themes[i];
+                    progress.covered_at.get_or_insert(at);
+                    progress.skipped = None;
+                }
+            }
+            Event::Uncovered { theme } => {
+                if let Some(i) = index(theme) {
+                    self.themes[i].covered_at = None;
+                }
+            }
+            Event::Skipped { theme, reason } => {
+                if let Some(i) = index(theme) {
+                    if self.current == Some(i) {
+                        self.stop_timing(at);
+                        self.current = None;
+                    }
+                    let progress = &mut self.themes[i];
+                    progress.covered_at = None;
+                    progress.skipped = Some(Skip {
+                        at,
+                        reason: reason.clone(),
+                    });
+                }
+            }
+            Event::Unskipped { theme } => {
+                if let Some(i) = index(theme) {
+                    self.themes[i].skipped = None;
+                }
+            }
+            Event::ProbeToggled {
+                theme,
+                probe,
+                checked,
+            } => {
+                if let Some(slot) =
+                    index(theme).and_then(|i| self.themes[i].probes_checked.get_mut(*probe))
+                {
+                    *slot = *checked;
+                }
+            }
+            Event::NoteAdded {
+                id,
+                noted_at,
+                theme,
+                text,
+            } => {
+                let parsed = parse_note(text);
+                if let Some(n) = note_number(id) {
+                    self.next_note_number = self.next_note_number.max(n + 1);
+                }
+                self.notes.push(Note {
+                    id: id.clone(),
+                    at: *noted_at,
+                    theme: theme.clone(),
+                    speaker: parsed.speaker,
+                    tags: parsed.tags,
+                    text: parsed.text,
+                    raw: text.clone(),
+                    edited_at: None,
+                });
+            }
+            Event::NoteEdited { id, text } => {
+                if let Some(note) = self.notes.iter_mut().find(|n| n.id == *id) {
+                    let parsed = parse_note(text);
+                    note.speaker = parsed.speaker;
+                    note.tags = parsed.tags;
+                    note.text = parsed.text;
+                    note.raw = text.clone();
+                    note.edited_at = Some(at);
+                }
+            }
+            Event::NoteDeleted { id } => self.notes.retain(|n| n.id != *id),
+            Event::Paused => {
+                if self.paused_since.is_none() {
+                    self.stop_timing(at);
+                    self.paused_since = Some(at);
+                }
+            }
+            Event::Resumed => {
+                if let Some(since) = self.paused_since.take() {
+                    self.paused_before += (at - since).max(Duration::zero());
+                    if let Some(i) = self.current {
+                        self.themes[i].open_span(at);
+                    }
+                }
+            }
+            Event::RecordingStarted => self.recording_started_at = Some(at),
+            Event::ParticipantArrived { participant } => {
+                self.participant_mut(participant).arrived_at = Some(at);
+            }
+            Event::ParticipantLeft { participant } => {
+                self.participant_mut(participant).left_at = Some(at);
+            }
+            Event::WarningRaised {
+                kind,
+                themes,
+                threshold_minutes,
+                behind_minutes,
+            } => self.warnings.push(RaisedWarning {
+                at,
+                kind: *kind,
+                themes: themes.clone(),
+                threshold_minutes: *threshold_minutes,
+                behind_minutes: *behind_minutes,
+            }),
+            Event::Reopened => self.reopened += 1,
+            Event::Ended => {
+                self.stop_timing(at);
+                if let Some(since) = self.paused_since.take() {
+                    self.paused_before += (at - since).max(Duration::zero());
+                }
+                self.ended_at = Some(at);
+            }
+        }
+        if record.event.is_undoable() {
+            self.undoable.push(record.seq);
+        }
+    }
+
+    fn stop_timing(&mut self, at: DateTime<Utc>) {
+        if let Some(i) = self.current {
+            self.themes[i].close_span(at);
+        }
+    }
+
+    fn participant_mut(&mut self, name: &str) -> &mut Participant {
+        let position = match self.participants.iter().position(|p| p.name == name) {
+            Some(p) => p,
+            None => {
+                self.participants.push(Participant {
+                    name: name.to_string(),
+                    arrived_at: None,
+                    left_at: None,
+                });
+                self.participants.len() - 1
+            }
+        };
+        &mut self.participants[position]
+    }
+
+    /// The moment the clock stands at: the end for an ended session, else `now`.
+    pub fn clock_at(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.ended_at.unwrap_or(now).max(self.started_at)
+    }
+
+    /// Session time so far, pauses excluded.
+    pub fn elapsed(&self, now: DateTime<Utc>) -> Duration {
+        let end = self.clock_at(now);
+        let pausing = self.paused_since.map_or(Duration::zero(), |since| {
+            (end - since).max(Duration::zero())
+        });
+        (end - self.started_at - self.paused_before - pausing).max(Duration::zero())
+    }
+
+    pub fn planned(&self) -> Duration {
+        Duration::minutes(i64::from(self.meta.planned_minutes))
+    }
+
+    /// Planned time left; negative in overtime.
+    pub fn remaining(&self, now: DateTime<Utc>) -> Duration {
+        self.planned() - self.elapsed(now)
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused_since.is_some()
+    }
+
+    pub fn is_ended(&self) -> bool {
+        self.ended_at.is_some()
+    }
+
+    /// The moment offsets count from: the recording mark, else the start.
+    pub fn offset_origin(&self) -> DateTime<Utc> {
+        self.recording_started_at.unwrap_or(self.started_at)
+    }
+
+    /// Whole seconds from the offset origin to `at` (negative before a recording mark).
+    pub fn offset_seconds(&self, at: DateTime<Utc>) -> i64 {
+        (at - self.offset_origin()).num_seconds()
+    }
+
+    /// The id the next note gets.
+    pub fn next_note_id(&self) -> String {
+        format!("n{}", self.next_note_number)
+    }
+
+    pub fn covered_count(&self) -> usize {
+        self.themes
+            .iter()
+            .filter(|t| t.covered_at.is_some())
+            .count()
+    }
+
+    /// Required themes neither covered nor skipped, in guide order.
+    pub fn unaddressed_themes(&self, guide: &Guide) -> Vec<usize> {
+        guide
+            .themes
+            .iter()
+            .zip(&self.themes)
+            .enumerate()
+            .filter(|(_, (theme, progress))| theme.required && !progress.is_addressed())
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Required probes not ticked, as (theme, probe) positions, leaving out skipped themes.
+    pub fn unaddressed_probes(&self, guide: &Guide) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (ti, (theme, progress)) in guide.themes.iter().zip(&self.themes).enumerate() {
+            if progress.skipped.is_some() {
+                continue;
+            }
+            for (pi, probe) in theme.probes.iter().enumerate() {
+                if probe.required && !progress.probes_checked.get(pi).copied().unwrap_or(false) {
+                    out.push((ti, pi));
+                }
+            }
+        }
+        out
+    }
+
+    /// Notes tagged `#followup`: questions parked for the end.
+    pub fn followups(&self) -> impl Iterator<Item = &Note> {
+        self.notes.iter().filter(|n| n.has_tag(FOLLOWUP_TAG))
+    }
+
+    /// How many notes each participant has, in the order participants were listed, then any
+    /// other speakers in the order they first spoke.
+    pub fn notes_per_speaker(&self) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> = self
+            .participants
+            .iter()
+            .map(|p| (p.name.clone(), 0))
+            .collect();
+        for speaker in self.notes.iter().filter_map(|n| n.speaker.as_deref()) {
+            match counts.iter_mut().find(|(name, _)| name == speaker) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((speaker.to_string(), 1)),
+            }
+        }
+        counts
+    }
+}
+
+fn note_number(id: &str) -> Option<u64> {
+    id.strip_prefix('n')?.parse().ok()
+}
+
+/// A session: its guide, its records and the state they fold to.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub guide: Guide,
+    records: Vec<Record>,
+    state: SessionState,
+}
+
+impl Session {
+    pub fn from_records(guide: Guide, records: Vec<Record>) -> Result<Self, FoldError> {
+        let state = SessionState::from_records(&guide, &records)?;
+        Ok(Session {
+            guide,
+            records,
+            state,
+        })
+    }
+
+    pub fn state(&self) -> &SessionState {
+        &self.state
+    }
+
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// The sequence number the next record must carry.
+    pub fn next_seq(&self) -> u64 {
+        self.records.last().map_or(1, |r| r.seq + 1)
+    }
+
+    /// Adds a record and brings the state up to date with it.
+    pub fn push(&mut self, record: Record) {
+        let undo = matches!(record.event, Event::Undone { .. });
+        self.records.push(record);
+        if undo {
+            // An undo changes what came before: derive the state again from every record.
+            if let Ok(state) = SessionState::from_records(&self.guide, &self.records) {
+                self.state = state;
+            }
+        } else if let Some(record) = self.records.last() {
+            self.state.apply(&self.guide, record);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Owner-only files and folders, and the syncs that make their creation durable.
+
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+/// Folder mode: owner only.
+pub const DIR_MODE: u32 = 0o700;
+/// File mode: owner read and write only.
+pub const FILE_MODE: u32 = 0o600;
+
+/// Creates `path` and any missing parents, owner-only, and makes sure `path` itself is owner-only.
+pub fn create_private_dir_all(path: &Path) -> io::Result<()> {
+    DirBuilder::new()
+        .recursive(true)
+        .mode(DIR_MODE)
+        .create(path)?;
+    let mode = fs::metadata(path)?.permissions().mode() & 0o777;
+    if mode != DIR_MODE {
+        fs::set_permissions(path, fs::Permissions::from_mode(DIR_MODE))?;
+    }
+    Ok(())
+}
+
+/// Creates one new owner-only folder; fails if it exists.
+pub fn create_private_dir(path: &Path) -> io::Result<()> {
+    DirBuilder::new().mode(DIR_MODE).create(path)?;
+    // The process umask may have narrowed the mode further; never wider.
+    fs::set_permissions(path, fs::Permissions::from_mode(DIR_MODE))
+}
+
+/// Creates a new owner-only file, fails if it exists.
+pub fn create_private_file(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(FILE_MODE)
+        .open(path)
+}
+
+/// Writes a new owner-only file and syncs it.
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = create_private_file(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Syncs a folder so that the files just created in it survive a crash.
+pub fn sync_dir(path: &Path) -> io::Result<()> {
+    File::open(path)?.sync_all()
+}

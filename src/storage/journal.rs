@@ -1,0 +1,351 @@
+//! The session journal: one checksummed JSON record per line, appended and synced before an
+//! event counts as saved. Reading tells a torn last line (recoverable) from damage in the middle
+//! (reported, never repaired).
+
+use super::fs_secure::{FILE_MODE, sync_dir, write_private_file};
+use crate::model::event::Record;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+/// The journal's file name inside a session folder.
+pub const JOURNAL_FILE: &str = "journal.jsonl";
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path}:{line}: damaged journal record ({reason}); the file was left as it is")]
+    Damaged {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+    #[error("{path}: the session is open in another topicguide")]
+    Locked { path: PathBuf },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
+    move |source| JournalError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Encodes one record as a journal line, newline included.
+pub fn encode_line(record: &Record) -> Result<String, serde_json::Error> {
+    let rec = serde_json::to_string(record)?;
+    let crc = crc32fast::hash(rec.as_bytes());
+    Ok(format!("{{\"crc\":\"{crc:08x}\",\"rec\":{rec}}}\n"))
+}
+
+#[derive(Deserialize)]
+struct Line<'a> {
+    crc: &'a str,
+    #[serde(borrow)]
+    rec: &'a RawValue,
+}
+
+/// Decodes one line (without its newline): the record, or why it is not one.
+pub fn decode_line(line: &[u8]) -> Result<Record, String> {
+    let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
+    let parsed: Line = serde_json::from_str(text).map_err(|e| format!("not a record: {e}"))?;
+    let expected =
+        u32::from_str_radix(parsed.crc, 16).map_err(|_| "bad checksum field".to_string())?;
+    let actual = crc32fast::hash(parsed.rec.get().as_bytes());
+    if expected != actual || parsed.crc.len() != 8 {
+        return Err(format!(
+            "checksum mismatch: recorded {}, computed {actual:08x}",
+            parsed.crc
+        ));
+    }
+    serde_json::from_str(parsed.rec.get()).map_err(|e| format!("unreadable event: {e}"))
+}
+
+/// The bytes after the last good record when they do not make a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TornTail {
+    /// Where the torn bytes begin: the journal's good length.
+    pub offset: u64,
+    pub bytes: Vec<u8>,
+    pub reason: String,
+}
+
+/// What a journal holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalContents {
+    pub records: Vec<Record>,
+    pub torn_tail: Option<TornTail>,
+    /// The last record is whole but its newline was never written.
+    pub missing_final_newline: bool,
+}
+
+/// A damaged record before the last line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// 1-based line number.
+    pub line: usize,
+    pub reason: String,
+}
+
+/// Reads journal bytes. A bad last line is a torn tail; a bad line before it is damage.
+pub fn parse_journal(bytes: &[u8]) -> Result<JournalContents, Damage> {
+    let mut records: Vec<Record> = Vec::new();
+    let mut offset = 0usize;
+    let mut line_no = 0usize;
+    while offset < bytes.len() {
+        line_no += 1;
+        let rest = &bytes[offset..];
+        let (line, terminated) = match rest.iter().position(|b| *b == b'\n') {
+            Some(i) => (&rest[..i], true),
+            None => (rest, false),
+        };
+        let next = offset + line.len() + usize::from(terminated);
+        let is_last = next >= bytes.len();
+        let expected_seq = records.last().map_or(1, |r| r.seq + 1);
+        let outcome = decode_line(line).and_then(|r| {
+            if r.seq == expected_seq {
+                Ok(r)
+            } else {
+                Err(format!(
+                    "sequence number {} where {expected_seq} was due",
+                    r.seq
+                ))
+            }
+        });
+        match outcome {
+            Ok(record) => {
+                records.push(record);
+                if !terminated {
+                    return Ok(JournalContents {
+                        records,
+                        torn_tail: None,
+                        missing_final_newline: true,
+                    });
+                }
+            }
+            Err(reason) if is_last => {
+                return Ok(JournalContents {
+                    records,
+                    torn_tail: Some(TornTail {
+                        offset: offset as u64,
+                        bytes: rest.to_vec(),
+                        reason,
+                    }),
+                    missing_final_newline: false,
+                });
+            }
+            Err(reason) => {
+                return Err(Damage {
+                    line: line_no,
+                    reason,
+                });
+            }
+        }
+        offset = next;
+    }
+    Ok(JournalContents {
+        records,
+        torn_tail: None,
+        missing_final_newline: false,
+    })
+}
+
+/// Reads a journal file without changing it.
+pub fn read_journal(path: &Path) -> Result<JournalContents, JournalError> {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(io_error(path))?;
+    parse_journal(&bytes).map_err(|d| JournalError::Damaged {
+        path: path.to_path_buf(),
+        line: d.line,
+        reason: d.reason,
+    })
+}
+
+/// Whether another process holds the journal's lock: the session is live elsewhere.
+pub fn is_locked_elsewhere(path: &Path) -> bool {
+    match File::open(path) {
+        Ok(file) => matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock)),
+        Err(_) => false,
+    }
+}
+
+/// Where journal bytes go: a file, or in tests a stand-in that fails on demand.
+pub trait JournalStorage: Write {
+    fn sync_data(&mut self) -> io::Result<()>;
+    fn set_len(&mut self, len: u64) -> io::Result<()>;
+}
+
+impl JournalStorage for File {
+    fn sync_data(&mut self) -> io::Result<()> {
+        File::sync_data(self)
+    }
+    fn set_len(&mut self, len: u64) -> io::Result<()> {
+        File::set_len(self, len)
+    }
+}
+
+/// The one writer of a session's journal, holding its lock while it lives.
+#[derive(Debug)]
+pub struct JournalWriter<S: JournalStorage = File> {
+    file: S,
+    path: PathBuf,
+    /// Bytes known to be whole records on disk.
+    good_len: u64,
+    /// A write or sync failed: bytes past `good_len` may be partial and must go first.
+    unsure: bool,
+}
+
+/// What opening an existing journal found and did.
+#[derive(Debug)]
+pub struct Reopened {
+    pub writer: JournalWriter,
+    pub records: Vec<Record>,
+    /// Where the torn last line was kept aside, if there was one.
+    pub torn_kept_at: Option<(PathBuf, TornTail)>,
+}
+
+impl JournalWriter<File> {
+    /// Creates a new journal in `dir` and takes its lock. Syncs the folder.
+    pub fn create(dir: &Path) -> Result<Self, JournalError> {
+        let path = dir.join(JOURNAL_FILE);
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create_new(true)
+            .mode(FILE_MODE)
+            .open(&path)
+            .map_err(io_error(&path))?;
+        lock(&file, &path)?;
+        sync_dir(dir).map_err(io_error(dir))?;
+        Ok(JournalWriter {
+            file,
+            path,
+            good_len: 0,
+            unsure: false,
+        })
+    }
+
+    /// Opens an existing journal for more records: takes the lock, keeps a torn last line aside
+    /// in a file beside it and cuts it off, and refuses a damaged journal without touching it.
+    pub fn reopen(dir: &Path) -> Result<Reopened, JournalError> {
+        let path = dir.join(JOURNAL_FILE);
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(&path)
+            .map_err(io_error(&path))?;
+        lock(&file, &path)?;
+        let mut bytes = Vec::new();
+        (&file).read_to_end(&mut bytes).map_err(io_error(&path))?;
+        let contents = parse_journal(&bytes).map_err(|d| JournalError::Damaged {
+            path: path.clone(),
+            line: d.line,
+            reason: d.reason,
+        })?;
+        let mut writer = JournalWriter {
+            file,
+            path: path.clone(),
+            good_len: bytes.len() as u64,
+            unsure: false,
+        };
+        let mut torn_kept_at = None;
+        if let Some(tail) = contents.torn_tail {
+            let aside = dir.join(format!(
+                "{JOURNAL_FILE}.torn-{}-{}",
+                tail.offset,
+                crc32fast::hash(&tail.bytes)
+            ));
+            if !aside.exists() {
+                write_private_file(&aside, &tail.bytes).map_err(io_error(&aside))?;
+            }
+            writer.file.set_len(tail.offset).map_err(io_error(&path))?;
+            writer.file.sync_all().map_err(io_error(&path))?;
+            sync_dir(dir).map_err(io_error(dir))?;
+            writer.good_len = tail.offset;
+            torn_kept_at = Some((aside, tail));
+        } else if contents.missing_final_newline {
+            writer.write_synced(b"\n").map_err(io_error(&path))?;
+        }
+        Ok(Reopened {
+            writer,
+            records: contents.records,
+            torn_kept_at,
+        })
+    }
+}
+
+impl<S: JournalStorage> JournalWriter<S> {
+    /// A writer over any storage that already holds `good_len` bytes of whole records.
+    pub fn with_storage(storage: S, path: PathBuf, good_len: u64) -> Self {
+        JournalWriter {
+            file: storage,
+            path,
+            good_len,
+            unsure: false,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The storage, for tests that look at what was written.
+    pub fn storage(&self) -> &S {
+        &self.file
+    }
+
+    /// Appends one record and syncs it to disk. Only when this returns Ok is the record saved.
+    /// After a failure it may be called again: partial bytes of the failed attempt are cut first.
+    pub fn append(&mut self, record: &Record) -> io::Result<()> {
+        let line = encode_line(record).map_err(io::Error::other)?;
+        self.write_synced(line.as_bytes())
+    }
+
+    fn write_synced(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.unsure {
+            JournalStorage::set_len(&mut self.file, self.good_len)?;
+            self.unsure = false;
+        }
+        let result = self
+            .file
+            .write_all(bytes)
+            .and_then(|()| JournalStorage::sync_data(&mut self.file));
+        match result {
+            Ok(()) => {
+                self.good_len += bytes.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                self.unsure = true;
+                Err(e)
+            }
+        }
+    }
+}
+
+fn lock(file: &File, path: &Path) -> Result<(), JournalError> {
+    // A reader checking liveness holds a shared lock for a moment: try a few times.
+    for attempt in 0..5 {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(TryLockError::WouldBlock) if attempt < 4 => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(JournalError::Locked {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(TryLockError::Error(e)) => return Err(io_error(path)(e)),
+        }
+    }
+    Err(JournalError::Locked {
+        path: path.to_path_buf(),
+    })
+}

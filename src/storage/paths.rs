@@ -1,0 +1,34 @@
+//! Where topicguide keeps its data, its config and the user's guides.
+
+use directories::ProjectDirs;
+use std::path::{Path, PathBuf};
+
+/// Environment variable naming the data folder when `--data-dir` is not given.
+pub const DATA_DIR_ENV: &str = "TOPICGUIDE_DATA_DIR";
+/// The folder under the data folder that holds one folder per session.
+pub const SESSIONS_DIR: &str = "sessions";
+
+fn project_dirs() -> Option<ProjectDirs> {
+    ProjectDirs::from("", "", "topicguide")
+}
+
+/// The data folder: the option, else the environment variable, else the platform's.
+pub fn data_dir(option: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = option {
+        return Some(dir.to_path_buf());
+    }
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    project_dirs().map(|d| d.data_dir().to_path_buf())
+}
+
+/// The folder of the user's config file and guides (`~/.config/topicguide` on Linux).
+pub fn config_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().to_path_buf())
+}
+
+/// The folder holding the sessions of a data folder.
+pub fn sessions_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join(SESSIONS_DIR)
+}

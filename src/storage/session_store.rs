@@ -1,0 +1,301 @@
+//! Session folders: creating one, opening one to continue it, loading one to read, listing all.
+
+use super::fs_secure::{create_private_dir, create_private_dir_all, sync_dir, write_private_file};
+use super::journal::{
+    JOURNAL_FILE, JournalError, JournalWriter, TornTail, is_locked_elsewhere, read_journal,
+};
+use super::paths::sessions_dir;
+use crate::model::event::{Event, Record};
+use crate::model::guide_parse::{line_col, parse_guide};
+use crate::model::session::{FoldError, Session};
+use chrono::{DateTime, Local, Utc};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The guide snapshot's file name inside a session folder.
+pub const GUIDE_FILE: &str = "guide.toml";
+/// The longest label slug kept in a session id.
+const MAX_SLUG_CHARS: usize = 40;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("unknown session '{0}' (see topicguide list)")]
+    UnknownSession(String),
+    #[error("no sessions in {0}")]
+    NoSessions(PathBuf),
+    #[error("no interrupted session to resume in {0} (see topicguide list)")]
+    NothingToResume(PathBuf),
+    #[error("{path}:{line}:{col}: the session's guide snapshot is not valid: {message}")]
+    BadSnapshot {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error("{path}: {source}")]
+    NotASession { path: PathBuf, source: FoldError },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// How a session stands, as `list` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionLiveness {
+    /// Open in a topicguide right now.
+    Live,
+    /// Not ended and not open: it can be resumed.
+    Interrupted,
+    Ended,
+}
+
+impl SessionLiveness {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionLiveness::Live => "live",
+            SessionLiveness::Interrupted => "interrupted",
+            SessionLiveness::Ended => "ended",
+        }
+    }
+}
+
+/// A session read from disk.
+#[derive(Debug)]
+pub struct LoadedSession {
+    pub id: String,
+    pub dir: PathBuf,
+    pub session: Session,
+    pub liveness: SessionLiveness,
+    /// A torn last line that reading left out (the file itself is unchanged).
+    pub torn_tail: Option<TornTail>,
+}
+
+/// A session open for writing: its folder, its journal writer and its state.
+#[derive(Debug)]
+pub struct OpenSession {
+    pub id: String,
+    pub dir: PathBuf,
+    pub writer: JournalWriter,
+    pub session: Session,
+    /// Where a torn last line found on opening was kept aside.
+    pub torn_kept_at: Option<(PathBuf, TornTail)>,
+}
+
+/// Lowercase ASCII letters and digits, other runs made one '-'.
+pub fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= MAX_SLUG_CHARS {
+            break;
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "session".into()
+    } else {
+        trimmed.into()
+    }
+}
+
+/// The id base for a session begun at `at` (local time) with `label`.
+pub fn session_id_base(at: DateTime<Local>, label: &str) -> String {
+    format!("{}-{}", at.format("%Y%m%d-%H%M"), slug(label))
+}
+
+/// Creates the session folder, its guide snapshot and its journal with the start record, all
+/// synced. `first` must be the `Started` record.
+pub fn create_session(
+    data_dir: &Path,
+    id_base: &str,
+    guide_source_text: &str,
+    session: Session,
+) -> Result<OpenSession, StoreError> {
+    let sessions = sessions_dir(data_dir);
+    create_private_dir_all(data_dir).map_err(io_error(data_dir))?;
+    create_private_dir_all(&sessions).map_err(io_error(&sessions))?;
+    let (id, dir) = (1..)
+        .map(|n| {
+            let id = if n == 1 {
+                id_base.to_string()
+            } else {
+                format!("{id_base}-{n}")
+            };
+            let dir = sessions.join(&id);
+            (id, dir)
+        })
+        .find_map(|(id, dir)| match create_private_dir(&dir) {
+            Ok(()) => Some(Ok((id, dir))),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => None,
+            Err(e) => Some(Err(io_error(&dir)(e))),
+        })
+        .unwrap_or_else(|| Err(StoreError::NoSessions(sessions.clone())))?;
+    let guide_path = dir.join(GUIDE_FILE);
+    write_private_file(&guide_path, guide_source_text.as_bytes()).map_err(io_error(&guide_path))?;
+    let mut writer = JournalWriter::create(&dir)?;
+    for record in session.records() {
+        writer.append(record).map_err(io_error(writer.path()))?;
+    }
+    sync_dir(&sessions).map_err(io_error(&sessions))?;
+    Ok(OpenSession {
+        id,
+        dir,
+        writer,
+        session,
+        torn_kept_at: None,
+    })
+}
+
+/// The folder of the session `arg` names: a session id, or a path to a session folder.
+pub fn resolve_session(data_dir: &Path, arg: &str) -> Result<PathBuf, StoreError> {
+    let as_path = Path::new(arg);
+    if as_path.join(JOURNAL_FILE).is_file() {
+        return Ok(as_path.to_path_buf());
+    }
+    let by_id = sessions_dir(data_dir).join(arg);
+    if !arg.contains('/') && !arg.starts_with('.') && by_id.join(JOURNAL_FILE).is_file() {
+        return Ok(by_id);
+    }
+    Err(StoreError::UnknownSession(arg.to_string()))
+}
+
+fn session_id(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| dir.display().to_string())
+}
+
+fn load_guide(dir: &Path) -> Result<crate::model::guide::Guide, StoreError> {
+    let path = dir.join(GUIDE_FILE);
+    let text = fs::read_to_string(&path).map_err(io_error(&path))?;
+    let report = parse_guide(&text);
+    if let Some(guide) = report.guide {
+        return Ok(guide);
+    }
+    let first = report.errors().next();
+    let (line, col) = first.map_or((1, 1), |f| line_col(&text, f.offset));
+    Err(StoreError::BadSnapshot {
+        path,
+        line,
+        col,
+        message: first.map_or_else(|| "unreadable".into(), |f| f.message.clone()),
+    })
+}
+
+/// Reads a session folder without changing anything in it.
+pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
+    let guide = load_guide(dir)?;
+    let journal_path = dir.join(JOURNAL_FILE);
+    let contents = read_journal(&journal_path)?;
+    let session = Session::from_records(guide, contents.records).map_err(|source| {
+        StoreError::NotASession {
+            path: journal_path.clone(),
+            source,
+        }
+    })?;
+    let liveness = if session.state().is_ended() {
+        SessionLiveness::Ended
+    } else if is_locked_elsewhere(&journal_path) {
+        SessionLiveness::Live
+    } else {
+        SessionLiveness::Interrupted
+    };
+    Ok(LoadedSession {
+        id: session_id(dir),
+        dir: dir.to_path_buf(),
+        session,
+        liveness,
+        torn_tail: contents.torn_tail,
+    })
+}
+
+/// Opens a session to continue it: takes the journal's lock, recovers a torn tail (kept aside)
+/// and records that it was reopened.
+pub fn reopen_session(dir: &Path, now: DateTime<Utc>) -> Result<OpenSession, StoreError> {
+    let guide = load_guide(dir)?;
+    let reopened = JournalWriter::reopen(dir)?;
+    let journal_path = reopened.writer.path().to_path_buf();
+    let mut session = Session::from_records(guide, reopened.records).map_err(|source| {
+        StoreError::NotASession {
+            path: journal_path.clone(),
+            source,
+        }
+    })?;
+    let mut writer = reopened.writer;
+    if !session.state().is_ended() {
+        let record = Record {
+            seq: session.next_seq(),
+            at: now,
+            event: Event::Reopened,
+        };
+        writer.append(&record).map_err(io_error(&journal_path))?;
+        session.push(record);
+    }
+    Ok(OpenSession {
+        id: session_id(dir),
+        dir: dir.to_path_buf(),
+        writer,
+        session,
+        torn_kept_at: reopened.torn_kept_at,
+    })
+}
+
+/// Every session folder under the data folder, as paths.
+pub fn session_dirs(data_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let sessions = sessions_dir(data_dir);
+    let entries = match fs::read_dir(&sessions) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_error(&sessions)(e)),
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join(JOURNAL_FILE).is_file())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+/// Every readable session, newest first, and one message for each that could not be read.
+pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<String>), StoreError> {
+    let mut sessions = Vec::new();
+    let mut problems = Vec::new();
+    for dir in session_dirs(data_dir)? {
+        match load_session(&dir) {
+            Ok(s) => sessions.push(s),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    sessions.sort_by(|a, b| {
+        b.session
+            .state()
+            .started_at
+            .cmp(&a.session.state().started_at)
+            .then_with(|| b.id.cmp(&a.id))
+    });
+    Ok((sessions, problems))
+}
+
+/// The most recent session that is not ended and not open elsewhere.
+pub fn most_recent_resumable(data_dir: &Path) -> Result<PathBuf, StoreError> {
+    let (sessions, _) = load_all(data_dir)?;
+    sessions
+        .into_iter()
+        .find(|s| s.liveness == SessionLiveness::Interrupted)
+        .map(|s| s.dir)
+        .ok_or_else(|| StoreError::NothingToResume(sessions_dir(data_dir)))
+}
