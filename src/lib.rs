@@ -8,3 +8,4 @@ pub mod export;
 pub mod library;
 pub mod model;
 pub mod storage;
+pub mod ui;

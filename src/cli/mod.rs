@@ -7,6 +7,7 @@ pub mod export_cmd;
 pub mod guide_cmd;
 pub mod list_cmd;
 pub mod output;
+pub mod start_cmd;
 
 use args::{Cli, Command, GuideCommand};
 use clap::Parser;
@@ -56,9 +57,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let ctx = Context::new(cli.data_dir.as_deref(), cli.config.as_deref())?;
     let mut stdout = std::io::stdout().lock();
     match cli.command {
-        None => Err(CliError::User("the home screen is not built yet".into())),
-        Some(Command::Start(_)) | Some(Command::Resume { .. }) => {
-            Err(CliError::User("the live screen is not built yet".into()))
+        None => {
+            drop(stdout);
+            home(&ctx)
+        }
+        Some(Command::Start(args)) => {
+            drop(stdout);
+            start_cmd::start(&ctx, &args)
+        }
+        Some(Command::Resume { session }) => {
+            drop(stdout);
+            start_cmd::resume(&ctx, session.as_deref())
         }
         Some(Command::List { json }) => list_cmd::run(&ctx, json, &mut stdout),
         Some(Command::Export {
@@ -73,5 +82,33 @@ fn run(cli: Cli) -> Result<(), CliError> {
             GuideCommand::Check { files } => guide_cmd::check(&files, &mut stdout),
             GuideCommand::List => guide_cmd::list(&ctx, &mut stdout),
         },
+    }
+}
+
+/// `topicguide` alone: the home screen, then whatever was chosen there.
+fn home(ctx: &Context) -> Result<(), CliError> {
+    use crate::ui::home::{HomeChoice, run_home};
+    if !crate::ui::terminal::is_interactive() {
+        return Err(CliError::User(
+            "the home screen needs a terminal; see topicguide --help for the commands".into(),
+        ));
+    }
+    match run_home(ctx, false)? {
+        HomeChoice::Quit => Ok(()),
+        HomeChoice::Resume(dir) => start_cmd::resume_dir(&dir),
+        HomeChoice::Guide(source) => {
+            let args = args::StartArgs {
+                guide: None,
+                label: None,
+                kind: None,
+                mode: None,
+                site: None,
+                participants: None,
+                minutes: None,
+                consent: false,
+                no_bell: false,
+            };
+            start_cmd::start_with(ctx, &args, source)
+        }
     }
 }

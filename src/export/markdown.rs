@@ -96,7 +96,7 @@ pub fn render(input: &ExportInput) -> String {
             status.symbol(),
             cell(&theme.title),
             required,
-            status.as_str().replace('_', " "),
+            status.label(),
             hms(progress.discussed(input.as_of).num_seconds()),
             theme.minutes.map_or("–".into(), |m| format!("{m} min")),
             checked,

@@ -402,7 +402,8 @@ impl Checker {
             return None;
         }
         if seen.iter().any(|(s, _)| *s == id) {
-            self.error(offset, format!("duplicate theme id \"{id}\""));
+            // The repeated entry is the problem: point at its key, as the contract's example does.
+            self.error(key.span().start, format!("duplicate theme id \"{id}\""));
             return None;
         }
         seen.push((id.clone(), offset));

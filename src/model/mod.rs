@@ -5,5 +5,6 @@ pub mod event;
 pub mod guide;
 pub mod guide_parse;
 pub mod note_text;
+pub mod participants;
 pub mod session;
 pub mod timefmt;

@@ -27,6 +27,16 @@ impl ThemeStatus {
         }
     }
 
+    /// Words for people: `discussed, not covered` rather than `in_discussion`.
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeStatus::NotStarted => "not started",
+            ThemeStatus::InDiscussion => "discussed, not covered",
+            ThemeStatus::Covered => "covered",
+            ThemeStatus::Skipped => "skipped",
+        }
+    }
+
     /// The mark the screens and reports show beside a theme.
     pub fn symbol(self) -> &'static str {
         match self {

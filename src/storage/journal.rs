@@ -53,10 +53,20 @@ struct Line<'a> {
 pub fn decode_line(line: &[u8]) -> Result<Record, String> {
     let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
     let parsed: Line = serde_json::from_str(text).map_err(|e| format!("not a record: {e}"))?;
+    // Exactly as written: eight lowercase hex digits (from_str_radix alone would also take
+    // uppercase digits or a sign, so a changed byte there could pass unnoticed).
+    if parsed.crc.len() != 8
+        || !parsed
+            .crc
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err("bad checksum field".to_string());
+    }
     let expected =
         u32::from_str_radix(parsed.crc, 16).map_err(|_| "bad checksum field".to_string())?;
     let actual = crc32fast::hash(parsed.rec.get().as_bytes());
-    if expected != actual || parsed.crc.len() != 8 {
+    if expected != actual {
         return Err(format!(
             "checksum mismatch: recorded {}, computed {actual:08x}",
             parsed.crc
@@ -91,7 +101,18 @@ pub struct Damage {
     pub reason: String,
 }
 
-/// Reads journal bytes. A bad last line is a torn tail; a bad line before it is damage.
+/// How every journal line begins (see [`encode_line`]); a record's own JSON never holds it.
+const LINE_START: &[u8] = b"{\"crc\":\"";
+
+/// Whether a line holds the start of a second record. A torn write leaves part of one line; a
+/// last line with two records in it lost the line break between them: that is damage.
+fn holds_another_record(line: &[u8]) -> bool {
+    line.get(1..)
+        .is_some_and(|rest| rest.windows(LINE_START.len()).any(|w| w == LINE_START))
+}
+
+/// Reads journal bytes. A bad last line is a torn tail; a bad line before it is damage, and so
+/// is a last line holding more than one record (a damaged line break, not a torn write).
 pub fn parse_journal(bytes: &[u8]) -> Result<JournalContents, Damage> {
     let mut records: Vec<Record> = Vec::new();
     let mut offset = 0usize;
@@ -127,7 +148,7 @@ pub fn parse_journal(bytes: &[u8]) -> Result<JournalContents, Damage> {
                     });
                 }
             }
-            Err(reason) if is_last => {
+            Err(reason) if is_last && !holds_another_record(line) => {
                 return Ok(JournalContents {
                     records,
                     torn_tail: Some(TornTail {
@@ -139,6 +160,11 @@ pub fn parse_journal(bytes: &[u8]) -> Result<JournalContents, Damage> {
                 });
             }
             Err(reason) => {
+                let reason = if is_last {
+                    format!("{reason}; two records run together: a damaged line break")
+                } else {
+                    reason
+                };
                 return Err(Damage {
                     line: line_no,
                     reason,

@@ -1,0 +1,175 @@
+//! `topicguide start` and `topicguide resume`: from the command line to the live screen.
+
+use super::args::StartArgs;
+use super::context::Context;
+use super::error::CliError;
+use crate::library::{GuideSource, find_guide};
+use crate::model::event::{Event, Record, SessionMeta};
+use crate::model::guide::{Guide, SessionMode};
+use crate::model::participants::parse_participants;
+use crate::model::session::Session;
+use crate::model::timefmt::{clock, hms};
+use crate::storage::session_store::{
+    create_session, most_recent_resumable, reopen_session, resolve_session, session_id_base,
+};
+use crate::ui::home::{HomeChoice, run_home};
+use crate::ui::keymap::Keymap;
+use crate::ui::live::run_live;
+use crate::ui::runner::now;
+use crate::ui::setup::{SetupOutcome, run_setup};
+use crate::ui::terminal::is_interactive;
+use crate::ui::text::clean_single_line;
+use crate::ui::theme::Palette;
+use chrono::Local;
+
+fn need_terminal() -> Result<(), CliError> {
+    if is_interactive() {
+        Ok(())
+    } else {
+        Err(CliError::User(
+            "the live screen needs a terminal: run topicguide from an interactive shell".into(),
+        ))
+    }
+}
+
+/// The session's set-up from the options, the rest from the guide's defaults.
+pub fn meta_from_args(
+    args: &StartArgs,
+    source: &GuideSource,
+    guide: &Guide,
+) -> Result<SessionMeta, CliError> {
+    let participants = match &args.participants {
+        Some(p) => {
+            parse_participants(p).map_err(|e| CliError::User(format!("--participants: {e}")))?
+        }
+        None => Vec::new(),
+    };
+    let label = args
+        .label
+        .as_deref()
+        .map(clean_single_line)
+        .unwrap_or_default();
+    if args.label.is_some() && label.is_empty() {
+        return Err(CliError::User("--label is empty".into()));
+    }
+    Ok(SessionMeta {
+        label,
+        kind: args.kind.unwrap_or(guide.kind),
+        mode: args.mode.unwrap_or(SessionMode::InPerson),
+        site: args
+            .site
+            .as_deref()
+            .map(clean_single_line)
+            .filter(|s| !s.is_empty()),
+        participants,
+        planned_minutes: args.minutes.unwrap_or(guide.duration_minutes),
+        consent: args.consent,
+        bell: !args.no_bell,
+        guide_title: guide.title.clone(),
+        guide_version: guide.version.clone(),
+        guide_source: source.origin.describe(),
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+    })
+}
+
+/// `topicguide start`.
+pub fn start(ctx: &Context, args: &StartArgs) -> Result<(), CliError> {
+    let user_dir = ctx.user_guides_dir();
+    let source = match &args.guide {
+        Some(name) => find_guide(name, user_dir.as_deref()).map_err(CliError::User)?,
+        None => {
+            need_terminal()?;
+            match run_home(ctx, true)? {
+                HomeChoice::Guide(source) => source,
+                HomeChoice::Resume(_) | HomeChoice::Quit => return Ok(()),
+            }
+        }
+    };
+    start_with(ctx, args, source)
+}
+
+/// `start` once the guide is known: the set-up form unless `--label` was given, then the session.
+pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Result<(), CliError> {
+    let guide = source.load().map_err(CliError::User)?;
+    let meta = meta_from_args(args, &source, &guide)?;
+    need_terminal()?;
+    let meta = if args.label.is_some() {
+        meta
+    } else {
+        match run_setup(&guide, meta)? {
+            SetupOutcome::Begin(meta) => meta,
+            SetupOutcome::Cancelled => return Ok(()),
+        }
+    };
+    begin(ctx, &source, guide, meta)
+}
+
+/// Creates the session on disk and opens the live screen on it.
+pub fn begin(
+    ctx: &Context,
+    source: &GuideSource,
+    guide: Guide,
+    meta: SessionMeta,
+) -> Result<(), CliError> {
+    let started = now();
+    let id_base = session_id_base(started.with_timezone(&Local), &meta.label);
+    let session = Session::from_records(
+        guide,
+        vec![Record {
+            seq: 1,
+            at: started,
+            event: Event::Started(meta),
+        }],
+    )
+    .map_err(|e| CliError::Unexpected(e.to_string()))?;
+    let open = create_session(&ctx.data_dir, &id_base, &source.text, session)?;
+    run_live(open, Keymap::default(), Palette::default(), None)
+}
+
+/// `topicguide resume [SESSION]`.
+pub fn resume(ctx: &Context, session: Option<&str>) -> Result<(), CliError> {
+    let dir = match session {
+        Some(arg) => resolve_session(&ctx.data_dir, arg)?,
+        None => most_recent_resumable(&ctx.data_dir)?,
+    };
+    need_terminal()?;
+    resume_dir(&dir)
+}
+
+/// Reopens the session in `dir` and runs the live screen with a summary of what was restored.
+pub fn resume_dir(dir: &std::path::Path) -> Result<(), CliError> {
+    let at = now();
+    let open = reopen_session(dir, at)?;
+    let state = open.session.state();
+    if state.is_ended() {
+        return Err(CliError::User(format!(
+            "session {} has ended; export it instead (topicguide export {} --format md)",
+            open.id, open.id
+        )));
+    }
+    // The record before the Reopened one is the last thing that happened before the break.
+    let records = open.session.records();
+    let gap = records.len().checked_sub(2).map(|i| at - records[i].at);
+    let mut welcome = format!(
+        "Restored {}: {} notes, {}/{} covered, clock at {}",
+        open.id,
+        state.notes.len(),
+        state.covered_count(),
+        open.session.guide.themes.len(),
+        clock(state.elapsed(at)),
+    );
+    if let Some(gap) = gap {
+        welcome.push_str(&format!(
+            ", {} since the last event",
+            hms(gap.num_seconds())
+        ));
+    }
+    if let Some((path, tail)) = &open.torn_kept_at {
+        welcome.push_str(&format!(
+            "; a torn last line ({} bytes, never shown as saved) was kept in {}",
+            tail.bytes.len(),
+            path.display()
+        ));
+    }
+    run_live(open, Keymap::default(), Palette::default(), Some(welcome))
+}

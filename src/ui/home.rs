@@ -1,0 +1,281 @@
+//! The home screen of `topicguide` with no command: the guides to start from, the sessions to
+//! resume and the recent ones. `start` without a guide shows its guide list as a picker.
+
+use super::fit::{pad, truncate};
+use super::keymap::{Action, Keymap, Layer};
+use super::runner::{self, Screen};
+use super::terminal;
+use super::theme::Palette;
+use super::view::hint_line;
+use crate::cli::context::Context;
+use crate::cli::error::CliError;
+use crate::library::{GuideOrigin, GuideSource, all_guides};
+use crate::model::timefmt::local_datetime;
+use crate::storage::session_store::{SessionLiveness, load_all};
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use std::path::PathBuf;
+
+/// The most ended sessions the home screen lists.
+const RECENT: usize = 8;
+
+/// What the person chose.
+#[derive(Debug)]
+pub enum HomeChoice {
+    Guide(GuideSource),
+    Resume(PathBuf),
+    Quit,
+}
+
+enum Row {
+    Heading(String),
+    Guide(GuideSource, String),
+    Session {
+        dir: PathBuf,
+        text: String,
+        resumable: bool,
+    },
+    Info(String),
+}
+
+impl Row {
+    fn selectable(&self) -> bool {
+        matches!(
+            self,
+            Row::Guide(..)
+                | Row::Session {
+                    resumable: true,
+                    ..
+                }
+        )
+    }
+}
+
+/// The home screen's state.
+pub struct Home {
+    rows: Vec<Row>,
+    selected: usize,
+    keymap: Keymap,
+    palette: Palette,
+    choice: Option<HomeChoice>,
+    message: Option<String>,
+    show_help: bool,
+}
+
+impl Home {
+    pub fn new(ctx: &Context, guides_only: bool, keymap: Keymap, palette: Palette) -> Self {
+        let mut rows = vec![Row::Heading("Start a session with a guide".into())];
+        for source in all_guides(ctx.user_guides_dir().as_deref()) {
+            let text = match source.load() {
+                Ok(g) => {
+                    let origin = match &source.origin {
+                        GuideOrigin::Builtin(_) => "built-in".to_string(),
+                        GuideOrigin::File(p) => p.display().to_string(),
+                    };
+                    format!(
+                        "{}  ·  {} themes, {} min, {}  ·  {origin}",
+                        g.title,
+                        g.themes.len(),
+                        g.duration_minutes,
+                        g.kind
+                    )
+                }
+                Err(e) => format!("{}: INVALID: {e}", source.name()),
+            };
+            rows.push(Row::Guide(source, text));
+        }
+        if !guides_only {
+            match load_all(&ctx.data_dir) {
+                Ok((sessions, _)) => {
+                    let resumable: Vec<_> = sessions
+                        .iter()
+                        .filter(|s| s.liveness != SessionLiveness::Ended)
+                        .collect();
+                    rows.push(Row::Heading("Resume an interrupted session".into()));
+                    if resumable.is_empty() {
+                        rows.push(Row::Info("none".into()));
+                    }
+                    for s in resumable {
+                        let state = s.session.state();
+                        let live = if s.liveness == SessionLiveness::Live {
+                            "  (open in another window)"
+                        } else {
+                            ""
+                        };
+                        rows.push(Row::Session {
+                            dir: s.dir.clone(),
+                            text: format!(
+                                "{}  ·  {}  ·  {} notes, {}/{} covered{live}",
+                                state.meta.label,
+                                local_datetime(state.started_at),
+                                state.notes.len(),
+                                state.covered_count(),
+                                s.session.guide.themes.len()
+                            ),
+                            resumable: s.liveness == SessionLiveness::Interrupted,
+                        });
+                    }
+                    let ended: Vec<_> = sessions
+                        .iter()
+                        .filter(|s| s.liveness == SessionLiveness::Ended)
+                        .take(RECENT)
+                        .collect();
+                    if !ended.is_empty() {
+                        rows.push(Row::Heading(
+                            "Recent sessions (topicguide export ID --format md)".into(),
+                        ));
+                    }
+                    for s in ended {
+                        let state = s.session.state();
+                        rows.push(Row::Session {
+                            dir: s.dir.clone(),
+                            text: format!(
+                                "{}  ·  {}  ·  {}  ·  {}/{} covered",
+                                s.id,
+                                state.meta.label,
+                                local_datetime(state.started_at),
+                                state.covered_count(),
+                                s.session.guide.themes.len()
+                            ),
+                            resumable: false,
+                        });
+                    }
+                }
+                Err(e) => rows.push(Row::Info(format!("sessions cannot be read: {e}"))),
+            }
+        }
+        let selected = rows.iter().position(Row::selectable).unwrap_or(0);
+        Home {
+            rows,
+            selected,
+            keymap,
+            palette,
+            choice: None,
+            message: None,
+            show_help: false,
+        }
+    }
+
+    fn step(&mut self, forward: bool) {
+        let n = self.rows.len();
+        let mut i = self.selected;
+        for _ in 0..n {
+            i = if forward {
+                (i + 1).min(n - 1)
+            } else {
+                i.saturating_sub(1)
+            };
+            if self.rows[i].selectable() {
+                self.selected = i;
+                return;
+            }
+        }
+    }
+}
+
+impl Screen for Home {
+    fn draw(&self, frame: &mut Frame, _now: DateTime<Utc>) {
+        let area = frame.area();
+        let p = &self.palette;
+        let cols = usize::from(area.width);
+        let [title, body, message, footer] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(" topicguide: the second pair of eyes for fieldwork", cols),
+                p.heading(),
+            )),
+            title,
+        );
+        let mut lines = Vec::new();
+        for (i, row) in self.rows.iter().enumerate() {
+            let line = match row {
+                Row::Heading(text) => Line::styled(truncate(text, cols), p.heading()),
+                Row::Info(text) => Line::styled(truncate(&format!("   {text}"), cols), p.dim()),
+                Row::Guide(source, text) => {
+                    let name = pad(&source.name(), 34);
+                    Line::raw(truncate(&format!("   {name} {text}"), cols))
+                }
+                Row::Session {
+                    text, resumable, ..
+                } => {
+                    let line = truncate(&format!("   {text}"), cols);
+                    if *resumable {
+                        Line::raw(line)
+                    } else {
+                        Line::styled(line, p.dim())
+                    }
+                }
+            };
+            lines.push(if i == self.selected {
+                line.style(p.selected())
+            } else {
+                line
+            });
+        }
+        let rows = usize::from(body.height);
+        let scroll = self.selected.saturating_sub(rows.saturating_sub(2));
+        let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
+        frame.render_widget(Paragraph::new(visible), body);
+        if let Some(m) = &self.message {
+            frame.render_widget(
+                Paragraph::new(Line::styled(truncate(m, cols), p.warn())),
+                message,
+            );
+        }
+        let hints = if self.show_help {
+            self.keymap.help_rows(Layer::Home).into_iter().collect()
+        } else {
+            self.keymap.hints(Layer::Home)
+        };
+        frame.render_widget(Paragraph::new(hint_line(&hints, cols, p)), footer);
+    }
+
+    fn on_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) {
+        match self.keymap.action(Layer::Home, &key) {
+            Some(Action::SelectNext) => self.step(true),
+            Some(Action::SelectPrev) => self.step(false),
+            Some(Action::Help) => self.show_help = !self.show_help,
+            Some(Action::Quit) => self.choice = Some(HomeChoice::Quit),
+            Some(Action::Confirm) => match self.rows.get(self.selected) {
+                Some(Row::Guide(source, _)) => match source.load() {
+                    Ok(_) => self.choice = Some(HomeChoice::Guide(source.clone())),
+                    Err(e) => self.message = Some(e),
+                },
+                Some(Row::Session {
+                    dir,
+                    resumable: true,
+                    ..
+                }) => self.choice = Some(HomeChoice::Resume(dir.clone())),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.choice.is_some()
+    }
+}
+
+/// Shows the home screen (or, with `guides_only`, the guide picker) until a choice is made.
+pub fn run_home(ctx: &Context, guides_only: bool) -> Result<HomeChoice, CliError> {
+    let mut home = Home::new(ctx, guides_only, Keymap::default(), Palette::default());
+    let stop = runner::termination_flag();
+    let mut term = terminal::enter()
+        .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
+    let result = runner::run(&mut term, &mut home, &stop);
+    drop(term);
+    terminal::restore();
+    result.map_err(|e| CliError::Unexpected(e.to_string()))?;
+    Ok(home.choice.unwrap_or(HomeChoice::Quit))
+}

@@ -1,0 +1,109 @@
+//! The one event loop every full screen runs in. It blocks until a key, a paste, a resize or the
+//! clock's next second, so an idle screen uses no CPU; signals that end the program are noticed
+//! within a second.
+
+use super::terminal::Term;
+use chrono::{DateTime, SubsecRound, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// A full screen: draws itself and reacts to input and to the clock.
+pub trait Screen {
+    fn draw(&self, frame: &mut Frame, now: DateTime<Utc>);
+    fn on_key(&mut self, key: event::KeyEvent, now: DateTime<Utc>);
+    fn on_paste(&mut self, _text: &str, _now: DateTime<Utc>) {}
+    /// Called once a second and after each batch of input.
+    fn tick(&mut self, _now: DateTime<Utc>) {}
+    /// Whether the screen has finished.
+    fn done(&self) -> bool;
+    /// Anything to write straight to the terminal before the next frame (the bell).
+    fn take_bell(&mut self) -> bool {
+        false
+    }
+}
+
+/// The clock as the session records it: to the millisecond.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(3)
+}
+
+/// Why the loop stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The screen said it was done.
+    Done,
+    /// SIGHUP, SIGTERM or SIGINT arrived.
+    Signalled,
+    /// The terminal went away (drawing failed).
+    TerminalLost,
+}
+
+/// Registers the signals that end the program; the flag turns true when one arrives.
+pub fn termination_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+    ] {
+        // Failing to register leaves the default action (exit): the journal is synced anyway.
+        let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
+    }
+    flag
+}
+
+/// Runs `screen` until it is done, a signal arrives or the terminal is lost.
+pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> io::Result<Stop> {
+    loop {
+        let now = now();
+        screen.tick(now);
+        if screen.done() {
+            return Ok(Stop::Done);
+        }
+        if stop.load(Ordering::SeqCst) {
+            return Ok(Stop::Signalled);
+        }
+        if screen.take_bell() {
+            use std::io::Write;
+            let mut out = io::stdout();
+            let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+        }
+        if terminal.draw(|frame| screen.draw(frame, now)).is_err() {
+            return Ok(Stop::TerminalLost);
+        }
+        let wait = until_next_second(now);
+        let ready = match event::poll(wait) {
+            Ok(ready) => ready,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => false,
+            Err(_) => return Ok(Stop::TerminalLost),
+        };
+        if !ready {
+            continue;
+        }
+        // Take everything already waiting before drawing again: a paste or fast typing is
+        // handled in one go.
+        loop {
+            match event::read() {
+                Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
+                    screen.on_key(key, self::now())
+                }
+                Ok(Event::Paste(text)) => screen.on_paste(&text, self::now()),
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => break,
+                Err(_) => return Ok(Stop::TerminalLost),
+            }
+            if screen.done() || !event::poll(Duration::ZERO).unwrap_or(false) {
+                break;
+            }
+        }
+    }
+}
+
+fn until_next_second(now: DateTime<Utc>) -> Duration {
+    let millis = u64::from(now.timestamp_subsec_millis());
+    Duration::from_millis(1000u64.saturating_sub(millis).max(5))
+}

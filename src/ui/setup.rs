@@ -1,0 +1,327 @@
+//! The set-up form shown by `topicguide start` without `--label`: label, kind, mode, site,
+//! participants, planned minutes, consent and bell, prefilled from the guide.
+
+use super::fit::truncate;
+use super::keymap::{Action, Keymap, Layer};
+use super::runner::{self, Screen};
+use super::terminal;
+use super::text::clean_single_line;
+use super::theme::Palette;
+use super::view::hint_line;
+use crate::cli::error::CliError;
+use crate::model::event::SessionMeta;
+use crate::model::guide::{Guide, SessionKind, SessionMode};
+use crate::model::participants::parse_participants;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Flex, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui_textarea::TextArea;
+
+/// What the form ended with.
+#[derive(Debug)]
+pub enum SetupOutcome {
+    Begin(SessionMeta),
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Label,
+    Kind,
+    Mode,
+    Site,
+    Participants,
+    Minutes,
+    Consent,
+    Bell,
+}
+
+const FIELDS: [Field; 8] = [
+    Field::Label,
+    Field::Kind,
+    Field::Mode,
+    Field::Site,
+    Field::Participants,
+    Field::Minutes,
+    Field::Consent,
+    Field::Bell,
+];
+
+impl Field {
+    fn label(self) -> &'static str {
+        match self {
+            Field::Label => "Label",
+            Field::Kind => "Kind",
+            Field::Mode => "Mode",
+            Field::Site => "Site code",
+            Field::Participants => "Participants",
+            Field::Minutes => "Planned minutes",
+            Field::Consent => "Consent to record audio",
+            Field::Bell => "Bell on warnings",
+        }
+    }
+
+    fn is_text(self) -> bool {
+        matches!(
+            self,
+            Field::Label | Field::Site | Field::Participants | Field::Minutes
+        )
+    }
+}
+
+/// The form's state.
+pub struct SetupForm {
+    guide_title: String,
+    meta: SessionMeta,
+    texts: [TextArea<'static>; 4],
+    focus: usize,
+    error: Option<String>,
+    keymap: Keymap,
+    palette: Palette,
+    outcome: Option<SetupOutcome>,
+}
+
+fn text_field(value: &str, placeholder: &str) -> TextArea<'static> {
+    let mut t = TextArea::new(vec![value.to_string()]);
+    t.set_placeholder_text(placeholder.to_string());
+    t.move_cursor(ratatui_textarea::CursorMove::End);
+    t
+}
+
+impl SetupForm {
+    pub fn new(guide: &Guide, meta: SessionMeta, keymap: Keymap, palette: Palette) -> Self {
+        let texts = [
+            text_field(&meta.label, "e.g. Cardiac rehab group 1"),
+            text_field(meta.site.as_deref().unwrap_or(""), "e.g. CR (optional)"),
+            text_field(
+                &meta.participants.join(","),
+                "a number (6) or names (P1,P2,P3)",
+            ),
+            text_field(&meta.planned_minutes.to_string(), "minutes"),
+        ];
+        SetupForm {
+            guide_title: guide.title.clone(),
+            meta,
+            texts,
+            focus: 0,
+            error: None,
+            keymap,
+            palette,
+            outcome: None,
+        }
+    }
+
+    fn text_index(field: Field) -> Option<usize> {
+        match field {
+            Field::Label => Some(0),
+            Field::Site => Some(1),
+            Field::Participants => Some(2),
+            Field::Minutes => Some(3),
+            _ => None,
+        }
+    }
+
+    fn text(&self, field: Field) -> String {
+        Self::text_index(field)
+            .map(|i| clean_single_line(&self.texts[i].lines().join(" ")))
+            .unwrap_or_default()
+    }
+
+    fn change(&mut self, field: Field) {
+        match field {
+            Field::Kind => {
+                self.meta.kind = match self.meta.kind {
+                    SessionKind::FocusGroup => SessionKind::Interview,
+                    SessionKind::Interview => SessionKind::FocusGroup,
+                }
+            }
+            Field::Mode => {
+                let all = SessionMode::ALL;
+                let i = all.iter().position(|m| *m == self.meta.mode).unwrap_or(0);
+                self.meta.mode = all[(i + 1) % all.len()];
+            }
+            Field::Consent => self.meta.consent = !self.meta.consent,
+            Field::Bell => self.meta.bell = !self.meta.bell,
+            _ => {}
+        }
+    }
+
+    /// The meta the form describes, or what is wrong with it and where.
+    fn validated(&self) -> Result<SessionMeta, (usize, String)> {
+        let mut meta = self.meta.clone();
+        meta.label = self.text(Field::Label);
+        if meta.label.is_empty() {
+            return Err((0, "give the session a label".into()));
+        }
+        let site = self.text(Field::Site);
+        meta.site = (!site.is_empty()).then_some(site);
+        meta.participants =
+            parse_participants(&self.text(Field::Participants)).map_err(|e| (4, e))?;
+        meta.planned_minutes = match self.text(Field::Minutes).parse::<u32>() {
+            Ok(m) if (1..=1440).contains(&m) => m,
+            _ => return Err((5, "planned minutes: a whole number from 1 to 1440".into())),
+        };
+        Ok(meta)
+    }
+}
+
+impl Screen for SetupForm {
+    fn draw(&self, frame: &mut Frame, _now: DateTime<Utc>) {
+        let area = frame.area();
+        let p = &self.palette;
+        let [rect] = Layout::horizontal([Constraint::Length(area.width.min(76))])
+            .flex(Flex::Center)
+            .areas(area);
+        let [rect] = Layout::vertical([Constraint::Length(area.height.min(16))])
+            .flex(Flex::Center)
+            .areas(rect);
+        let block = Block::bordered().title(Line::styled(
+            truncate(
+                &format!(" New session: {} ", self.guide_title),
+                usize::from(rect.width).saturating_sub(4),
+            ),
+            p.heading(),
+        ));
+        let inner = block.inner(rect);
+        frame.render_widget(Clear, rect);
+        frame.render_widget(block, rect);
+        let label_cols = 25u16;
+        for (i, field) in FIELDS.iter().enumerate() {
+            let Ok(row) = u16::try_from(i) else { continue };
+            if row >= inner.height {
+                break;
+            }
+            let y = inner.y + row;
+            let focused = i == self.focus;
+            let label_style = if focused { p.key() } else { p.plain() };
+            let label = Paragraph::new(Line::styled(format!("{:<24}", field.label()), label_style));
+            frame.render_widget(
+                label,
+                ratatui::layout::Rect {
+                    x: inner.x,
+                    y,
+                    width: label_cols.min(inner.width),
+                    height: 1,
+                },
+            );
+            let value_area = ratatui::layout::Rect {
+                x: inner.x + label_cols.min(inner.width),
+                y,
+                width: inner.width.saturating_sub(label_cols),
+                height: 1,
+            };
+            match Self::text_index(*field) {
+                Some(t) => {
+                    let mut textarea = self.texts[t].clone();
+                    textarea.set_cursor_line_style(if focused { p.selected() } else { p.plain() });
+                    if !focused {
+                        textarea.set_cursor_style(p.plain());
+                    }
+                    frame.render_widget(&textarea, value_area);
+                }
+                None => {
+                    let value = match field {
+                        Field::Kind => self.meta.kind.to_string(),
+                        Field::Mode => self.meta.mode.to_string(),
+                        Field::Consent => if self.meta.consent {
+                            "[x] yes"
+                        } else {
+                            "[ ] no"
+                        }
+                        .to_string(),
+                        Field::Bell => {
+                            if self.meta.bell { "[x] on" } else { "[ ] off" }.to_string()
+                        }
+                        _ => String::new(),
+                    };
+                    let style = if focused { p.selected() } else { p.plain() };
+                    let line = Line::from(vec![
+                        Span::styled(value, style),
+                        Span::styled("  (Space changes)", p.dim()),
+                    ]);
+                    frame.render_widget(Paragraph::new(line), value_area);
+                }
+            }
+        }
+        let bottom = inner.y + inner.height.saturating_sub(2);
+        if let Some(error) = &self.error {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    truncate(error, usize::from(inner.width)),
+                    p.warn(),
+                )),
+                ratatui::layout::Rect {
+                    x: inner.x,
+                    y: bottom,
+                    width: inner.width,
+                    height: 1,
+                },
+            );
+        }
+        frame.render_widget(
+            Paragraph::new(hint_line(
+                &self.keymap.hints(Layer::Setup),
+                usize::from(inner.width),
+                p,
+            )),
+            ratatui::layout::Rect {
+                x: inner.x,
+                y: bottom + 1,
+                width: inner.width,
+                height: 1,
+            },
+        );
+    }
+
+    fn on_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) {
+        let field = FIELDS[self.focus];
+        let action = self.keymap.action(Layer::Setup, &key);
+        let typing = field.is_text() && matches!(action, None | Some(Action::ChangeValue));
+        if typing {
+            if let Some(i) = Self::text_index(field) {
+                self.texts[i].input(key);
+            }
+            return;
+        }
+        match action {
+            Some(Action::NextField) => self.focus = (self.focus + 1) % FIELDS.len(),
+            Some(Action::PrevField) => self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len(),
+            Some(Action::ChangeValue) => self.change(field),
+            Some(Action::Confirm) => match self.validated() {
+                Ok(meta) => self.outcome = Some(SetupOutcome::Begin(meta)),
+                Err((at, message)) => {
+                    self.focus = at;
+                    self.error = Some(message);
+                }
+            },
+            Some(Action::Cancel) => self.outcome = Some(SetupOutcome::Cancelled),
+            _ => {}
+        }
+    }
+
+    fn on_paste(&mut self, text: &str, _now: DateTime<Utc>) {
+        if let Some(i) = Self::text_index(FIELDS[self.focus]) {
+            self.texts[i].insert_str(clean_single_line(text));
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.outcome.is_some()
+    }
+}
+
+/// Shows the form until the session is begun or the form cancelled.
+pub fn run_setup(guide: &Guide, meta: SessionMeta) -> Result<SetupOutcome, CliError> {
+    let mut form = SetupForm::new(guide, meta, Keymap::default(), Palette::default());
+    let stop = runner::termination_flag();
+    let mut term = terminal::enter()
+        .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
+    let result = runner::run(&mut term, &mut form, &stop);
+    drop(term);
+    terminal::restore();
+    result.map_err(|e| CliError::Unexpected(e.to_string()))?;
+    Ok(form.outcome.unwrap_or(SetupOutcome::Cancelled))
+}

@@ -1,0 +1,54 @@
+//! Taking the terminal over and always giving it back: raw mode, the alternate screen and
+//! bracketed paste, undone on leaving, on a panic and when a signal ends the program.
+
+use ratatui::Terminal;
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::prelude::CrosstermBackend;
+use std::io::{self, IsTerminal, Stdout};
+use std::sync::Once;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+static PANIC_HOOK: Once = Once::new();
+
+/// Whether the program runs in a terminal it can take over.
+pub fn is_interactive() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+/// Takes the terminal over. A panic from now on gives it back before its message is printed.
+pub fn enter() -> io::Result<Term> {
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            eprintln!(
+                "topicguide: internal error; every event shown as saved is on disk (topicguide resume continues the session)"
+            );
+            previous(info);
+        }));
+    });
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste) {
+        restore();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())
+}
+
+/// Gives the terminal back. Safe to call more than once and when the terminal is gone.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
+}

@@ -1,0 +1,34 @@
+//! User text made safe to store and draw: one line, no control characters.
+
+/// Joins lines with spaces, drops control characters (tabs become spaces) and trims.
+pub fn clean_single_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' || c == '\r' || c == '\t' {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Text for drawing: control characters shown as nothing, so they cannot move the cursor.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_lines_become_one() {
+        assert_eq!(clean_single_line(" a\r\nb\tc\u{1b}[31m "), "a b c[31m");
+        assert_eq!(printable("x\u{7}y"), "x y");
+    }
+}

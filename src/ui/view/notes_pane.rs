@@ -1,0 +1,191 @@
+//! The notes, newest at the bottom: offset, theme, speaker and text with its tags; above them,
+//! how many notes each participant has, so a quiet participant stands out.
+
+use super::super::app::{LiveApp, Pane};
+use super::super::fit::{truncate, width, wrap};
+use super::super::text::printable;
+use super::super::theme::Palette;
+use crate::model::event::Event;
+use crate::model::guide::SessionKind;
+use crate::model::session::Note;
+use crate::model::timefmt::hms;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use std::collections::HashSet;
+
+/// Columns of the offset and the gap after it; wrapped lines are indented this far.
+const OFFSET_COLS: usize = 9;
+/// The widest a theme id is shown beside a note.
+const THEME_COLS: usize = 12;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
+    let area = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    let cols = usize::from(area.width);
+    let state = app.state();
+    let focused = app.pane == Pane::Notes;
+    let mut header = vec![Span::styled(
+        format!("Notes {} ", state.notes.len()),
+        if focused {
+            palette.heading()
+        } else {
+            palette.dim()
+        },
+    )];
+    if state.meta.kind == SessionKind::FocusGroup {
+        for (name, count) in state.notes_per_speaker() {
+            let gone = state
+                .participants
+                .iter()
+                .any(|p| p.name == name && p.left_at.is_some());
+            let style = if gone {
+                palette.dim()
+            } else if count == 0 {
+                palette.warn()
+            } else {
+                palette.plain()
+            };
+            header.push(Span::styled(format!(" {name}·{count}"), style));
+        }
+    }
+    let header_line = clip(Line::from(header), cols);
+
+    let unsaved: HashSet<&str> = app
+        .unsynced()
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::NoteAdded { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let rows = usize::from(area.height).saturating_sub(1);
+    let last = if focused {
+        app.selected_note
+    } else {
+        state.notes.len().saturating_sub(1)
+    };
+    let mut body: Vec<Line> = Vec::new();
+    for (i, note) in state.notes.iter().enumerate().take(last + 1).rev() {
+        let selected = focused && i == app.selected_note;
+        let mut lines = note_lines(
+            note,
+            state.offset_seconds(note.at),
+            cols,
+            palette,
+            unsaved.contains(note.id.as_str()),
+        );
+        if selected {
+            for line in &mut lines {
+                line.style = palette.selected();
+            }
+        }
+        for line in lines.into_iter().rev() {
+            body.push(line);
+        }
+        if body.len() >= rows {
+            break;
+        }
+    }
+    body.truncate(rows);
+    body.reverse();
+    if state.notes.is_empty() {
+        body.push(Line::styled("No notes yet: n writes one.", palette.dim()));
+    }
+    let mut lines = vec![header_line];
+    let padding = rows.saturating_sub(body.len());
+    lines.extend(std::iter::repeat_n(Line::raw(""), padding));
+    lines.extend(body);
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn note_lines(
+    note: &Note,
+    offset: i64,
+    cols: usize,
+    palette: &Palette,
+    unsaved: bool,
+) -> Vec<Line<'static>> {
+    let mut prefix = format!("{} ", hms(offset));
+    let theme = note
+        .theme
+        .as_deref()
+        .map(|t| truncate(t, THEME_COLS))
+        .unwrap_or_else(|| "—".into());
+    let speaker = note.speaker.clone().map(|s| format!("{s} "));
+    let mut text = printable(&note.text);
+    if unsaved {
+        text.push_str(" (NOT SAVED)");
+    }
+    if note.edited_at.is_some() {
+        text.push_str(" (edited)");
+    }
+    let head = format!("{theme} {}", speaker.clone().unwrap_or_default());
+    let body_cols = cols.saturating_sub(OFFSET_COLS).max(1);
+    let wrapped = wrap(&format!("{head}{text}"), body_cols);
+    let mut out = Vec::new();
+    for (row, chunk) in wrapped.into_iter().enumerate() {
+        let mut spans = vec![Span::styled(std::mem::take(&mut prefix), palette.dim())];
+        if row > 0 {
+            spans[0] = Span::raw(" ".repeat(OFFSET_COLS));
+        }
+        // Colour the theme and speaker on the first row, then the tags wherever they fall.
+        let mut rest = chunk.as_str();
+        if row == 0 {
+            let theme_part = format!("{theme} ");
+            if let Some(after) = rest.strip_prefix(theme_part.as_str()) {
+                spans.push(Span::styled(theme_part, palette.dim()));
+                rest = after;
+            }
+            if let Some(sp) = &speaker
+                && let Some(after) = rest.strip_prefix(sp.as_str())
+            {
+                spans.push(Span::styled(sp.clone(), palette.speaker()));
+                rest = after;
+            }
+        }
+        spans.extend(tagged_spans(rest, palette));
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+/// The text with each `#tag` in the tag style and `(NOT SAVED)` as an alarm.
+fn tagged_spans(text: &str, palette: &Palette) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (i, word) in text.split(' ').enumerate() {
+        let sep = if i == 0 { "" } else { " " };
+        let style: Style = if word.starts_with('#') && word.len() > 1 {
+            palette.tag()
+        } else if word == "SAVED)" || word == "(NOT" {
+            palette.alarm()
+        } else {
+            palette.plain()
+        };
+        spans.push(Span::styled(format!("{sep}{word}"), style));
+    }
+    spans
+}
+
+fn clip(line: Line<'static>, cols: usize) -> Line<'static> {
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = width(&span.content);
+        if used + w > cols {
+            spans.push(Span::styled(
+                truncate(&span.content, cols - used),
+                span.style,
+            ));
+            break;
+        }
+        used += w;
+        spans.push(span);
+    }
+    Line::from(spans)
+}

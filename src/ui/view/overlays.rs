@@ -1,0 +1,283 @@
+//! The note line and the modal overlays: help, end check, skip reason, participants, leaving.
+
+use super::super::app::{LiveApp, Modal, NoteEditor};
+use super::super::fit::{truncate, wrap};
+use super::super::keymap::Layer;
+use super::super::theme::Palette;
+use super::hint_line;
+use crate::model::alerts::end_check;
+use crate::model::note_text::SUGGESTED_TAGS;
+use crate::model::timefmt::hms;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+/// The row above the warning bar: the open editor, else a reminder of the draft or of `n`.
+pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
+    if let Some(Modal::Editor(editor)) = app.modals.last() {
+        draw_editor(frame, area, app, editor, palette);
+        return;
+    }
+    let cols = usize::from(area.width);
+    let line = match &app.draft {
+        Some(draft) => Line::from(vec![
+            Span::styled("Draft kept: ", palette.warn()),
+            Span::raw(truncate(&draft.text(), cols.saturating_sub(30))),
+            Span::styled("  (n reopens it)", palette.dim()),
+        ]),
+        None => Line::styled(
+            "n: write a note   @P3 names the speaker, #quote #nonverbal #followup #nt tag it",
+            palette.dim(),
+        ),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_editor(
+    frame: &mut Frame,
+    area: Rect,
+    app: &LiveApp,
+    editor: &NoteEditor,
+    palette: &Palette,
+) {
+    let state = app.state();
+    let what = match &editor.editing {
+        Some(id) => format!(
+            " Editing note {id} ({})",
+            hms(state.offset_seconds(editor.noted_at))
+        ),
+        None => format!(" Note at {}", hms(state.offset_seconds(editor.noted_at))),
+    };
+    let theme = editor
+        .theme
+        .as_deref()
+        .and_then(|id| app.session.guide.theme(id))
+        .map(|t| format!(" · {}", t.title))
+        .unwrap_or_default();
+    let title = truncate(
+        &format!("{what}{theme} "),
+        usize::from(area.width).saturating_sub(2),
+    );
+    let block = Block::bordered()
+        .title(Line::styled(title, palette.heading()))
+        .title_bottom(hint_line(
+            &app.keymap.hints(Layer::Editor),
+            usize::from(area.width).saturating_sub(2),
+            palette,
+        ))
+        .border_style(palette.key());
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    frame.render_widget(&editor.textarea, inner);
+}
+
+/// The top modal other than the editor, drawn over the screen.
+pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
+    match app.modals.last() {
+        Some(Modal::Help) => draw_help(frame, area, app, palette),
+        Some(Modal::EndCheck) => draw_end_check(frame, area, app, palette),
+        Some(Modal::Skip { theme, reason }) => {
+            let title = &app.session.guide.themes[*theme].title;
+            let rect = centered(area, 60, 5);
+            let block = Block::bordered()
+                .title(Line::styled(
+                    format!(" Skip \"{}\" ", truncate(title, 40)),
+                    palette.heading(),
+                ))
+                .title_bottom(hint_line(
+                    &app.keymap.hints(Layer::Skip),
+                    usize::from(rect.width).saturating_sub(2),
+                    palette,
+                ));
+            let inner = block.inner(rect);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(block, rect);
+            frame.render_widget(reason.as_ref(), inner);
+        }
+        Some(Modal::Participants { selected }) => {
+            draw_participants(frame, area, app, *selected, palette)
+        }
+        Some(Modal::Leave) => {
+            let count = app.unsynced().len();
+            let lines = vec![
+                Line::styled(
+                    format!("{count} event(s) are NOT SAVED: the disk refused them."),
+                    palette.warn(),
+                ),
+                Line::raw("y: write an emergency copy of the whole journal to a"),
+                Line::raw("   temporary folder and leave (the path is printed)"),
+                Line::raw("n: leave without a copy (the unsaved events are lost)"),
+                Line::raw("Esc: stay; saving is retried every second"),
+            ];
+            modal_box(frame, area, " Leave? ", lines, palette);
+        }
+        Some(Modal::Editor(_)) | None => {}
+    }
+}
+
+fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
+    let mut lines = Vec::new();
+    for layer in [Layer::Themes, Layer::Notes, Layer::Live, Layer::Editor] {
+        lines.push(Line::styled(layer.title(), palette.heading()));
+        for (keys, desc) in app.keymap.help_rows(layer) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<14}"), palette.key()),
+                Span::raw(desc),
+            ]));
+        }
+    }
+    lines.push(Line::styled("In a note", palette.heading()));
+    lines.push(Line::raw(
+        "  @P3 at the start names the speaker; any #word is a tag:",
+    ));
+    for (tag, what) in SUGGESTED_TAGS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  #{tag:<13}"), palette.tag()),
+            Span::raw(*what),
+        ]));
+    }
+    lines.push(Line::styled("Marks", palette.heading()));
+    lines.push(Line::raw(
+        "  ○ not started  ▶ in discussion  ◐ discussed, not covered  ✓ covered  – skipped",
+    ));
+    modal_box(frame, area, " Help (any key closes) ", lines, palette);
+}
+
+fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
+    let check = end_check(&app.session.guide, app.state());
+    let mut lines = Vec::new();
+    if check.themes.is_empty() && check.probes.is_empty() {
+        lines.push(Line::styled(
+            "✓ Every required theme and probe was addressed.",
+            palette.ok(),
+        ));
+    }
+    if !check.themes.is_empty() {
+        lines.push(Line::styled(
+            "Required themes not addressed:",
+            palette.warn(),
+        ));
+        lines.extend(check.themes.iter().map(|t| Line::raw(format!("  ○ {t}"))));
+    }
+    if !check.probes.is_empty() {
+        lines.push(Line::styled("Required probes not ticked:", palette.warn()));
+        lines.extend(
+            check
+                .probes
+                .iter()
+                .map(|(t, p)| Line::raw(format!("  [ ] {p} ({t})"))),
+        );
+    }
+    if !check.followups.is_empty() {
+        lines.push(Line::styled(
+            "Parked for the end (#followup):",
+            palette.warn(),
+        ));
+        let state = app.state();
+        lines.extend(
+            check
+                .followups
+                .iter()
+                .map(|n| Line::raw(format!("  {} {}", hms(state.offset_seconds(n.at)), n.text))),
+        );
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled("y", palette.key()),
+        Span::raw(" ends the session · any other key goes back"),
+    ]));
+    modal_box(frame, area, " End the session? ", lines, palette);
+}
+
+fn draw_participants(
+    frame: &mut Frame,
+    area: Rect,
+    app: &LiveApp,
+    selected: usize,
+    palette: &Palette,
+) {
+    let state = app.state();
+    let counts = state.notes_per_speaker();
+    let mut lines = Vec::new();
+    for (i, p) in state.participants.iter().enumerate() {
+        let count = counts
+            .iter()
+            .find(|(n, _)| *n == p.name)
+            .map_or(0, |(_, c)| *c);
+        let mut text = format!("{:<6} {count:>3} notes", p.name);
+        if let Some(at) = p.arrived_at {
+            text.push_str(&format!("  arrived {}", hms(state.offset_seconds(at))));
+        }
+        if let Some(at) = p.left_at {
+            text.push_str(&format!("  left {}", hms(state.offset_seconds(at))));
+        }
+        let style = if i == selected {
+            palette.selected()
+        } else {
+            palette.plain()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "No participants listed: + adds one.",
+            palette.dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(hint_line(
+        &app.keymap.hints(Layer::Participants),
+        70,
+        palette,
+    ));
+    modal_box(frame, area, " Participants ", lines, palette);
+}
+
+/// A bordered box in the middle of `area` sized to its lines, wrapped to fit.
+fn modal_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    palette: &Palette,
+) {
+    let max_cols = area.width.saturating_sub(4).max(1);
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let cols = u16::try_from(widest + 2)
+        .unwrap_or(u16::MAX)
+        .clamp(20, max_cols);
+    let inner_cols = usize::from(cols.saturating_sub(2)).max(1);
+    let mut wrapped: Vec<Line> = Vec::new();
+    for line in lines {
+        if line.width() <= inner_cols {
+            wrapped.push(line);
+        } else {
+            let style = line.spans.first().map(|s| s.style).unwrap_or_default();
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            wrapped.extend(
+                wrap(&text, inner_cols)
+                    .into_iter()
+                    .map(|l| Line::styled(l, style)),
+            );
+        }
+    }
+    let rows = u16::try_from(wrapped.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let rect = centered(area, cols, rows);
+    let block = Block::bordered().title(Line::styled(title.to_string(), palette.heading()));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(wrapped).block(block), rect);
+}
+
+fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(rows.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(cols.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    rect
+}

@@ -1,0 +1,103 @@
+//! The selected theme's prompt and guidance; in telephone mode shown first and large, with its
+//! numbered probes.
+
+use super::super::app::LiveApp;
+use super::super::fit::{truncate, wrap};
+use super::super::theme::Palette;
+use crate::model::timefmt::clock;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    app: &LiveApp,
+    now: DateTime<Utc>,
+    palette: &Palette,
+    with_probes: bool,
+) {
+    let borders = if with_probes {
+        Borders::BOTTOM
+    } else {
+        Borders::TOP
+    };
+    let block = Block::new().borders(borders).border_style(palette.dim());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let cols = usize::from(inner.width);
+    let state = app.state();
+    let index = app.selected_theme;
+    let theme = &app.session.guide.themes[index];
+    let progress = &state.themes[index];
+    let status = progress.status();
+    let mut heading = vec![
+        Span::styled(format!("{} ", status.symbol()), palette.status(status)),
+        Span::styled(theme.title.clone(), palette.heading()),
+    ];
+    let spent = progress.discussed(state.clock_at(now));
+    let budget = theme
+        .minutes
+        .map(|m| format!(" of {m}m"))
+        .unwrap_or_default();
+    heading.push(Span::styled(
+        format!("  {}{budget}", clock(spent)),
+        palette.dim(),
+    ));
+    match state.current {
+        Some(c) if c != index => heading.push(Span::styled(
+            format!("  (now discussing: {})", app.session.guide.themes[c].title),
+            palette.warn(),
+        )),
+        None => heading.push(Span::styled("  (Enter: now discussing)", palette.dim())),
+        _ => {}
+    }
+    let mut lines = vec![Line::from(heading)];
+    if let Some(prompt) = &theme.prompt {
+        lines.extend(
+            wrap(prompt, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, palette.bold())),
+        );
+    }
+    if with_probes {
+        for (n, (probe, checked)) in theme
+            .probes
+            .iter()
+            .zip(&progress.probes_checked)
+            .enumerate()
+        {
+            let text = format!(
+                " [{}] {} {}{}",
+                if *checked { "x" } else { " " },
+                n + 1,
+                probe.text,
+                if probe.required { " *" } else { "" }
+            );
+            let style = if *checked {
+                palette.ok()
+            } else {
+                palette.plain()
+            };
+            lines.push(Line::styled(truncate(&text, cols), style));
+        }
+    }
+    if let Some(guidance) = &theme.guidance {
+        lines.extend(
+            wrap(&format!("Guidance: {guidance}"), cols)
+                .into_iter()
+                .map(|l| Line::styled(l, palette.dim())),
+        );
+    }
+    if let Some(skip) = &progress.skipped {
+        let reason = skip.reason.as_deref().unwrap_or("no reason given");
+        lines.push(Line::styled(
+            truncate(&format!("Skipped: {reason}"), cols),
+            palette.dim(),
+        ));
+    }
+    lines.truncate(usize::from(inner.height));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
