@@ -151,8 +151,7 @@ pub fn resume_dir(dir: &std::path::Path) -> Result<(), CliError> {
     let records = open.session.records();
     let gap = records.len().checked_sub(2).map(|i| at - records[i].at);
     let mut welcome = format!(
-        "Restored {}: {} notes, {}/{} covered, clock at {}",
-        open.id,
+        "Restored: {} notes, {}/{} covered, clock {}",
         state.notes.len(),
         state.covered_count(),
         open.session.guide.themes.len(),
@@ -160,7 +159,7 @@ pub fn resume_dir(dir: &std::path::Path) -> Result<(), CliError> {
     );
     if let Some(gap) = gap {
         welcome.push_str(&format!(
-            ", {} since the last event",
+            ", {} since the last action",
             hms(gap.num_seconds())
         ));
     }

@@ -15,6 +15,8 @@ use std::path::PathBuf;
 
 /// How long a passing message stays in the status line.
 const FLASH_SECONDS: i64 = 5;
+/// How long the summary shown on resume stays.
+pub const WELCOME_SECONDS: i64 = 20;
 
 /// Which pane of the live screen has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +70,9 @@ pub enum Modal {
         theme: usize,
         reason: Box<TextArea<'static>>,
     },
-    Help,
+    Help {
+        scroll: u16,
+    },
     EndCheck,
     Participants {
         selected: usize,
@@ -82,7 +86,7 @@ impl Modal {
         match self {
             Modal::Editor(_) => Layer::Editor,
             Modal::Skip { .. } => Layer::Skip,
-            Modal::Help => Layer::Help,
+            Modal::Help { .. } => Layer::Help,
             Modal::EndCheck => Layer::EndCheck,
             Modal::Participants { .. } => Layer::Participants,
             Modal::Leave => Layer::Leave,
@@ -125,6 +129,7 @@ pub struct LiveApp {
     /// Records up to this sequence number are synced to disk.
     pub synced_seq: u64,
     pub save_state: SaveState,
+    /// A passing message and when it goes.
     pub flash: Option<(String, DateTime<Utc>)>,
     pub exit: Option<Exit>,
     /// Ring the bell at the next draw.
@@ -211,7 +216,12 @@ impl LiveApp {
     }
 
     fn say(&mut self, message: impl Into<String>, now: DateTime<Utc>) {
-        self.flash = Some((message.into(), now));
+        self.flash = Some((message.into(), now + Duration::seconds(FLASH_SECONDS)));
+    }
+
+    /// A message that stays longer: the summary of what a resume restored.
+    pub fn welcome(&mut self, message: impl Into<String>, now: DateTime<Utc>) {
+        self.flash = Some((message.into(), now + Duration::seconds(WELCOME_SECONDS)));
     }
 
     /// What happens once a second and after every key: warnings that fell due are recorded.
@@ -219,7 +229,7 @@ impl LiveApp {
         if self
             .flash
             .as_ref()
-            .is_some_and(|(_, at)| now - *at > Duration::seconds(FLASH_SECONDS))
+            .is_some_and(|(_, until)| now >= *until)
         {
             self.flash = None;
         }
@@ -286,9 +296,13 @@ impl LiveApp {
         match layer {
             Layer::Editor => self.act_editor(action, now),
             Layer::Skip => self.act_skip(action, now),
-            Layer::Help => {
-                self.modals.pop();
-            }
+            Layer::Help => match (action, self.modals.last_mut()) {
+                (Action::SelectNext, Some(Modal::Help { scroll })) => *scroll = scroll.saturating_add(1),
+                (Action::SelectPrev, Some(Modal::Help { scroll })) => *scroll = scroll.saturating_sub(1),
+                _ => {
+                    self.modals.pop();
+                }
+            },
             Layer::EndCheck => {
                 self.modals.pop();
                 if action == Action::Confirm {
@@ -379,7 +393,7 @@ impl LiveApp {
                     self.selected_note = self.selected_note.min(note_count.saturating_sub(1));
                 }
             }
-            Action::Help => self.modals.push(Modal::Help),
+            Action::Help => self.modals.push(Modal::Help { scroll: 0 }),
             Action::End => self.modals.push(Modal::EndCheck),
             Action::Leave => {
                 if self.is_saved() {

@@ -78,7 +78,7 @@ pub fn run_live(
     let stop = runner::termination_flag();
     let mut app = LiveApp::new(open.id.clone(), open.dir.clone(), open.session, keymap);
     if let Some(message) = welcome {
-        app.flash = Some((message, runner::now()));
+        app.welcome(message, runner::now());
     }
     let mut screen = LiveScreen {
         app,

@@ -85,6 +85,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
                 line.style = palette.selected();
             }
         }
+        // Only whole notes above the newest one: a note cut at the top reads as a different note.
+        if !body.is_empty() && body.len() + lines.len() > rows {
+            break;
+        }
         for line in lines.into_iter().rev() {
             body.push(line);
         }

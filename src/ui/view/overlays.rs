@@ -76,7 +76,7 @@ fn draw_editor(
 /// The top modal other than the editor, drawn over the screen.
 pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
     match app.modals.last() {
-        Some(Modal::Help) => draw_help(frame, area, app, palette),
+        Some(Modal::Help { scroll }) => draw_help(frame, area, app, *scroll, palette),
         Some(Modal::EndCheck) => draw_end_check(frame, area, app, palette),
         Some(Modal::Skip { theme, reason }) => {
             let title = &app.session.guide.themes[*theme].title;
@@ -117,7 +117,7 @@ pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     }
 }
 
-fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
+fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette: &Palette) {
     let mut lines = Vec::new();
     for layer in [Layer::Themes, Layer::Notes, Layer::Live, Layer::Editor] {
         lines.push(Line::styled(layer.title(), palette.heading()));
@@ -142,7 +142,16 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
     lines.push(Line::raw(
         "  ○ not started  ▶ in discussion  ◐ discussed, not covered  ✓ covered  – skipped",
     ));
-    modal_box(frame, area, " Help (any key closes) ", lines, palette);
+    // Keep the last page in view however far the person scrolls.
+    let page = usize::from(area.height.saturating_sub(2)).max(1);
+    let skip = usize::from(scroll).min(lines.len().saturating_sub(page));
+    let more = lines.len() > skip + page;
+    let title = if more || skip > 0 {
+        " Help: ↓↑ scroll, Esc closes "
+    } else {
+        " Help: Esc closes "
+    };
+    modal_box(frame, area, title, lines.into_iter().skip(skip).collect(), palette);
 }
 
 fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
@@ -206,7 +215,7 @@ fn draw_participants(
             .iter()
             .find(|(n, _)| *n == p.name)
             .map_or(0, |(_, c)| *c);
-        let mut text = format!("{:<6} {count:>3} notes", p.name);
+        let mut text = format!("{:<6} {count:>3} note{}", p.name, if count == 1 { "" } else { "s" });
         if let Some(at) = p.arrived_at {
             text.push_str(&format!("  arrived {}", hms(state.offset_seconds(at))));
         }

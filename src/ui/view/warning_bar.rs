@@ -45,7 +45,7 @@ pub fn message(app: &LiveApp, now: DateTime<Utc>) -> (String, Level) {
         let what = if unaddressed.is_empty() {
             "every required theme addressed".to_string()
         } else {
-            format!("not addressed: {}", unaddressed.join(", "))
+            format!("{} not addressed: {}", unaddressed.len(), unaddressed.join(", "))
         };
         return (
             format!("OVERTIME +{}: {what}{probe_note}", clock(over)),
@@ -57,8 +57,9 @@ pub fn message(app: &LiveApp, now: DateTime<Utc>) -> (String, Level) {
     if near_end && !unaddressed.is_empty() {
         return (
             format!(
-                "⚠ {} left, not addressed: {}{probe_note}",
+                "⚠ {} left · {} not addressed: {}{probe_note}",
                 clock(plan.remaining),
+                unaddressed.len(),
                 unaddressed.join(", ")
             ),
             Level::Warn,

@@ -1,0 +1,223 @@
+//! The live screen drawn into ratatui's TestBackend at the sizes a note-taker meets, checked
+//! against snapshots: empty, mid-session, warning, end check, help, telephone mode, too small.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use topicguide::library::builtin;
+use topicguide::model::event::{Event, Record, SessionMeta};
+use topicguide::model::guide::{SessionKind, SessionMode};
+use topicguide::model::session::Session;
+use topicguide::ui::app::LiveApp;
+use topicguide::ui::keymap::Keymap;
+use topicguide::ui::theme::Palette;
+use topicguide::ui::view;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, 10, 0, 0).single().expect("a valid time")
+}
+
+fn at(seconds: i64) -> DateTime<Utc> {
+    t0() + Duration::seconds(seconds)
+}
+
+fn app(guide_name: &str, mode: SessionMode, minutes: u32) -> LiveApp {
+    let source = builtin(guide_name).expect("a built-in guide");
+    let guide = source.load().expect("the built-in guide is valid");
+    let meta = SessionMeta {
+        label: "Group 1".into(),
+        kind: if mode == SessionMode::Telephone { SessionKind::Interview } else { SessionKind::FocusGroup },
+        mode,
+        site: Some("CR".into()),
+        participants: if mode == SessionMode::Telephone { vec![] } else { (1..=5).map(|i| format!("P{i}")).collect() },
+        planned_minutes: minutes,
+        consent: true,
+        bell: true,
+        guide_title: guide.title.clone(),
+        guide_version: guide.version.clone(),
+        guide_source: guide_name.into(),
+        app_version: "test".into(),
+    };
+    let session = Session::from_records(
+        guide,
+        vec![Record { seq: 1, at: t0(), event: Event::Started(meta) }],
+    )
+    .expect("a started session");
+    LiveApp::new("20260310-1000-group-1".into(), "/tmp/sessions/x".into(), session, Keymap::default())
+}
+
+/// Marks every record so far as synced, as the loop does after a successful write.
+fn saved(app: &mut LiveApp) {
+    let last = app.session.records().last().map_or(0, |r| r.seq);
+    app.saved_through(last);
+}
+
+fn key(app: &mut LiveApp, code: KeyCode, seconds: i64) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE), at(seconds));
+}
+
+fn type_text(app: &mut LiveApp, text: &str, seconds: i64) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c), seconds);
+    }
+}
+
+fn note(app: &mut LiveApp, text: &str, seconds: i64) {
+    key(app, KeyCode::Char('n'), seconds);
+    type_text(app, text, seconds + 5);
+    key(app, KeyCode::Enter, seconds + 8);
+}
+
+/// A focus group twenty minutes in: two themes covered, one in discussion, notes from four of
+/// five participants, a probe ticked, a recording mark.
+fn mid_session() -> LiveApp {
+    let mut a = app("cmp-patient-focus-group", SessionMode::InPerson, 60);
+    key(&mut a, KeyCode::Enter, 10);
+    key(&mut a, KeyCode::Char('r'), 40);
+    key(&mut a, KeyCode::Char('1'), 60);
+    note(&mut a, "@P1 happy to be recorded #nonverbal", 70);
+    key(&mut a, KeyCode::Char(' '), 200);
+    key(&mut a, KeyCode::Char('j'), 210);
+    key(&mut a, KeyCode::Enter, 210);
+    note(&mut a, "@P3 cardiac rehab, referred by the GP after the operation", 300);
+    key(&mut a, KeyCode::Char(' '), 500);
+    key(&mut a, KeyCode::Char('j'), 510);
+    key(&mut a, KeyCode::Enter, 510);
+    note(&mut a, "@P3 I changed my diet from the day I got told what the fault was #quote", 700);
+    note(&mut a, "@P4 walking every day now, more agile #quote", 800);
+    note(&mut a, "@P1 laughs, others nod #nonverbal", 900);
+    note(&mut a, "ask P2 about medication later #followup", 1000);
+    key(&mut a, KeyCode::Char('1'), 1100);
+    a.tick(at(1262));
+    saved(&mut a);
+    a
+}
+
+fn render(app: &LiveApp, cols: u16, rows: u16, seconds: i64) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(cols, rows)).expect("a test terminal");
+    terminal
+        .draw(|frame| view::draw(frame, app, at(seconds), &Palette::default()))
+        .expect("drawing never fails");
+    terminal
+}
+
+#[test]
+fn empty_session_80x24() {
+    let a = app("cmp-patient-focus-group", SessionMode::InPerson, 60);
+    insta::assert_snapshot!(render(&a, 80, 24, 0).backend());
+}
+
+#[test]
+fn mid_session_80x24() {
+    insta::assert_snapshot!(render(&mid_session(), 80, 24, 1262).backend());
+}
+
+#[test]
+fn mid_session_200x50() {
+    insta::assert_snapshot!(render(&mid_session(), 200, 50, 1262).backend());
+}
+
+#[test]
+fn too_small_20x6() {
+    insta::assert_snapshot!(render(&mid_session(), 20, 6, 1262).backend());
+}
+
+#[test]
+fn warning_near_the_end_80x24() {
+    let mut a = mid_session();
+    // 52 minutes in: 8 minutes left of 60, inside the guide's 10-minute warning point.
+    a.tick(at(52 * 60));
+    saved(&mut a);
+    let screen = render(&a, 80, 24, 52 * 60);
+    let text = format!("{}", screen.backend());
+    assert!(text.contains("⚠ 08:00 left · 5 not addressed: Health experiences"), "{text}");
+    insta::assert_snapshot!(screen.backend());
+}
+
+#[test]
+fn overtime_80x24() {
+    let mut a = mid_session();
+    a.tick(at(63 * 60));
+    let text = format!("{}", render(&a, 80, 24, 63 * 60).backend());
+    assert!(text.contains("OVERTIME +03:00"), "{text}");
+    assert!(text.contains("+03:00 over"), "{text}");
+}
+
+#[test]
+fn end_check_80x24() {
+    let mut a = mid_session();
+    key(&mut a, KeyCode::Char('e'), 1262);
+    let screen = render(&a, 80, 24, 1262);
+    let text = format!("{}", screen.backend());
+    assert!(text.contains("Psychosocial wellbeing"), "{text}");
+    assert!(text.contains("ask P2 about medication later"), "{text}");
+    insta::assert_snapshot!(screen.backend());
+}
+
+#[test]
+fn help_80x24() {
+    let mut a = mid_session();
+    key(&mut a, KeyCode::Char('?'), 1262);
+    insta::assert_snapshot!(render(&a, 80, 24, 1262).backend());
+}
+
+#[test]
+fn help_scrolls_to_the_tags_at_80x24() {
+    let mut a = mid_session();
+    key(&mut a, KeyCode::Char('?'), 1262);
+    for _ in 0..40 {
+        key(&mut a, KeyCode::Char('j'), 1262);
+    }
+    let text = format!("{}", render(&a, 80, 24, 1262).backend());
+    assert!(text.contains("#followup"), "{text}");
+    assert!(text.contains("◐ discussed, not covered"), "{text}");
+    key(&mut a, KeyCode::Esc, 1262);
+    assert!(a.modals.is_empty());
+}
+
+#[test]
+fn help_200x50() {
+    let mut a = mid_session();
+    key(&mut a, KeyCode::Char('?'), 1262);
+    insta::assert_snapshot!(render(&a, 200, 50, 1262).backend());
+}
+
+#[test]
+fn note_editor_open_80x24() {
+    let mut a = mid_session();
+    key(&mut a, KeyCode::Char('n'), 1262);
+    type_text(&mut a, "@P2 first time P2 speaks", 1270);
+    insta::assert_snapshot!(render(&a, 80, 24, 1275).backend());
+}
+
+#[test]
+fn telephone_mode_puts_the_prompt_first_80x24() {
+    let mut a = app("cmp-patient-telephone-interview", SessionMode::Telephone, 30);
+    key(&mut a, KeyCode::Enter, 10);
+    key(&mut a, KeyCode::Char('1'), 30);
+    saved(&mut a);
+    insta::assert_snapshot!(render(&a, 80, 24, 95).backend());
+}
+
+#[test]
+fn not_saved_is_shown() {
+    let mut a = mid_session();
+    note(&mut a, "@P5 this one did not reach the disk", 1300);
+    a.save_failed("No space left on device (os error 28)".into());
+    let text = format!("{}", render(&a, 80, 24, 1310).backend());
+    assert!(text.contains("NOT SAVED"), "{text}");
+    assert!(text.contains("(NOT SAVED)"), "the unsaved note is marked: {text}");
+}
+
+#[test]
+fn any_size_and_any_text_draws_without_panic() {
+    let mut a = mid_session();
+    note(&mut a, "混合 ✓ e\u{301} \u{200f}עברית\u{200f} 👩‍👩‍👧 \u{7}\u{1b}[2J tab\there #タグ", 1300);
+    a.on_paste(&"very long paste ".repeat(500), at(1310));
+    for cols in [1u16, 2, 5, 20, 49, 50, 51, 79, 80, 81, 120, 200, 300] {
+        for rows in [1u16, 2, 6, 13, 14, 15, 24, 50, 100] {
+            render(&a, cols, rows, 1320);
+        }
+    }
+}
