@@ -39,9 +39,9 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), CliError> {
         }
         match &report.guide {
             Some(guide) => eprintln!(
-                "{name}: ok: \"{}\", {} themes, {} of {} minutes budgeted",
+                "{name}: ok: \"{}\", {}, {} of {} minutes budgeted",
                 guide.title,
-                guide.themes.len(),
+                themes(guide.themes.len()),
                 guide.budgeted_minutes(),
                 guide.duration_minutes
             ),
@@ -56,6 +56,11 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), CliError> {
         )));
     }
     Ok(())
+}
+
+/// "1 theme", "8 themes".
+fn themes(n: usize) -> String {
+    format!("{n} theme{}", if n == 1 { "" } else { "s" })
 }
 
 fn write_line(out: &mut dyn Write, line: &str) -> Result<(), CliError> {
@@ -73,10 +78,10 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
         };
         let line = match source.load() {
             Ok(g) => format!(
-                "{}  {}  {} themes, {} min  {}",
+                "{}  {}  {}, {} min  {}",
                 source.name(),
                 g.title,
-                g.themes.len(),
+                themes(g.themes.len()),
                 g.duration_minutes,
                 place
             ),

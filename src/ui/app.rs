@@ -226,11 +226,7 @@ impl LiveApp {
 
     /// What happens once a second and after every key: warnings that fell due are recorded.
     pub fn tick(&mut self, now: DateTime<Utc>) {
-        if self
-            .flash
-            .as_ref()
-            .is_some_and(|(_, until)| now >= *until)
-        {
+        if self.flash.as_ref().is_some_and(|(_, until)| now >= *until) {
             self.flash = None;
         }
         for event in due_warnings(&self.session.guide, self.session.state(), now) {
@@ -297,8 +293,12 @@ impl LiveApp {
             Layer::Editor => self.act_editor(action, now),
             Layer::Skip => self.act_skip(action, now),
             Layer::Help => match (action, self.modals.last_mut()) {
-                (Action::SelectNext, Some(Modal::Help { scroll })) => *scroll = scroll.saturating_add(1),
-                (Action::SelectPrev, Some(Modal::Help { scroll })) => *scroll = scroll.saturating_sub(1),
+                (Action::SelectNext, Some(Modal::Help { scroll })) => {
+                    *scroll = scroll.saturating_add(1)
+                }
+                (Action::SelectPrev, Some(Modal::Help { scroll })) => {
+                    *scroll = scroll.saturating_sub(1)
+                }
                 _ => {
                     self.modals.pop();
                 }
@@ -381,7 +381,11 @@ impl LiveApp {
             }
             Action::RecordingMark => {
                 self.record(Event::RecordingStarted, now);
-                self.say("recording mark set: export offsets count from now", now);
+                if self.state().meta.consent {
+                    self.say("recording mark set: export offsets count from now", now);
+                } else {
+                    self.say("recording mark set, but consent to audio recording was not given at set-up", now);
+                }
             }
             Action::Undo => self.undo(now),
             Action::SwitchPane => {
@@ -548,6 +552,22 @@ impl LiveApp {
                     now,
                 );
                 self.selected_note = self.state().notes.len().saturating_sub(1);
+            }
+        }
+    }
+
+    /// Keeps the note being written, and a kept draft, as notes: the program is being ended from
+    /// outside (hang-up, SIGTERM) and nobody is there to press Enter.
+    pub fn rescue_drafts(&mut self, now: DateTime<Utc>) {
+        let open = self.modals.drain(..).filter_map(|m| match m {
+            Modal::Editor(editor) => Some(editor),
+            _ => None,
+        });
+        let drafts: Vec<Box<NoteEditor>> = open.chain(self.draft.take()).collect();
+        for editor in drafts {
+            let text = editor.text();
+            if !text.is_empty() {
+                self.save_note(*editor, text, now);
             }
         }
     }

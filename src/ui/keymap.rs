@@ -401,9 +401,19 @@ impl Default for Keymap {
             bind(&[k(Esc)], Action::Cancel, "do not skip", "cancel"),
         ];
         let help = vec![
-            bind(&[c('j'), k(Down)], Action::SelectNext, "scroll down", "scroll"),
+            bind(
+                &[c('j'), k(Down)],
+                Action::SelectNext,
+                "scroll down",
+                "scroll",
+            ),
             bind(&[c('k'), k(Up)], Action::SelectPrev, "scroll up", ""),
-            bind(&[k(Esc), c('?'), c('q'), k(Enter)], Action::Cancel, "close help", "close"),
+            bind(
+                &[k(Esc), c('?'), c('q'), k(Enter)],
+                Action::Cancel,
+                "close help",
+                "close",
+            ),
         ];
         let end_check = vec![
             bind(&[c('y')], Action::Confirm, "end the session", "end"),

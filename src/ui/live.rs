@@ -87,14 +87,17 @@ pub fn run_live(
     };
     let mut term = terminal::enter()
         .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
-    let stopped = runner::run(&mut term, &mut screen, &stop);
+    let stopped = runner::run(&mut term, &mut screen, &stop).unwrap_or(Stop::TerminalLost);
     drop(term);
     terminal::restore();
+    if stopped != Stop::Done {
+        screen.app.rescue_drafts(runner::now());
+    }
     screen.sync();
-    finish(&screen, stopped.unwrap_or(Stop::TerminalLost))
+    finish(&screen)
 }
 
-fn finish<S: JournalStorage>(screen: &LiveScreen<S>, _stop: Stop) -> Result<(), CliError> {
+fn finish<S: JournalStorage>(screen: &LiveScreen<S>) -> Result<(), CliError> {
     let app = &screen.app;
     let mut out = std::io::stdout();
     if app.is_saved() {

@@ -1,14 +1,19 @@
 //! The one event loop every full screen runs in. It blocks until a key, a paste, a resize or the
 //! clock's next second, so an idle screen uses no CPU; signals that end the program are noticed
 //! within a second.
+//!
+//! Terminal input is read on a thread of its own and handed over through a channel: when the
+//! terminal hangs up, crossterm's reader can spin without returning, and the loop must still
+//! notice (through the signal or the failing draw) and leave.
 
 use super::terminal::Term;
 use chrono::{DateTime, SubsecRound, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use std::io;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 /// A full screen: draws itself and reacts to input and to the clock.
@@ -76,31 +81,55 @@ pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> i
             return Ok(Stop::TerminalLost);
         }
         let wait = until_next_second(now);
-        let ready = match event::poll(wait) {
-            Ok(ready) => ready,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => false,
-            Err(_) => return Ok(Stop::TerminalLost),
+        let Ok(input) = input().lock() else {
+            return Ok(Stop::TerminalLost);
         };
-        if !ready {
-            continue;
-        }
-        // Take everything already waiting before drawing again: a paste or fast typing is
-        // handled in one go.
-        loop {
-            match event::read() {
-                Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
-                    screen.on_key(key, self::now())
+        match input.recv_timeout(wait) {
+            Ok(first) => {
+                // Take everything already waiting before drawing again: a paste or fast typing
+                // is handled in one go.
+                let mut next = Some(first);
+                while let Some(event) = next {
+                    deliver(screen, event);
+                    next = if screen.done() {
+                        None
+                    } else {
+                        input.try_recv().ok()
+                    };
                 }
-                Ok(Event::Paste(text)) => screen.on_paste(&text, self::now()),
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => break,
-                Err(_) => return Ok(Stop::TerminalLost),
             }
-            if screen.done() || !event::poll(Duration::ZERO).unwrap_or(false) {
-                break;
-            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Ok(Stop::TerminalLost),
         }
     }
+}
+
+fn deliver(screen: &mut dyn Screen, event: Event) {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => screen.on_key(key, now()),
+        Event::Paste(text) => screen.on_paste(&text, now()),
+        _ => {}
+    }
+}
+
+/// The process's one reader of terminal input, started on first use.
+fn input() -> &'static Mutex<Receiver<Event>> {
+    static INPUT: OnceLock<Mutex<Receiver<Event>>> = OnceLock::new();
+    INPUT.get_or_init(|| {
+        let (sender, receiver) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("terminal-input".into())
+            .spawn(move || {
+                while let Ok(event) = event::read() {
+                    if sender.send(event).is_err() {
+                        break;
+                    }
+                }
+            });
+        // Without the thread the receiver reports disconnection and the screen closes.
+        drop(spawned);
+        Mutex::new(receiver)
+    })
 }
 
 fn until_next_second(now: DateTime<Utc>) -> Duration {

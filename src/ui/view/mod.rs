@@ -5,7 +5,7 @@ mod overlays;
 mod prompt_pane;
 mod themes_pane;
 mod top_bar;
-mod warning_bar;
+pub mod warning_bar;
 
 use super::app::{LiveApp, Modal};
 use super::fit::truncate;

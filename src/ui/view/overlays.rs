@@ -151,7 +151,13 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
     } else {
         " Help: Esc closes "
     };
-    modal_box(frame, area, title, lines.into_iter().skip(skip).collect(), palette);
+    modal_box(
+        frame,
+        area,
+        title,
+        lines.into_iter().skip(skip).collect(),
+        palette,
+    );
 }
 
 fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
@@ -215,7 +221,11 @@ fn draw_participants(
             .iter()
             .find(|(n, _)| *n == p.name)
             .map_or(0, |(_, c)| *c);
-        let mut text = format!("{:<6} {count:>3} note{}", p.name, if count == 1 { "" } else { "s" });
+        let mut text = format!(
+            "{:<6} {count:>3} note{}",
+            p.name,
+            if count == 1 { "" } else { "s" }
+        );
         if let Some(at) = p.arrived_at {
             text.push_str(&format!("  arrived {}", hms(state.offset_seconds(at))));
         }

@@ -45,7 +45,11 @@ pub fn message(app: &LiveApp, now: DateTime<Utc>) -> (String, Level) {
         let what = if unaddressed.is_empty() {
             "every required theme addressed".to_string()
         } else {
-            format!("{} not addressed: {}", unaddressed.len(), unaddressed.join(", "))
+            format!(
+                "{} not addressed: {}",
+                unaddressed.len(),
+                unaddressed.join(", ")
+            )
         };
         return (
             format!("OVERTIME +{}: {what}{probe_note}", clock(over)),
