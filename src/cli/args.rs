@@ -55,6 +55,26 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Coverage across sessions: the review screen, or with --format the matrix printed
+    Review {
+        /// Sessions to review (ids or folders); all when none are given
+        sessions: Vec<String>,
+        /// Print the matrix instead of opening the review screen
+        #[arg(long, value_enum)]
+        format: Option<crate::cli::review_cmd::ReviewFormat>,
+        /// Only sessions of this site code
+        #[arg(long, value_name = "CODE")]
+        site: Option<String>,
+        /// Only focus groups or only interviews
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<SessionKind>,
+        /// Only sessions of the guide with this title
+        #[arg(long, value_name = "TITLE")]
+        guide: Option<String>,
+        /// Write to this file instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Check and list topic guides
     Guide {
         #[command(subcommand)]

@@ -7,6 +7,7 @@ pub mod export_cmd;
 pub mod guide_cmd;
 pub mod list_cmd;
 pub mod output;
+pub mod review_cmd;
 pub mod start_cmd;
 
 use args::{Cli, Command, GuideCommand};
@@ -77,6 +78,21 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }) => {
             drop(stdout);
             export_cmd::run(&ctx, &session, format, output.as_deref())
+        }
+        Some(Command::Review {
+            sessions,
+            format,
+            site,
+            kind,
+            guide,
+            output,
+        }) => {
+            drop(stdout);
+            let filter = review_cmd::filter_from(site.as_deref(), kind, guide.as_deref());
+            match format {
+                Some(format) => review_cmd::print(&ctx, &sessions, &filter, format, output.as_deref()),
+                None => crate::ui::review::run_review(&ctx, &sessions, filter),
+            }
         }
         Some(Command::Guide { command }) => match command {
             GuideCommand::Check { files } => guide_cmd::check(&files, &mut stdout),

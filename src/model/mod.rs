@@ -6,5 +6,6 @@ pub mod guide;
 pub mod guide_parse;
 pub mod note_text;
 pub mod participants;
+pub mod review;
 pub mod session;
 pub mod timefmt;

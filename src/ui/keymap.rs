@@ -20,6 +20,9 @@ pub enum Layer {
     Leave,
     Home,
     Setup,
+    Review,
+    ReviewNotes,
+    ReviewSearch,
 }
 
 impl Layer {
@@ -37,6 +40,9 @@ impl Layer {
             Layer::Leave => "Leaving",
             Layer::Home => "Home",
             Layer::Setup => "New session",
+            Layer::Review => "Review",
+            Layer::ReviewNotes => "Notes in the review",
+            Layer::ReviewSearch => "Searching notes",
         }
     }
 }
@@ -74,6 +80,13 @@ pub enum Action {
     PrevField,
     ChangeValue,
     Quit,
+    MoveLeft,
+    MoveRight,
+    ThemeAcross,
+    Search,
+    CycleSite,
+    CycleKind,
+    CycleGuide,
 }
 
 impl Action {
@@ -109,6 +122,13 @@ impl Action {
             Action::PrevField => "prev_field".into(),
             Action::ChangeValue => "change_value".into(),
             Action::Quit => "quit".into(),
+            Action::MoveLeft => "left".into(),
+            Action::MoveRight => "right".into(),
+            Action::ThemeAcross => "theme_across".into(),
+            Action::Search => "search".into(),
+            Action::CycleSite => "filter_site".into(),
+            Action::CycleKind => "filter_kind".into(),
+            Action::CycleGuide => "filter_guide".into(),
         }
     }
 }
@@ -491,6 +511,70 @@ impl Default for Keymap {
             bind(&[k(Enter)], Action::Confirm, "begin the session", "begin"),
             bind(&[k(Esc)], Action::Cancel, "cancel", "cancel"),
         ];
+        let review = vec![
+            bind(&[c('j'), k(Down)], Action::SelectNext, "next theme", ""),
+            bind(&[c('k'), k(Up)], Action::SelectPrev, "previous theme", ""),
+            bind(&[c('h'), k(Left)], Action::MoveLeft, "previous session", ""),
+            bind(&[c('l'), k(Right)], Action::MoveRight, "next session", ""),
+            bind(
+                &[k(Enter)],
+                Action::Confirm,
+                "this cell's notes",
+                "cell notes",
+            ),
+            bind(
+                &[c('t')],
+                Action::ThemeAcross,
+                "every note on this theme, sessions side by side",
+                "theme across",
+            ),
+            bind(&[c('/')], Action::Search, "search the notes", "search"),
+            bind(
+                &[c('s')],
+                Action::CycleSite,
+                "filter by site (cycles)",
+                "site",
+            ),
+            bind(
+                &[c('f')],
+                Action::CycleKind,
+                "filter by kind (cycles)",
+                "kind",
+            ),
+            bind(
+                &[c('g')],
+                Action::CycleGuide,
+                "filter by guide (cycles)",
+                "guide",
+            ),
+            bind(&[c('q'), k(Esc)], Action::Quit, "quit", "quit"),
+        ];
+        let review_notes = vec![
+            bind(
+                &[c('j'), k(Down)],
+                Action::SelectNext,
+                "scroll down",
+                "scroll",
+            ),
+            bind(&[c('k'), k(Up)], Action::SelectPrev, "scroll up", ""),
+            bind(
+                &[c('h'), k(Left)],
+                Action::MoveLeft,
+                "earlier sessions",
+                "sessions",
+            ),
+            bind(&[c('l'), k(Right)], Action::MoveRight, "later sessions", ""),
+            bind(
+                &[c('q'), k(Esc)],
+                Action::Cancel,
+                "back to the matrix",
+                "back",
+            ),
+        ];
+        let review_search = vec![
+            bind(&[k(Enter)], Action::Confirm, "search", "search"),
+            bind(&[k(Esc)], Action::Cancel, "back to the matrix", "back"),
+        ];
         Keymap {
             layers: vec![
                 (Layer::Themes, themes),
@@ -504,6 +588,9 @@ impl Default for Keymap {
                 (Layer::Leave, leave),
                 (Layer::Home, home),
                 (Layer::Setup, setup),
+                (Layer::Review, review),
+                (Layer::ReviewNotes, review_notes),
+                (Layer::ReviewSearch, review_search),
             ],
         }
     }

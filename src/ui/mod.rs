@@ -5,6 +5,7 @@ pub mod fit;
 pub mod home;
 pub mod keymap;
 pub mod live;
+pub mod review;
 pub mod runner;
 pub mod setup;
 pub mod terminal;

@@ -1,0 +1,288 @@
+//! `topicguide review`: the coverage matrix across sessions, printed as CSV, Markdown or JSON,
+//! or shown on the review screen.
+
+use super::context::Context;
+use super::error::CliError;
+use super::output::write_output;
+use crate::export::ExportInput;
+use crate::model::guide::SessionKind;
+use crate::model::review::{CellStatus, Filter, Matrix, ReviewSession, build_matrix};
+use crate::model::timefmt::{local_datetime, rfc3339};
+use crate::storage::session_store::{LoadedSession, load_all, load_session, resolve_session};
+use chrono::Utc;
+use clap::ValueEnum;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The printed forms of the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    Csv,
+    Md,
+    Json,
+}
+
+/// Reads the sessions named (all when none), newest first, keeping those the filter accepts.
+pub fn load_sessions(
+    ctx: &Context,
+    names: &[String],
+    filter: &Filter,
+) -> Result<Vec<LoadedSession>, CliError> {
+    let loaded = if names.is_empty() {
+        let (sessions, problems) = load_all(&ctx.data_dir)?;
+        for problem in problems {
+            eprintln!("warning: left out of the review: {problem}");
+        }
+        sessions
+    } else {
+        names
+            .iter()
+            .map(|name| resolve_session(&ctx.data_dir, name).and_then(|dir| load_session(&dir)))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(loaded
+        .into_iter()
+        .filter(|s| filter.accepts(&s.session))
+        .collect())
+}
+
+/// The matrix of the loaded sessions, their clocks read at `now`.
+pub fn matrix_of(sessions: &[&LoadedSession]) -> Matrix {
+    let now = Utc::now();
+    let inputs: Vec<ExportInput> = sessions.iter().map(|s| ExportInput::new(s, now)).collect();
+    let review: Vec<ReviewSession> = inputs
+        .iter()
+        .map(|i| ReviewSession {
+            id: i.id,
+            session: i.session,
+            state: i.liveness.as_str(),
+            as_of: i.as_of,
+        })
+        .collect();
+    build_matrix(&review)
+}
+
+/// `review --format F`.
+pub fn print(
+    ctx: &Context,
+    names: &[String],
+    filter: &Filter,
+    format: ReviewFormat,
+    output: Option<&Path>,
+) -> Result<(), CliError> {
+    let sessions = load_sessions(ctx, names, filter)?;
+    if sessions.is_empty() {
+        return Err(CliError::User(format!(
+            "no sessions to review in {}{}",
+            ctx.data_dir.display(),
+            if *filter == Filter::default() {
+                ""
+            } else {
+                " with these filters"
+            }
+        )));
+    }
+    let matrix = matrix_of(&sessions.iter().collect::<Vec<_>>());
+    let text = match format {
+        ReviewFormat::Csv => csv_text(&matrix)?,
+        ReviewFormat::Md => markdown(&matrix, filter),
+        ReviewFormat::Json => json(&matrix),
+    };
+    write_output(output, text.as_bytes())
+}
+
+/// A cell as the CSV and Markdown write it: `covered 9m`, `missed`, empty where absent.
+pub fn cell_text(status: CellStatus, minutes: i64) -> String {
+    match status {
+        CellStatus::Absent => String::new(),
+        CellStatus::Covered | CellStatus::Discussed => format!("{} {minutes}m", status.as_str()),
+        other if minutes > 0 => format!("{} {minutes}m", other.as_str()),
+        other => other.as_str().to_string(),
+    }
+}
+
+fn csv_text(matrix: &Matrix) -> Result<String, CliError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| CliError::Unexpected(format!("cannot write CSV: {e}"));
+    let mut header = vec!["theme_id".to_string(), "theme_title".to_string()];
+    header.extend(matrix.columns.iter().map(|c| c.id.clone()));
+    writer.write_record(&header).map_err(fail)?;
+    for row in &matrix.rows {
+        let mut record = vec![row.theme_id.clone(), row.title.clone()];
+        record.extend(row.cells.iter().map(|c| cell_text(c.status, c.minutes())));
+        writer.write_record(&record).map_err(fail)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| CliError::Unexpected(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| CliError::Unexpected(e.to_string()))
+}
+
+fn md_cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+fn markdown(matrix: &Matrix, filter: &Filter) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Coverage review\n");
+    let mut filters = Vec::new();
+    if let Some(site) = &filter.site {
+        filters.push(format!("site {site}"));
+    }
+    if let Some(kind) = filter.kind {
+        filters.push(format!("kind {kind}"));
+    }
+    if let Some(guide) = &filter.guide_title {
+        filters.push(format!("guide \"{guide}\""));
+    }
+    let _ = writeln!(
+        out,
+        "{} session(s){}.\n",
+        matrix.columns.len(),
+        if filters.is_empty() {
+            String::new()
+        } else {
+            format!(", filtered by {}", filters.join(", "))
+        }
+    );
+    let _ = write!(out, "| Theme |");
+    for i in 0..matrix.columns.len() {
+        let _ = write!(out, " S{} |", i + 1);
+    }
+    let _ = writeln!(out, " Gaps |");
+    let _ = writeln!(out, "|---|{}---|", "---|".repeat(matrix.columns.len()));
+    for row in &matrix.rows {
+        let _ = write!(out, "| {} |", md_cell(&row.title));
+        for c in &row.cells {
+            let text = match c.status {
+                CellStatus::Absent => "·".to_string(),
+                CellStatus::Covered | CellStatus::Discussed => {
+                    format!("{} {}m", c.status.symbol(), c.minutes())
+                }
+                other => other.symbol().to_string(),
+            };
+            let _ = write!(out, " {text} |");
+        }
+        let gaps = row.gaps();
+        let gap_text = if gaps == 0 {
+            "none".to_string()
+        } else {
+            format!("**{gaps} of {}**", row.present())
+        };
+        let _ = writeln!(out, " {gap_text} |");
+    }
+    let _ = writeln!(
+        out,
+        "\n✓ covered · ◐ discussed, not covered · – skipped · ✗ missed · ○ not yet (live) · · not in that session's guide. Gaps: sessions where the theme was missed or left uncovered.\n"
+    );
+    let _ = writeln!(out, "## Sessions\n");
+    let _ = writeln!(
+        out,
+        "| | Session | Label | Guide | Kind | Site | Started | State |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    for (i, c) in matrix.columns.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| S{} | `{}` | {} | {} | {}, {} | {} | {} | {} |",
+            i + 1,
+            c.id,
+            md_cell(&c.label),
+            md_cell(&c.guide_title),
+            c.kind,
+            c.mode,
+            c.site.as_deref().unwrap_or("–"),
+            local_datetime(c.started_at),
+            c.state
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReview<'a> {
+    sessions: Vec<JsonSession<'a>>,
+    themes: Vec<JsonTheme<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSession<'a> {
+    id: &'a str,
+    label: &'a str,
+    guide: &'a str,
+    kind: &'static str,
+    mode: &'static str,
+    site: Option<&'a str>,
+    started_at: String,
+    state: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonTheme<'a> {
+    id: &'a str,
+    title: &'a str,
+    covered: usize,
+    gaps: usize,
+    sessions_with_theme: usize,
+    cells: Vec<JsonCell<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCell<'a> {
+    session: &'a str,
+    status: &'static str,
+    seconds_discussed: i64,
+}
+
+fn json(matrix: &Matrix) -> String {
+    let review = JsonReview {
+        sessions: matrix
+            .columns
+            .iter()
+            .map(|c| JsonSession {
+                id: &c.id,
+                label: &c.label,
+                guide: &c.guide_title,
+                kind: c.kind.as_str(),
+                mode: c.mode.as_str(),
+                site: c.site.as_deref(),
+                started_at: rfc3339(c.started_at),
+                state: &c.state,
+            })
+            .collect(),
+        themes: matrix
+            .rows
+            .iter()
+            .map(|r| JsonTheme {
+                id: &r.theme_id,
+                title: &r.title,
+                covered: r.covered(),
+                gaps: r.gaps(),
+                sessions_with_theme: r.present(),
+                cells: r
+                    .cells
+                    .iter()
+                    .zip(&matrix.columns)
+                    .map(|(c, col)| JsonCell {
+                        session: &col.id,
+                        status: c.status.as_str(),
+                        seconds_discussed: c.seconds,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&review).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The filter from the command line.
+pub fn filter_from(site: Option<&str>, kind: Option<SessionKind>, guide: Option<&str>) -> Filter {
+    Filter {
+        site: site.map(str::to_string),
+        kind,
+        guide_title: guide.map(str::to_string),
+    }
+}

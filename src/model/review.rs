@@ -1,0 +1,249 @@
+//! The coverage matrix across sessions: themes (rows, matched by id) by sessions (columns,
+//! grouped by guide). Pure: built from sessions already read, with the time passed in.
+
+use super::guide::{SessionKind, SessionMode};
+use super::session::{Note, Session, ThemeStatus};
+use chrono::{DateTime, Utc};
+
+/// What happened to one theme in one session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellStatus {
+    Covered,
+    /// Discussed, not covered.
+    Discussed,
+    Skipped,
+    /// Never discussed, covered or skipped, in a session that is over.
+    Missed,
+    /// Not yet discussed in a session still running.
+    Pending,
+    /// The session's guide has no theme with this id.
+    Absent,
+}
+
+impl CellStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CellStatus::Covered => "covered",
+            CellStatus::Discussed => "discussed",
+            CellStatus::Skipped => "skipped",
+            CellStatus::Missed => "missed",
+            CellStatus::Pending => "pending",
+            CellStatus::Absent => "absent",
+        }
+    }
+
+    /// The mark shown in the matrix: never colour alone.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CellStatus::Covered => "✓",
+            CellStatus::Discussed => "◐",
+            CellStatus::Skipped => "–",
+            CellStatus::Missed => "✗",
+            CellStatus::Pending => "○",
+            CellStatus::Absent => "·",
+        }
+    }
+
+    /// A gap the lead researcher should see at a glance.
+    pub fn is_gap(self) -> bool {
+        matches!(self, CellStatus::Missed | CellStatus::Discussed)
+    }
+}
+
+/// One cell of the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    pub status: CellStatus,
+    pub seconds: i64,
+}
+
+impl Cell {
+    /// Minutes discussed, rounded to the nearest.
+    pub fn minutes(&self) -> i64 {
+        (self.seconds + 30) / 60
+    }
+}
+
+/// A column: one session.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub id: String,
+    pub label: String,
+    pub site: Option<String>,
+    pub kind: SessionKind,
+    pub mode: SessionMode,
+    pub guide_title: String,
+    pub started_at: DateTime<Utc>,
+    pub state: String,
+}
+
+/// A row: one theme id, with the title of the first guide that has it.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub theme_id: String,
+    pub title: String,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    /// How many sessions (that have this theme) left it missed or only discussed.
+    pub fn gaps(&self) -> usize {
+        self.cells.iter().filter(|c| c.status.is_gap()).count()
+    }
+
+    /// How many sessions have this theme at all.
+    pub fn present(&self) -> usize {
+        self.cells
+            .iter()
+            .filter(|c| c.status != CellStatus::Absent)
+            .count()
+    }
+
+    pub fn covered(&self) -> usize {
+        self.cells
+            .iter()
+            .filter(|c| c.status == CellStatus::Covered)
+            .count()
+    }
+}
+
+/// A session as the review reads it.
+pub struct ReviewSession<'a> {
+    pub id: &'a str,
+    pub session: &'a Session,
+    /// `live`, `interrupted` or `ended`.
+    pub state: &'static str,
+    /// The moment the session's clock stands at.
+    pub as_of: DateTime<Utc>,
+}
+
+/// The whole matrix.
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+/// Which sessions the review shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub site: Option<String>,
+    pub kind: Option<SessionKind>,
+    pub guide_title: Option<String>,
+}
+
+impl Filter {
+    pub fn accepts(&self, session: &Session) -> bool {
+        let meta = &session.state().meta;
+        self.site.as_deref().is_none_or(|s| {
+            meta.site
+                .as_deref()
+                .is_some_and(|m| m.eq_ignore_ascii_case(s))
+        }) && self.kind.is_none_or(|k| meta.kind == k)
+            && self
+                .guide_title
+                .as_deref()
+                .is_none_or(|g| session.guide.title == g)
+    }
+}
+
+/// Builds the matrix: columns grouped by guide (in order of each guide's first session), then
+/// by start time; rows in the order themes first appear.
+pub fn build_matrix(sessions: &[ReviewSession]) -> Matrix {
+    let mut ordered: Vec<&ReviewSession> = sessions.iter().collect();
+    let mut guide_order: Vec<&str> = Vec::new();
+    let mut by_start = ordered.clone();
+    by_start.sort_by_key(|s| s.session.state().started_at);
+    for s in &by_start {
+        let title = s.session.guide.title.as_str();
+        if !guide_order.contains(&title) {
+            guide_order.push(title);
+        }
+    }
+    ordered.sort_by_key(|s| {
+        let group = guide_order
+            .iter()
+            .position(|g| *g == s.session.guide.title)
+            .unwrap_or(usize::MAX);
+        (group, s.session.state().started_at, s.id.to_string())
+    });
+
+    let mut rows: Vec<Row> = Vec::new();
+    for s in &ordered {
+        for theme in &s.session.guide.themes {
+            if !rows.iter().any(|r| r.theme_id == theme.id) {
+                rows.push(Row {
+                    theme_id: theme.id.clone(),
+                    title: theme.title.clone(),
+                    cells: Vec::new(),
+                });
+            }
+        }
+    }
+    let columns = ordered
+        .iter()
+        .map(|s| {
+            let state = s.session.state();
+            Column {
+                id: s.id.to_string(),
+                label: state.meta.label.clone(),
+                site: state.meta.site.clone(),
+                kind: state.meta.kind,
+                mode: state.meta.mode,
+                guide_title: s.session.guide.title.clone(),
+                started_at: state.started_at,
+                state: s.state.to_string(),
+            }
+        })
+        .collect();
+    for row in &mut rows {
+        row.cells = ordered.iter().map(|s| cell(s, &row.theme_id)).collect();
+    }
+    Matrix { columns, rows }
+}
+
+fn cell(s: &ReviewSession, theme_id: &str) -> Cell {
+    let Some(index) = s.session.guide.theme_index(theme_id) else {
+        return Cell {
+            status: CellStatus::Absent,
+            seconds: 0,
+        };
+    };
+    let progress = &s.session.state().themes[index];
+    let status = match progress.status() {
+        ThemeStatus::Covered => CellStatus::Covered,
+        ThemeStatus::InDiscussion => CellStatus::Discussed,
+        ThemeStatus::Skipped => CellStatus::Skipped,
+        ThemeStatus::NotStarted if s.state == "live" => CellStatus::Pending,
+        ThemeStatus::NotStarted => CellStatus::Missed,
+    };
+    Cell {
+        status,
+        seconds: progress.discussed(s.as_of).num_seconds(),
+    }
+}
+
+/// The notes of one session on one theme.
+pub fn notes_on<'a>(session: &'a Session, theme_id: &str) -> Vec<&'a Note> {
+    session
+        .state()
+        .notes
+        .iter()
+        .filter(|n| n.theme.as_deref() == Some(theme_id))
+        .collect()
+}
+
+/// Whether a note matches a search: every word of the query, case-insensitive, in its text,
+/// speaker or tags.
+pub fn note_matches(note: &Note, query: &str) -> bool {
+    let haystack = format!(
+        "{} {} {}",
+        note.text,
+        note.speaker.as_deref().unwrap_or(""),
+        note.tags.join(" ")
+    )
+    .to_lowercase();
+    query
+        .split_whitespace()
+        .all(|word| haystack.contains(&word.to_lowercase()))
+}

@@ -1,0 +1,585 @@
+//! The review screen: the coverage matrix of themes by sessions, gaps at a glance, one cell's
+//! notes, every note on a theme across sessions side by side (a framework matrix), and search.
+
+use super::fit::{pad, truncate, wrap};
+use super::keymap::{Action, Keymap, Layer};
+use super::runner::{self, Screen};
+use super::terminal;
+use super::text::{clean_single_line, printable};
+use super::theme::Palette;
+use super::view::hint_line;
+use crate::cli::context::Context;
+use crate::cli::error::CliError;
+use crate::cli::review_cmd::{load_sessions, matrix_of};
+use crate::model::guide::SessionKind;
+use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_on};
+use crate::model::session::Note;
+use crate::model::timefmt::hms;
+use crate::storage::session_store::LoadedSession;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui_textarea::TextArea;
+
+/// Columns of the theme titles in the matrix.
+const TITLE_COLS: usize = 30;
+/// Columns of one session in the matrix: `✓ 12m`.
+const CELL_COLS: usize = 7;
+/// The narrowest session column of the side-by-side notes.
+const NOTES_COL_MIN: usize = 28;
+
+/// What the screen shows.
+pub enum View {
+    Matrix,
+    /// One session's notes on one theme.
+    Cell {
+        scroll: usize,
+    },
+    /// Every session's notes on one theme, side by side.
+    Across {
+        first: usize,
+        scroll: usize,
+    },
+    /// Typing a search.
+    SearchInput(Box<TextArea<'static>>),
+    /// Notes matching a search, across sessions.
+    Found {
+        query: String,
+        scroll: usize,
+    },
+}
+
+/// The review screen's state.
+pub struct Review {
+    all: Vec<LoadedSession>,
+    pub filter: Filter,
+    pub matrix: Matrix,
+    pub row: usize,
+    pub col: usize,
+    pub view: View,
+    keymap: Keymap,
+    palette: Palette,
+    quit: bool,
+}
+
+impl Review {
+    pub fn new(all: Vec<LoadedSession>, filter: Filter, keymap: Keymap, palette: Palette) -> Self {
+        let mut review = Review {
+            all,
+            filter,
+            matrix: Matrix {
+                columns: Vec::new(),
+                rows: Vec::new(),
+            },
+            row: 0,
+            col: 0,
+            view: View::Matrix,
+            keymap,
+            palette,
+            quit: false,
+        };
+        review.rebuild();
+        review
+    }
+
+    fn rebuild(&mut self) {
+        let filtered: Vec<&LoadedSession> = self
+            .all
+            .iter()
+            .filter(|s| self.filter.accepts(&s.session))
+            .collect();
+        self.matrix = matrix_of(&filtered);
+        self.row = self.row.min(self.matrix.rows.len().saturating_sub(1));
+        self.col = self.col.min(self.matrix.columns.len().saturating_sub(1));
+    }
+
+    fn session(&self, column: usize) -> Option<&LoadedSession> {
+        let id = &self.matrix.columns.get(column)?.id;
+        self.all.iter().find(|s| s.id == *id)
+    }
+
+    fn layer(&self) -> Layer {
+        match self.view {
+            View::Matrix => Layer::Review,
+            View::SearchInput(_) => Layer::ReviewSearch,
+            _ => Layer::ReviewNotes,
+        }
+    }
+
+    fn cycle_site(&mut self) {
+        let mut sites: Vec<String> = self
+            .all
+            .iter()
+            .filter_map(|s| s.session.state().meta.site.clone())
+            .collect();
+        sites.sort();
+        sites.dedup();
+        self.filter.site = cycle(&sites, self.filter.site.as_ref());
+        self.rebuild();
+    }
+
+    fn cycle_kind(&mut self) {
+        self.filter.kind = match self.filter.kind {
+            None => Some(SessionKind::FocusGroup),
+            Some(SessionKind::FocusGroup) => Some(SessionKind::Interview),
+            Some(SessionKind::Interview) => None,
+        };
+        self.rebuild();
+    }
+
+    fn cycle_guide(&mut self) {
+        let mut guides: Vec<String> = self
+            .all
+            .iter()
+            .map(|s| s.session.guide.title.clone())
+            .collect();
+        guides.sort();
+        guides.dedup();
+        self.filter.guide_title = cycle(&guides, self.filter.guide_title.as_ref());
+        self.rebuild();
+    }
+
+    fn filter_text(&self) -> String {
+        let f = &self.filter;
+        format!(
+            "site: {}  kind: {}  guide: {}",
+            f.site.as_deref().unwrap_or("all"),
+            f.kind.map_or("all".to_string(), |k| k.to_string()),
+            f.guide_title.as_deref().unwrap_or("all")
+        )
+    }
+}
+
+/// The next value after `current` in `values`, then none (all).
+fn cycle(values: &[String], current: Option<&String>) -> Option<String> {
+    match current.and_then(|c| values.iter().position(|v| v == c)) {
+        None => values.first().cloned(),
+        Some(i) => values.get(i + 1).cloned(),
+    }
+}
+
+impl Screen for Review {
+    fn draw(&self, frame: &mut Frame, _now: DateTime<Utc>) {
+        let area = frame.area();
+        let [title, body, footer] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let p = &self.palette;
+        let cols = usize::from(area.width);
+        let heading = format!(
+            " Coverage review · {} sessions · {}",
+            self.matrix.columns.len(),
+            self.filter_text()
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(truncate(&heading, cols), p.heading())),
+            title,
+        );
+        match &self.view {
+            View::Matrix => self.draw_matrix(frame, body),
+            View::Cell { scroll } => self.draw_cell(frame, body, *scroll),
+            View::Across { first, scroll } => self.draw_across(frame, body, *first, *scroll),
+            View::SearchInput(input) => {
+                let [line, rest] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+                let [label, field] =
+                    Layout::horizontal([Constraint::Length(8), Constraint::Min(1)]).areas(line);
+                frame.render_widget(Paragraph::new(Line::styled("Search:", p.key())), label);
+                frame.render_widget(input.as_ref(), field);
+                frame.render_widget(
+                    Paragraph::new(Line::styled(
+                        "every word must match a note's text, speaker or tags",
+                        p.dim(),
+                    )),
+                    rest,
+                );
+            }
+            View::Found { query, scroll } => self.draw_found(frame, body, query, *scroll),
+        }
+        frame.render_widget(
+            Paragraph::new(hint_line(&self.keymap.hints(self.layer()), cols, p)),
+            footer,
+        );
+    }
+
+    fn on_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) {
+        let action = self.keymap.action(self.layer(), &key);
+        if let View::SearchInput(input) = &mut self.view {
+            match action {
+                Some(Action::Confirm) => {
+                    let query = clean_single_line(&input.lines().join(" "));
+                    self.view = View::Found { query, scroll: 0 };
+                }
+                Some(Action::Cancel) => self.view = View::Matrix,
+                _ => {
+                    input.input(key);
+                }
+            }
+            return;
+        }
+        let rows = self.matrix.rows.len();
+        let columns = self.matrix.columns.len();
+        match (&mut self.view, action) {
+            (View::Matrix, Some(Action::SelectNext)) => {
+                self.row = (self.row + 1).min(rows.saturating_sub(1))
+            }
+            (View::Matrix, Some(Action::SelectPrev)) => self.row = self.row.saturating_sub(1),
+            (View::Matrix, Some(Action::MoveRight)) => {
+                self.col = (self.col + 1).min(columns.saturating_sub(1))
+            }
+            (View::Matrix, Some(Action::MoveLeft)) => self.col = self.col.saturating_sub(1),
+            (View::Matrix, Some(Action::Confirm)) if rows > 0 && columns > 0 => {
+                self.view = View::Cell { scroll: 0 }
+            }
+            (View::Matrix, Some(Action::ThemeAcross)) if rows > 0 => {
+                self.view = View::Across {
+                    first: 0,
+                    scroll: 0,
+                }
+            }
+            (View::Matrix, Some(Action::Search)) => {
+                let mut input = TextArea::default();
+                input.set_placeholder_text("words to find, Enter searches");
+                self.view = View::SearchInput(Box::new(input));
+            }
+            (View::Matrix, Some(Action::CycleSite)) => self.cycle_site(),
+            (View::Matrix, Some(Action::CycleKind)) => self.cycle_kind(),
+            (View::Matrix, Some(Action::CycleGuide)) => self.cycle_guide(),
+            (View::Matrix, Some(Action::Quit)) => self.quit = true,
+            (
+                View::Cell { scroll } | View::Across { scroll, .. } | View::Found { scroll, .. },
+                Some(Action::SelectNext),
+            ) => {
+                *scroll += 1;
+            }
+            (
+                View::Cell { scroll } | View::Across { scroll, .. } | View::Found { scroll, .. },
+                Some(Action::SelectPrev),
+            ) => {
+                *scroll = scroll.saturating_sub(1);
+            }
+            (View::Across { first, .. }, Some(Action::MoveRight)) => {
+                *first = (*first + 1).min(columns.saturating_sub(1))
+            }
+            (View::Across { first, .. }, Some(Action::MoveLeft)) => {
+                *first = first.saturating_sub(1)
+            }
+            (_, Some(Action::Cancel)) => self.view = View::Matrix,
+            _ => {}
+        }
+    }
+
+    fn on_paste(&mut self, text: &str, _now: DateTime<Utc>) {
+        if let View::SearchInput(input) = &mut self.view {
+            input.insert_str(clean_single_line(text));
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.quit
+    }
+}
+
+impl Review {
+    fn cell_style(&self, status: CellStatus) -> Style {
+        let p = &self.palette;
+        match status {
+            CellStatus::Covered => p.ok(),
+            CellStatus::Discussed => p.warn(),
+            CellStatus::Missed => p.alarm(),
+            CellStatus::Skipped | CellStatus::Absent | CellStatus::Pending => p.dim(),
+        }
+    }
+
+    fn draw_matrix(&self, frame: &mut Frame, area: Rect) {
+        let p = &self.palette;
+        if self.matrix.columns.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    "No sessions match: s, f and g change the filters.",
+                    p.warn(),
+                )),
+                area,
+            );
+            return;
+        }
+        let cols = usize::from(area.width);
+        let gap_cols = 10;
+        let room = cols.saturating_sub(TITLE_COLS + gap_cols) / CELL_COLS;
+        let room = room.max(1);
+        let first = self.col.saturating_sub(room - 1);
+        let shown: Vec<usize> = (first..self.matrix.columns.len()).take(room).collect();
+        let mut lines = Vec::new();
+        let mut header = vec![Span::styled(pad("Theme", TITLE_COLS), p.heading())];
+        for &c in &shown {
+            let style = if c == self.col {
+                p.selected()
+            } else {
+                p.heading()
+            };
+            header.push(Span::styled(pad(&format!("S{}", c + 1), CELL_COLS), style));
+        }
+        header.push(Span::styled("Gaps", p.heading()));
+        lines.push(Line::from(header));
+        for (r, row) in self.matrix.rows.iter().enumerate() {
+            let gaps = row.gaps();
+            let title_style = if r == self.row {
+                p.selected()
+            } else if gaps > 0 {
+                p.bold()
+            } else {
+                p.plain()
+            };
+            let mut spans = vec![Span::styled(pad(&row.title, TITLE_COLS), title_style)];
+            for &c in &shown {
+                let cell = row.cells[c];
+                let text = match cell.status {
+                    CellStatus::Covered | CellStatus::Discussed => {
+                        format!("{} {}m", cell.status.symbol(), cell.minutes())
+                    }
+                    other => other.symbol().to_string(),
+                };
+                let mut style = self.cell_style(cell.status);
+                if r == self.row && c == self.col {
+                    style = style.patch(p.selected());
+                }
+                spans.push(Span::styled(pad(&text, CELL_COLS - 1), style));
+                spans.push(Span::raw(" "));
+            }
+            let gap_text = if gaps == 0 {
+                "–".to_string()
+            } else {
+                format!("{gaps} of {}", row.present())
+            };
+            spans.push(Span::styled(
+                gap_text,
+                if gaps > 0 { p.warn() } else { p.dim() },
+            ));
+            lines.push(Line::from(spans));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "✓ covered  ◐ discussed, not covered  – skipped  ✗ missed  ○ not yet  · not in the guide",
+            p.dim(),
+        ));
+        if let Some(column) = self.matrix.columns.get(self.col) {
+            lines.push(Line::raw(truncate(
+                &format!(
+                    "S{}: {} · {} · {} · {}{} · {}",
+                    self.col + 1,
+                    column.id,
+                    column.label,
+                    column.guide_title,
+                    column.kind,
+                    column
+                        .site
+                        .as_deref()
+                        .map(|s| format!(" · {s}"))
+                        .unwrap_or_default(),
+                    column.state
+                ),
+                cols,
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), area);
+    }
+
+    fn note_line(&self, note: &Note, session: &LoadedSession, width: usize) -> Vec<Line<'static>> {
+        let state = session.session.state();
+        let speaker = note
+            .speaker
+            .as_deref()
+            .map(|s| format!("{s}: "))
+            .unwrap_or_default();
+        let text = format!(
+            "{} {speaker}{}",
+            hms(state.offset_seconds(note.at)),
+            printable(&note.text)
+        );
+        wrap(&text, width.max(1))
+            .into_iter()
+            .map(Line::raw)
+            .collect()
+    }
+
+    fn draw_cell(&self, frame: &mut Frame, area: Rect, scroll: usize) {
+        let p = &self.palette;
+        let (Some(row), Some(session)) = (self.matrix.rows.get(self.row), self.session(self.col))
+        else {
+            return;
+        };
+        let cell = row.cells[self.col];
+        let mut lines = vec![Line::styled(
+            truncate(
+                &format!(
+                    "{} in S{} {} ({}): {} {}",
+                    row.title,
+                    self.col + 1,
+                    session.id,
+                    session.session.state().meta.label,
+                    cell.status.symbol(),
+                    cell.status.as_str()
+                ),
+                usize::from(area.width),
+            ),
+            p.heading(),
+        )];
+        let notes = notes_on(&session.session, &row.theme_id);
+        if notes.is_empty() {
+            lines.push(Line::styled(
+                "No notes on this theme in this session.",
+                p.dim(),
+            ));
+        }
+        for note in notes {
+            lines.extend(self.note_line(note, session, usize::from(area.width)));
+        }
+        let skip = scroll.min(lines.len().saturating_sub(1));
+        frame.render_widget(
+            Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+            area,
+        );
+    }
+
+    fn draw_across(&self, frame: &mut Frame, area: Rect, first: usize, scroll: usize) {
+        let p = &self.palette;
+        let Some(row) = self.matrix.rows.get(self.row) else {
+            return;
+        };
+        let [heading, body] =
+            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("Every note on \"{}\", session by session", row.title),
+                p.heading(),
+            )),
+            heading,
+        );
+        let width = usize::from(body.width);
+        let per = (width / NOTES_COL_MIN).max(1);
+        let columns: Vec<usize> = (first..self.matrix.columns.len()).take(per).collect();
+        let col_width = u16::try_from(width / columns.len().max(1)).unwrap_or(u16::MAX);
+        for (i, &c) in columns.iter().enumerate() {
+            let Some(session) = self.session(c) else {
+                continue;
+            };
+            let x = body.x + col_width * u16::try_from(i).unwrap_or(0);
+            let rect = Rect {
+                x,
+                y: body.y,
+                width: col_width.saturating_sub(1),
+                height: body.height,
+            };
+            let inner_cols = usize::from(rect.width);
+            let cell = row.cells[c];
+            let mut lines = vec![
+                Line::styled(
+                    truncate(
+                        &format!("S{} {}", c + 1, session.session.state().meta.label),
+                        inner_cols,
+                    ),
+                    p.heading(),
+                ),
+                Line::styled(
+                    truncate(
+                        &format!(
+                            "{} {}  {}m",
+                            cell.status.symbol(),
+                            cell.status.as_str(),
+                            cell.minutes()
+                        ),
+                        inner_cols,
+                    ),
+                    self.cell_style(cell.status),
+                ),
+            ];
+            let notes = notes_on(&session.session, &row.theme_id);
+            if notes.is_empty() {
+                lines.push(Line::styled("(no notes)", p.dim()));
+            }
+            for note in notes {
+                lines.extend(self.note_line(note, session, inner_cols));
+            }
+            let skip = scroll.min(lines.len().saturating_sub(1));
+            frame.render_widget(
+                Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+                rect,
+            );
+        }
+    }
+
+    fn draw_found(&self, frame: &mut Frame, area: Rect, query: &str, scroll: usize) {
+        let p = &self.palette;
+        let width = usize::from(area.width);
+        let mut lines = Vec::new();
+        let mut count = 0;
+        for (c, column) in self.matrix.columns.iter().enumerate() {
+            let Some(session) = self.session(c) else {
+                continue;
+            };
+            for note in session
+                .session
+                .state()
+                .notes
+                .iter()
+                .filter(|n| note_matches(n, query))
+            {
+                count += 1;
+                let theme = note.theme.as_deref().unwrap_or("—");
+                lines.push(Line::from(vec![
+                    Span::styled(format!("S{} ", c + 1), p.key()),
+                    Span::styled(format!("{theme} "), p.dim()),
+                    Span::raw(truncate(&column.label, 20)),
+                ]));
+                lines.extend(
+                    self.note_line(note, session, width.saturating_sub(2))
+                        .into_iter()
+                        .map(|l| {
+                            let mut spans = vec![Span::raw("  ")];
+                            spans.extend(l.spans);
+                            Line::from(spans)
+                        }),
+                );
+            }
+        }
+        let mut out = vec![Line::styled(
+            format!("{count} note(s) match \"{query}\""),
+            p.heading(),
+        )];
+        out.extend(lines.into_iter().skip(scroll));
+        frame.render_widget(Paragraph::new(out), area);
+    }
+}
+
+/// `topicguide review` with no `--format`: the review screen.
+pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(), CliError> {
+    if !terminal::is_interactive() {
+        return Err(CliError::User(
+            "the review screen needs a terminal; use --format csv|md|json to print the matrix"
+                .into(),
+        ));
+    }
+    let all = load_sessions(ctx, names, &Filter::default())?;
+    if all.is_empty() {
+        return Err(CliError::User(format!(
+            "no sessions to review in {}",
+            ctx.data_dir.display()
+        )));
+    }
+    let mut review = Review::new(all, filter, Keymap::default(), Palette::default());
+    let stop = runner::termination_flag();
+    let mut term = terminal::enter()
+        .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
+    let result = runner::run(&mut term, &mut review, &stop);
+    drop(term);
+    terminal::restore();
+    result.map_err(|e| CliError::Unexpected(e.to_string()))?;
+    Ok(())
+}
