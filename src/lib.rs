@@ -4,6 +4,7 @@
 //! writes them for other tools, `library` finds guides, `cli` is the command line.
 
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod library;
 pub mod model;

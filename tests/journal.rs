@@ -45,6 +45,8 @@ fn started() -> Record {
             guide_version: Some("1.0".into()),
             guide_source: GUIDE.into(),
             app_version: env!("CARGO_PKG_VERSION").into(),
+            warn_before_end_minutes: None,
+            final_warning_minutes: None,
         }),
     }
 }
@@ -200,7 +202,10 @@ fn reopening_keeps_a_torn_tail_aside_and_cuts_the_journal_to_the_last_good_recor
     assert_eq!(fs::read(&path).unwrap().len(), good.len() + torn.len());
 
     let reopened = reopen_session(&dir, t(3600)).unwrap();
-    let (aside, tail) = reopened.torn_kept_at.clone().expect("the torn tail is kept");
+    let (aside, tail) = reopened
+        .torn_kept_at
+        .clone()
+        .expect("the torn tail is kept");
     assert_eq!(aside.parent(), Some(dir.as_path()));
     let aside_name = aside.file_name().unwrap().to_string_lossy().into_owned();
     assert!(
@@ -292,7 +297,11 @@ fn a_damaged_middle_line_is_reported_by_line_and_the_file_is_left_as_it_is() {
         Err(JournalError::Damaged { line: 3, .. })
     ));
 
-    assert_eq!(fs::read(&path).unwrap(), bytes, "the file is byte-for-byte as it was");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        bytes,
+        "the file is byte-for-byte as it was"
+    );
     assert_eq!(
         fs::read_dir(&dir).unwrap().count(),
         entries_before,
@@ -328,13 +337,16 @@ fn a_session_open_for_writing_cannot_be_opened_again() {
     let Err(err) = second else {
         panic!("a second writer was allowed");
     };
-    assert!(matches!(err, StoreError::Journal(JournalError::Locked { .. })));
-    assert!(err.to_string().contains("open in another topicguide"), "{err}");
-    assert_eq!(fs::read(dir.join(JOURNAL_FILE)).unwrap(), after_first);
-    assert_eq!(
-        load_session(&dir).unwrap().liveness,
-        SessionLiveness::Live
+    assert!(matches!(
+        err,
+        StoreError::Journal(JournalError::Locked { .. })
+    ));
+    assert!(
+        err.to_string().contains("open in another topicguide"),
+        "{err}"
     );
+    assert_eq!(fs::read(dir.join(JOURNAL_FILE)).unwrap(), after_first);
+    assert_eq!(load_session(&dir).unwrap().liveness, SessionLiveness::Live);
     drop(first);
     let third = reopen_session(&dir, t(900)).unwrap();
     assert_eq!(third.session.state().reopened, 2);

@@ -15,7 +15,9 @@ use topicguide::ui::theme::Palette;
 use topicguide::ui::view;
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 10, 10, 0, 0).single().expect("a valid time")
+    Utc.with_ymd_and_hms(2026, 3, 10, 10, 0, 0)
+        .single()
+        .expect("a valid time")
 }
 
 fn at(seconds: i64) -> DateTime<Utc> {
@@ -27,10 +29,18 @@ fn app(guide_name: &str, mode: SessionMode, minutes: u32) -> LiveApp {
     let guide = source.load().expect("the built-in guide is valid");
     let meta = SessionMeta {
         label: "Group 1".into(),
-        kind: if mode == SessionMode::Telephone { SessionKind::Interview } else { SessionKind::FocusGroup },
+        kind: if mode == SessionMode::Telephone {
+            SessionKind::Interview
+        } else {
+            SessionKind::FocusGroup
+        },
         mode,
         site: Some("CR".into()),
-        participants: if mode == SessionMode::Telephone { vec![] } else { (1..=5).map(|i| format!("P{i}")).collect() },
+        participants: if mode == SessionMode::Telephone {
+            vec![]
+        } else {
+            (1..=5).map(|i| format!("P{i}")).collect()
+        },
         planned_minutes: minutes,
         consent: true,
         bell: true,
@@ -38,13 +48,24 @@ fn app(guide_name: &str, mode: SessionMode, minutes: u32) -> LiveApp {
         guide_version: guide.version.clone(),
         guide_source: guide_name.into(),
         app_version: "test".into(),
+        warn_before_end_minutes: None,
+        final_warning_minutes: None,
     };
     let session = Session::from_records(
         guide,
-        vec![Record { seq: 1, at: t0(), event: Event::Started(meta) }],
+        vec![Record {
+            seq: 1,
+            at: t0(),
+            event: Event::Started(meta),
+        }],
     )
     .expect("a started session");
-    LiveApp::new("20260310-1000-group-1".into(), "/tmp/sessions/x".into(), session, Keymap::default())
+    LiveApp::new(
+        "20260310-1000-group-1".into(),
+        "/tmp/sessions/x".into(),
+        session,
+        Keymap::default(),
+    )
 }
 
 /// Marks every record so far as synced, as the loop does after a successful write.
@@ -80,11 +101,19 @@ fn mid_session() -> LiveApp {
     key(&mut a, KeyCode::Char(' '), 200);
     key(&mut a, KeyCode::Char('j'), 210);
     key(&mut a, KeyCode::Enter, 210);
-    note(&mut a, "@P3 cardiac rehab, referred by the GP after the operation", 300);
+    note(
+        &mut a,
+        "@P3 cardiac rehab, referred by the GP after the operation",
+        300,
+    );
     key(&mut a, KeyCode::Char(' '), 500);
     key(&mut a, KeyCode::Char('j'), 510);
     key(&mut a, KeyCode::Enter, 510);
-    note(&mut a, "@P3 I changed my diet from the day I got told what the fault was #quote", 700);
+    note(
+        &mut a,
+        "@P3 I changed my diet from the day I got told what the fault was #quote",
+        700,
+    );
     note(&mut a, "@P4 walking every day now, more agile #quote", 800);
     note(&mut a, "@P1 laughs, others nod #nonverbal", 900);
     note(&mut a, "ask P2 about medication later #followup", 1000);
@@ -131,7 +160,10 @@ fn warning_near_the_end_80x24() {
     saved(&mut a);
     let screen = render(&a, 80, 24, 52 * 60);
     let text = format!("{}", screen.backend());
-    assert!(text.contains("⚠ 08:00 left · 5 not addressed: Health experiences"), "{text}");
+    assert!(
+        text.contains("⚠ 08:00 left · 5 not addressed: Health experiences"),
+        "{text}"
+    );
     insta::assert_snapshot!(screen.backend());
 }
 
@@ -193,7 +225,11 @@ fn note_editor_open_80x24() {
 
 #[test]
 fn telephone_mode_puts_the_prompt_first_80x24() {
-    let mut a = app("cmp-patient-telephone-interview", SessionMode::Telephone, 30);
+    let mut a = app(
+        "cmp-patient-telephone-interview",
+        SessionMode::Telephone,
+        30,
+    );
     key(&mut a, KeyCode::Enter, 10);
     key(&mut a, KeyCode::Char('1'), 30);
     saved(&mut a);
@@ -207,13 +243,20 @@ fn not_saved_is_shown() {
     a.save_failed("No space left on device (os error 28)".into());
     let text = format!("{}", render(&a, 80, 24, 1310).backend());
     assert!(text.contains("NOT SAVED"), "{text}");
-    assert!(text.contains("(NOT SAVED)"), "the unsaved note is marked: {text}");
+    assert!(
+        text.contains("(NOT SAVED)"),
+        "the unsaved note is marked: {text}"
+    );
 }
 
 #[test]
 fn any_size_and_any_text_draws_without_panic() {
     let mut a = mid_session();
-    note(&mut a, "混合 ✓ e\u{301} \u{200f}עברית\u{200f} 👩‍👩‍👧 \u{7}\u{1b}[2J tab\there #タグ", 1300);
+    note(
+        &mut a,
+        "混合 ✓ e\u{301} \u{200f}עברית\u{200f} 👩‍👩‍👧 \u{7}\u{1b}[2J tab\there #タグ",
+        1300,
+    );
     a.on_paste(&"very long paste ".repeat(500), at(1310));
     for cols in [1u16, 2, 5, 20, 49, 50, 51, 79, 80, 81, 120, 200, 300] {
         for rows in [1u16, 2, 6, 13, 14, 15, 24, 50, 100] {

@@ -11,7 +11,9 @@ Examples:
   topicguide resume                            reopen the most recent interrupted session
   topicguide list
   topicguide export 20261123-1405-group-1 --format md -o group-1.md
-  topicguide guide check my-guide.toml";
+  topicguide export 20261123-1405-group-1 --format qdpx -o group-1.qdpx
+  topicguide guide check my-guide.toml
+  topicguide guide export cmp-patient-focus-group --format qdc -o codebook.qdc";
 
 /// A full-screen terminal companion for qualitative fieldwork: walk the topic guide, time each
 /// theme, take timestamped field notes, and be warned in time about themes not yet addressed.
@@ -45,7 +47,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export one session (to stdout unless -o)
+    /// Export one session (to stdout unless -o; qdpx needs -o)
     Export {
         /// A session id (as `list` prints it) or a session folder
         session: String,
@@ -75,6 +77,13 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `topicguide man > topicguide.1`
+    Man,
     /// Check and list topic guides
     Guide {
         #[command(subcommand)]
@@ -121,12 +130,40 @@ pub enum GuideCommand {
     },
     /// The built-in guides and those in the user's guide folder
     List,
+    /// Export a guide (a file or a built-in guide's name) as a REFI-QDA codebook
+    Export {
+        /// A guide file or the name of a built-in guide (see `guide list`)
+        guide: String,
+        #[arg(long, value_enum)]
+        format: GuideExportFormat,
+        /// Write to this file instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// JSON, as PRODUCT.md's contract gives it
     Json,
+    /// A Markdown report
     Md,
+    /// One row per note: session,offset,at,theme_id,theme_title,speaker,tags,text
+    Csv,
+    /// A self-contained HTML report with a timeline
+    Html,
+    /// An Audacity label track: a region per theme span, a point per note
+    Audacity,
+    /// WebVTT captions: a cue per note, with the speaker as its voice
+    Vtt,
+    /// A REFI-QDA project (a zip; needs -o)
+    Qdpx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GuideExportFormat {
+    /// A REFI-QDA codebook: themes as codes, probes as child codes
+    Qdc,
 }
 
 fn parse_kind(s: &str) -> Result<SessionKind, String> {

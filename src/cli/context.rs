@@ -1,8 +1,11 @@
 //! What every command needs to know: the data folder and the config folder.
 
 use super::error::CliError;
+use crate::config::{self, Config};
 use crate::library::user_guides_dir;
 use crate::storage::paths;
+use crate::ui::keymap::Keymap;
+use crate::ui::theme::Palette;
 use std::path::{Path, PathBuf};
 
 /// Folders resolved once from the options and the environment.
@@ -13,20 +16,40 @@ pub struct Context {
     pub config_dir: Option<PathBuf>,
     /// The config file `--config` named, if any.
     pub config_file: Option<PathBuf>,
+    /// What the config file says (defaults when there is none).
+    pub config: Config,
 }
 
 impl Context {
     pub fn new(data_dir: Option<&Path>, config_file: Option<&Path>) -> Result<Self, CliError> {
-        let data_dir = paths::data_dir(data_dir).ok_or_else(|| {
+        let config_dir = paths::config_dir();
+        let config = match (config_file, &config_dir) {
+            (Some(file), _) => config::load(file, true),
+            (None, Some(dir)) => config::load(&dir.join("config.toml"), false),
+            (None, None) => Ok(Config::default()),
+        }
+        .map_err(CliError::User)?;
+        let data_dir = paths::data_dir(data_dir, config.data_dir.as_deref()).ok_or_else(|| {
             CliError::User(
                 "no data folder: give --data-dir DIR or set TOPICGUIDE_DATA_DIR".to_string(),
             )
         })?;
         Ok(Context {
             data_dir,
-            config_dir: paths::config_dir(),
+            config_dir,
             config_file: config_file.map(Path::to_path_buf),
+            config,
         })
+    }
+
+    /// The keys: the defaults with the config file's additions.
+    pub fn keymap(&self) -> Keymap {
+        self.config.keymap()
+    }
+
+    /// The colours: the config file's scheme, none when `NO_COLOR` is set.
+    pub fn palette(&self) -> Palette {
+        Palette::new(self.config.colour, Palette::no_color_requested())
     }
 
     /// The user's guide folder, `<config dir>/guides`.

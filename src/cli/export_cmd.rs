@@ -4,10 +4,16 @@ use super::args::ExportFormat;
 use super::context::Context;
 use super::error::CliError;
 use super::output::write_output;
-use crate::export::{ExportInput, json, markdown};
+use crate::export::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdpx, vtt};
 use crate::storage::session_store::{load_session, resolve_session};
 use chrono::Utc;
 use std::path::Path;
+
+impl From<ExportError> for CliError {
+    fn from(e: ExportError) -> Self {
+        CliError::Unexpected(e.to_string())
+    }
+}
 
 pub fn run(
     ctx: &Context,
@@ -15,6 +21,11 @@ pub fn run(
     format: ExportFormat,
     output: Option<&Path>,
 ) -> Result<(), CliError> {
+    if format == ExportFormat::Qdpx && output.is_none() {
+        return Err(CliError::User(
+            "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
+        ));
+    }
     let dir = resolve_session(&ctx.data_dir, session)?;
     let loaded = load_session(&dir)?;
     if let Some(tail) = &loaded.torn_tail {
@@ -25,9 +36,14 @@ pub fn run(
         );
     }
     let input = ExportInput::new(&loaded, Utc::now());
-    let text = match format {
-        ExportFormat::Json => json::render(&input),
-        ExportFormat::Md => markdown::render(&input),
+    let bytes = match format {
+        ExportFormat::Json => json::render(&input).into_bytes(),
+        ExportFormat::Md => markdown::render(&input).into_bytes(),
+        ExportFormat::Csv => csv::render(&input)?.into_bytes(),
+        ExportFormat::Html => html::render(&input).into_bytes(),
+        ExportFormat::Audacity => audacity::render(&input).into_bytes(),
+        ExportFormat::Vtt => vtt::render(&input).into_bytes(),
+        ExportFormat::Qdpx => qdpx::render(&input)?,
     };
-    write_output(output, text.as_bytes())
+    write_output(output, &bytes)
 }

@@ -1,11 +1,14 @@
-//! `topicguide guide check` and `guide list`.
+//! `topicguide guide check`, `guide list` and `guide export`.
 
+use super::args::GuideExportFormat;
 use super::context::Context;
 use super::error::CliError;
-use crate::library::{GuideOrigin, all_guides, format_report};
+use super::output::write_output;
+use crate::export::qdc;
+use crate::library::{GuideOrigin, all_guides, find_guide, format_report};
 use crate::model::guide_parse::parse_guide;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Prints every problem of every file; fails if any file has an error.
 pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), CliError> {
@@ -100,4 +103,20 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// Writes a guide (a file path or a guide's name) in an exchange format, to `output` or stdout.
+pub fn export(
+    ctx: &Context,
+    guide: &str,
+    format: GuideExportFormat,
+    output: Option<&Path>,
+) -> Result<(), CliError> {
+    let user_dir = ctx.user_guides_dir();
+    let source = find_guide(guide, user_dir.as_deref()).map_err(CliError::User)?;
+    let guide = source.load().map_err(CliError::User)?;
+    let text = match format {
+        GuideExportFormat::Qdc => qdc::render(&guide)?,
+    };
+    write_output(output, text.as_bytes())
 }

@@ -25,7 +25,13 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("topicguide: {e}");
+            let message = e.to_string();
+            if message.contains('\n') {
+                // Several problems, each already `FILE:LINE:COL: message`.
+                eprintln!("{message}");
+            } else {
+                eprintln!("topicguide: {message}");
+            }
             e.exit_code()
         }
     }
@@ -90,13 +96,31 @@ fn run(cli: Cli) -> Result<(), CliError> {
             drop(stdout);
             let filter = review_cmd::filter_from(site.as_deref(), kind, guide.as_deref());
             match format {
-                Some(format) => review_cmd::print(&ctx, &sessions, &filter, format, output.as_deref()),
+                Some(format) => {
+                    review_cmd::print(&ctx, &sessions, &filter, format, output.as_deref())
+                }
                 None => crate::ui::review::run_review(&ctx, &sessions, filter),
             }
+        }
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "topicguide", &mut stdout);
+            Ok(())
+        }
+        Some(Command::Man) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command)
+                .render(&mut stdout)
+                .map_err(|e| CliError::Unexpected(format!("cannot write the manual: {e}")))
         }
         Some(Command::Guide { command }) => match command {
             GuideCommand::Check { files } => guide_cmd::check(&files, &mut stdout),
             GuideCommand::List => guide_cmd::list(&ctx, &mut stdout),
+            GuideCommand::Export {
+                guide,
+                format,
+                output,
+            } => guide_cmd::export(&ctx, &guide, format, output.as_deref()),
         },
     }
 }
@@ -111,7 +135,7 @@ fn home(ctx: &Context) -> Result<(), CliError> {
     }
     match run_home(ctx, false)? {
         HomeChoice::Quit => Ok(()),
-        HomeChoice::Resume(dir) => start_cmd::resume_dir(&dir),
+        HomeChoice::Resume(dir) => start_cmd::resume_dir(ctx, &dir),
         HomeChoice::Guide(source) => {
             let args = args::StartArgs {
                 guide: None,

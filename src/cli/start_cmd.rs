@@ -13,13 +13,11 @@ use crate::storage::session_store::{
     create_session, most_recent_resumable, reopen_session, resolve_session, session_id_base,
 };
 use crate::ui::home::{HomeChoice, run_home};
-use crate::ui::keymap::Keymap;
 use crate::ui::live::run_live;
 use crate::ui::runner::now;
 use crate::ui::setup::{SetupOutcome, run_setup};
 use crate::ui::terminal::is_interactive;
 use crate::ui::text::clean_single_line;
-use crate::ui::theme::Palette;
 use chrono::Local;
 
 fn need_terminal() -> Result<(), CliError> {
@@ -37,6 +35,7 @@ pub fn meta_from_args(
     args: &StartArgs,
     source: &GuideSource,
     guide: &Guide,
+    bell_default: bool,
 ) -> Result<SessionMeta, CliError> {
     let participants = match &args.participants {
         Some(p) => {
@@ -64,18 +63,20 @@ pub fn meta_from_args(
         participants,
         planned_minutes: args.minutes.unwrap_or(guide.duration_minutes),
         consent: args.consent,
-        bell: !args.no_bell,
+        bell: !args.no_bell && bell_default,
         guide_title: guide.title.clone(),
         guide_version: guide.version.clone(),
         guide_source: source.origin.describe(),
         app_version: env!("CARGO_PKG_VERSION").to_string(),
+        warn_before_end_minutes: None,
+        final_warning_minutes: None,
     })
 }
 
 /// `topicguide start`.
 pub fn start(ctx: &Context, args: &StartArgs) -> Result<(), CliError> {
     let user_dir = ctx.user_guides_dir();
-    let source = match &args.guide {
+    let source = match args.guide.as_ref().or(ctx.config.default_guide.as_ref()) {
         Some(name) => find_guide(name, user_dir.as_deref()).map_err(CliError::User)?,
         None => {
             need_terminal()?;
@@ -91,12 +92,14 @@ pub fn start(ctx: &Context, args: &StartArgs) -> Result<(), CliError> {
 /// `start` once the guide is known: the set-up form unless `--label` was given, then the session.
 pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Result<(), CliError> {
     let guide = source.load().map_err(CliError::User)?;
-    let meta = meta_from_args(args, &source, &guide)?;
+    let mut meta = meta_from_args(args, &source, &guide, ctx.config.bell.unwrap_or(true))?;
+    meta.warn_before_end_minutes = ctx.config.warn_before_end_minutes;
+    meta.final_warning_minutes = ctx.config.final_warning_minutes;
     need_terminal()?;
     let meta = if args.label.is_some() {
         meta
     } else {
-        match run_setup(&guide, meta)? {
+        match run_setup(&guide, meta, ctx.keymap(), ctx.palette())? {
             SetupOutcome::Begin(meta) => meta,
             SetupOutcome::Cancelled => return Ok(()),
         }
@@ -123,7 +126,7 @@ pub fn begin(
     )
     .map_err(|e| CliError::Unexpected(e.to_string()))?;
     let open = create_session(&ctx.data_dir, &id_base, &source.text, session)?;
-    run_live(open, Keymap::default(), Palette::default(), None)
+    run_live(open, ctx.keymap(), ctx.palette(), None)
 }
 
 /// `topicguide resume [SESSION]`.
@@ -133,11 +136,11 @@ pub fn resume(ctx: &Context, session: Option<&str>) -> Result<(), CliError> {
         None => most_recent_resumable(&ctx.data_dir)?,
     };
     need_terminal()?;
-    resume_dir(&dir)
+    resume_dir(ctx, &dir)
 }
 
 /// Reopens the session in `dir` and runs the live screen with a summary of what was restored.
-pub fn resume_dir(dir: &std::path::Path) -> Result<(), CliError> {
+pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), CliError> {
     let at = now();
     let open = reopen_session(dir, at)?;
     let state = open.session.state();
@@ -170,5 +173,5 @@ pub fn resume_dir(dir: &std::path::Path) -> Result<(), CliError> {
             path.display()
         ));
     }
-    run_live(open, Keymap::default(), Palette::default(), Some(welcome))
+    run_live(open, ctx.keymap(), ctx.palette(), Some(welcome))
 }

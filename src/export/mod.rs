@@ -1,7 +1,14 @@
 //! Exports of one session, one module per format.
 
+pub mod audacity;
+pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod qdc;
+pub mod qdpx;
+pub mod refi;
+pub mod vtt;
 
 use crate::model::session::Session;
 use crate::storage::session_store::{LoadedSession, SessionLiveness};
@@ -32,4 +39,43 @@ impl<'a> ExportInput<'a> {
             as_of,
         }
     }
+}
+
+/// Why an export could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Writing into the in-memory document failed (an encoder or archive error).
+    #[error("cannot write the {format} export: {message}")]
+    Write {
+        format: &'static str,
+        message: String,
+    },
+}
+
+impl ExportError {
+    /// A write failure of `format`, from any error.
+    pub fn write(format: &'static str, e: impl std::fmt::Display) -> Self {
+        ExportError::Write {
+            format,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// User text on one line: line breaks, tabs and other control characters become spaces, so the
+/// text keeps its length in characters.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// A time span as whole microseconds, never negative.
+fn micros(d: chrono::Duration) -> i64 {
+    d.num_microseconds().unwrap_or(i64::MAX).max(0)
+}
+
+/// Microseconds from `origin` to `at`, or None when `at` comes before `origin`.
+pub fn micros_since(origin: DateTime<Utc>, at: DateTime<Utc>) -> Option<i64> {
+    (at >= origin).then(|| micros(at - origin))
 }

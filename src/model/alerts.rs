@@ -1,7 +1,7 @@
 //! When to warn the note-taker: unaddressed themes near the end, falling behind, overtime.
 //! Pure: the caller passes the time and journals what [`due_warnings`] returns.
 
-use super::event::{Event, WarningKind};
+use super::event::{Event, SessionMeta, WarningKind};
 use super::guide::Guide;
 use super::session::{Note, SessionState};
 use chrono::{DateTime, Duration, Utc};
@@ -49,9 +49,14 @@ pub fn schedule(guide: &Guide, state: &SessionState, now: DateTime<Utc>) -> Sche
     }
 }
 
-/// The minutes-before-end points at which unaddressed themes are announced, largest first.
-pub fn warning_points(guide: &Guide) -> Vec<u32> {
-    let mut points = vec![guide.warn_before_end_minutes, FINAL_WARNING_MINUTES];
+/// The minutes-before-end points at which unaddressed themes are announced, largest first: the
+/// guide's (or the config's) first point and the final one.
+pub fn warning_points(guide: &Guide, meta: &SessionMeta) -> Vec<u32> {
+    let mut points = vec![
+        meta.warn_before_end_minutes
+            .unwrap_or(guide.warn_before_end_minutes),
+        meta.final_warning_minutes.unwrap_or(FINAL_WARNING_MINUTES),
+    ];
     points.retain(|p| *p > 0);
     points.sort_unstable_by(|a, b| b.cmp(a));
     points.dedup();
@@ -73,7 +78,7 @@ pub fn due_warnings(guide: &Guide, state: &SessionState, now: DateTime<Utc>) -> 
     let raised = |kind: WarningKind| state.warnings.iter().filter(move |w| w.kind == kind);
 
     // Only the nearest point passed counts: a session that starts inside both points warns once.
-    let passed = warning_points(guide)
+    let passed = warning_points(guide, &state.meta)
         .into_iter()
         .filter(|p| plan.remaining <= Duration::minutes(i64::from(*p)))
         .min();

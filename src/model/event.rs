@@ -37,6 +37,12 @@ pub struct SessionMeta {
     pub guide_source: String,
     /// The topicguide version that began the session.
     pub app_version: String,
+    /// The first warning point, when the user's config set one over the guide's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warn_before_end_minutes: Option<u32>,
+    /// The last warning point, when the user's config set one (else 5 minutes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_warning_minutes: Option<u32>,
 }
 
 fn default_true() -> bool {

@@ -12,13 +12,17 @@ fn project_dirs() -> Option<ProjectDirs> {
     ProjectDirs::from("", "", "topicguide")
 }
 
-/// The data folder: the option, else the environment variable, else the platform's.
-pub fn data_dir(option: Option<&Path>) -> Option<PathBuf> {
+/// The data folder: the option, else the environment variable, else the config file's, else
+/// the platform's.
+pub fn data_dir(option: Option<&Path>, configured: Option<&Path>) -> Option<PathBuf> {
     if let Some(dir) = option {
         return Some(dir.to_path_buf());
     }
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = configured {
+        return Some(dir.to_path_buf());
     }
     project_dirs().map(|d| d.data_dir().to_path_buf())
 }

@@ -3,7 +3,7 @@
 //! back whether they were saved.
 
 use super::keymap::{Action, Keymap, Layer};
-use super::text::clean_single_line;
+use super::text::{clean_single_line, one_line};
 use crate::model::alerts::due_warnings;
 use crate::model::event::{Event, Record, WarningKind};
 use crate::model::session::{Session, SessionState};
@@ -246,7 +246,7 @@ impl LiveApp {
 
     /// Text pasted into the terminal: into the open editor, else into a new note. Never keys.
     pub fn on_paste(&mut self, text: &str, now: DateTime<Utc>) {
-        let text = clean_single_line(text);
+        let text = one_line(text);
         match self.modals.last_mut() {
             Some(Modal::Editor(editor)) => {
                 editor.textarea.insert_str(text);

@@ -269,7 +269,7 @@ impl Screen for Home {
 
 /// Shows the home screen (or, with `guides_only`, the guide picker) until a choice is made.
 pub fn run_home(ctx: &Context, guides_only: bool) -> Result<HomeChoice, CliError> {
-    let mut home = Home::new(ctx, guides_only, Keymap::default(), Palette::default());
+    let mut home = Home::new(ctx, guides_only, ctx.keymap(), ctx.palette());
     let stop = runner::termination_flag();
     let mut term = terminal::enter()
         .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;

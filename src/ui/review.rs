@@ -573,7 +573,7 @@ pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(),
             ctx.data_dir.display()
         )));
     }
-    let mut review = Review::new(all, filter, Keymap::default(), Palette::default());
+    let mut review = Review::new(all, filter, ctx.keymap(), ctx.palette());
     let stop = runner::termination_flag();
     let mut term = terminal::enter()
         .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;

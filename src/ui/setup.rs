@@ -314,8 +314,13 @@ impl Screen for SetupForm {
 }
 
 /// Shows the form until the session is begun or the form cancelled.
-pub fn run_setup(guide: &Guide, meta: SessionMeta) -> Result<SetupOutcome, CliError> {
-    let mut form = SetupForm::new(guide, meta, Keymap::default(), Palette::default());
+pub fn run_setup(
+    guide: &Guide,
+    meta: SessionMeta,
+    keymap: Keymap,
+    palette: Palette,
+) -> Result<SetupOutcome, CliError> {
+    let mut form = SetupForm::new(guide, meta, keymap, palette);
     let stop = runner::termination_flag();
     let mut term = terminal::enter()
         .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;

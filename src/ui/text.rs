@@ -2,6 +2,12 @@
 
 /// Joins lines with spaces, drops control characters (tabs become spaces) and trims.
 pub fn clean_single_line(text: &str) -> String {
+    one_line(text).trim().to_string()
+}
+
+/// As [`clean_single_line`] but untrimmed, for text inserted among other text (a paste): a line
+/// break at its edge still parts it from the words around it.
+pub fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c == '\n' || c == '\r' || c == '\t' {
@@ -12,7 +18,7 @@ pub fn clean_single_line(text: &str) -> String {
             out.push(c);
         }
     }
-    out.trim().to_string()
+    out
 }
 
 /// Text for drawing: control characters shown as nothing, so they cannot move the cursor.
@@ -30,5 +36,6 @@ mod tests {
     fn pasted_lines_become_one() {
         assert_eq!(clean_single_line(" a\r\nb\tc\u{1b}[31m "), "a b c[31m");
         assert_eq!(printable("x\u{7}y"), "x y");
+        assert_eq!(one_line("\nq\r\ne\n"), " q e ");
     }
 }

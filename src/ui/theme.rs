@@ -1,27 +1,71 @@
 //! The colours and styles of every screen, in one place.
 
+use crate::config::ColourScheme;
 use crate::model::session::ThemeStatus;
 use ratatui::style::{Color, Modifier, Style};
 
-/// The styles a screen draws with.
+/// The styles a screen draws with. Colour is never the only signal: every status also has a
+/// symbol, so the screens read the same with colour off.
 #[derive(Debug, Clone, Copy)]
 pub struct Palette {
     pub colour: bool,
+    pub high_contrast: bool,
 }
 
 impl Default for Palette {
     fn default() -> Self {
-        Palette { colour: true }
+        Palette {
+            colour: true,
+            high_contrast: false,
+        }
     }
 }
 
 impl Palette {
-    fn fg(&self, c: Color) -> Style {
-        if self.colour {
-            Style::new().fg(c)
-        } else {
-            Style::new()
+    /// The palette for a scheme, with colour off whenever `NO_COLOR` is set (no-color.org).
+    pub fn new(scheme: ColourScheme, no_color_env: bool) -> Self {
+        match scheme {
+            _ if no_color_env => Palette::monochrome(),
+            ColourScheme::Never => Palette::monochrome(),
+            ColourScheme::HighContrast => Palette {
+                colour: true,
+                high_contrast: true,
+            },
+            ColourScheme::Default => Palette::default(),
         }
+    }
+
+    /// No colour at all: bold and reverse video only.
+    pub fn monochrome() -> Self {
+        Palette {
+            colour: false,
+            high_contrast: false,
+        }
+    }
+
+    /// Whether `NO_COLOR` asks for no colour (set and not empty).
+    pub fn no_color_requested() -> bool {
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    }
+
+    fn fg(&self, c: Color) -> Style {
+        if !self.colour {
+            return Style::new();
+        }
+        if self.high_contrast {
+            let bright = match c {
+                Color::Green => Color::LightGreen,
+                Color::Yellow => Color::LightYellow,
+                Color::Red => Color::LightRed,
+                Color::Cyan => Color::LightCyan,
+                Color::Magenta => Color::LightMagenta,
+                // Grey text is hard to read on a projector: use the normal colour.
+                Color::DarkGray => return Style::new(),
+                other => other,
+            };
+            return Style::new().fg(bright).add_modifier(Modifier::BOLD);
+        }
+        Style::new().fg(c)
     }
 
     pub fn plain(&self) -> Style {

@@ -56,7 +56,10 @@ pub fn message(app: &LiveApp, now: DateTime<Utc>) -> (String, Level) {
             Level::Alarm,
         );
     }
-    let first_point = warning_points(guide).first().copied().unwrap_or(0);
+    let first_point = warning_points(guide, &state.meta)
+        .first()
+        .copied()
+        .unwrap_or(0);
     let near_end = plan.remaining <= Duration::minutes(i64::from(first_point));
     if near_end && !unaddressed.is_empty() {
         return (

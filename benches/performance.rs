@@ -1,0 +1,173 @@
+//! The performance figures of the README: one live frame, a note from Enter to synced against a
+//! bare write + fsync of the same bytes, opening a 10,000-event session and exporting it, and the
+//! review over 1,000 sessions x 40 themes. Run with `cargo bench --bench performance`.
+
+mod support;
+
+use chrono::Duration;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::fs::OpenOptions;
+use std::hint::black_box;
+use std::io::Write;
+use support::synth;
+use topicguide::export::{ExportInput, json, markdown};
+use topicguide::model::event::{Event, Record};
+use topicguide::model::review::{ReviewSession, build_matrix};
+use topicguide::model::session::Session;
+use topicguide::storage::journal::{JournalWriter, encode_line};
+use topicguide::storage::session_store::{SessionLiveness, load_session, reopen_session};
+use topicguide::ui::app::LiveApp;
+use topicguide::ui::keymap::Keymap;
+use topicguide::ui::theme::Palette;
+use topicguide::ui::view;
+
+/// One frame of the live screen at 120x40 with 60 themes and 2,000 notes.
+fn live_frame(c: &mut Criterion) {
+    let (_, guide) = synth::guide(60);
+    let records = synth::records(&guide, 2000, 6, 7, synth::t0());
+    // The live screen shows a running session: leave the end off.
+    let running: Vec<Record> = records
+        .into_iter()
+        .filter(|r| !matches!(r.event, Event::Ended))
+        .collect();
+    let now = running.last().map_or_else(synth::t0, |r| r.at) + Duration::seconds(5);
+    let session = Session::from_records(guide, running).expect("a session");
+    let mut app = LiveApp::new(
+        "bench".into(),
+        "/tmp/bench".into(),
+        session,
+        Keymap::default(),
+    );
+    app.selected_theme = 30;
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    let palette = Palette::default();
+    c.bench_function("live frame 120x40, 60 themes, 2000 notes", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| view::draw(frame, black_box(&app), now, &palette))
+                .expect("drawing");
+        })
+    });
+}
+
+/// A note from Enter to synced: journal append + fsync, against a bare write + fsync of the same
+/// bytes to a file on the same disk.
+fn note_to_disk(c: &mut Criterion) {
+    let dir = tempfile::tempdir_in(std::env::current_dir().expect("cwd")).expect("a temp dir");
+    let (text, guide) = synth::focus_group_guide();
+    let records = synth::records(&guide, 10, 5, 3, synth::t0());
+    let first = records[..1].to_vec();
+    let open = synth::write_session(dir.path(), "bench-note", &text, guide.clone(), first);
+    let mut writer = open.writer;
+    let mut session = open.session;
+    let note = |seq: u64| Record {
+        seq,
+        at: synth::t0() + Duration::seconds(seq as i64),
+        event: Event::NoteAdded {
+            id: format!("n{seq}"),
+            noted_at: synth::t0(),
+            theme: Some("health".into()),
+            text: "@P3 I changed my diet from the day I got told what the fault was #quote".into(),
+        },
+    };
+    let line = encode_line(&note(2)).expect("encodes");
+    let mut group = c.benchmark_group("note to disk");
+    group.bench_function("journal append + fsync", |b| {
+        b.iter(|| {
+            let record = note(session.next_seq());
+            writer.append(&record).expect("written");
+            session.push(record);
+        })
+    });
+    let bare_path = dir.path().join("bare.bin");
+    let mut bare = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&bare_path)
+        .expect("bare file");
+    group.bench_function("bare write + fsync", |b| {
+        b.iter(|| {
+            bare.write_all(line.as_bytes()).expect("written");
+            bare.sync_data().expect("synced");
+        })
+    });
+    group.finish();
+    let _ = JournalWriter::<std::fs::File>::create;
+}
+
+/// Opening and resuming a session of 10,000 events, and exporting it.
+fn open_and_export(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (text, guide) = synth::focus_group_guide();
+    let records = synth::records(&guide, 800, 6, 11, synth::t0());
+    let records = synth::padded(records, 10_000, &guide);
+    let running: Vec<Record> = records
+        .into_iter()
+        .filter(|r| !matches!(r.event, Event::Ended))
+        .collect();
+    let open = synth::write_session(dir.path(), "bench-open", &text, guide, running);
+    let session_dir = open.dir.clone();
+    drop(open);
+    let mut group = c.benchmark_group("10,000-event session");
+    group.bench_function("load (read, verify, fold)", |b| {
+        b.iter(|| black_box(load_session(&session_dir).expect("loads")))
+    });
+    group.bench_function("resume (lock, verify, fold, journal the reopen)", |b| {
+        b.iter_batched(
+            || (),
+            |()| {
+                black_box(
+                    reopen_session(&session_dir, synth::t0() + Duration::hours(2))
+                        .expect("reopens"),
+                )
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let loaded = load_session(&session_dir).expect("loads");
+    let input = ExportInput::new(&loaded, synth::t0());
+    group.bench_function("export json", |b| {
+        b.iter(|| black_box(json::render(&input)))
+    });
+    group.bench_function("export md", |b| {
+        b.iter(|| black_box(markdown::render(&input)))
+    });
+    group.finish();
+}
+
+/// The coverage matrix over 1,000 sessions of a 40-theme guide, from sessions in memory.
+fn review(c: &mut Criterion) {
+    let (_, guide) = synth::guide(40);
+    let sessions: Vec<(String, Session)> = (0..1000u64)
+        .map(|i| {
+            let records = synth::records(&guide, 40, 5, i, synth::t0() + Duration::hours(i as i64));
+            (
+                format!("s{i}"),
+                Session::from_records(guide.clone(), records).expect("a session"),
+            )
+        })
+        .collect();
+    c.bench_function("review matrix 1000 sessions x 40 themes", |b| {
+        b.iter(|| {
+            let review: Vec<ReviewSession> = sessions
+                .iter()
+                .map(|(id, s)| ReviewSession {
+                    id,
+                    session: s,
+                    state: SessionLiveness::Ended.as_str(),
+                    as_of: s.state().clock_at(synth::t0()),
+                })
+                .collect();
+            black_box(build_matrix(&review))
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
+    targets = live_frame, note_to_disk, open_and_export, review
+}
+criterion_main!(benches);

@@ -1,0 +1,153 @@
+//! Process-level figures of the real binary: a live session's idle CPU and peak memory, and
+//! `review --format csv` over 1,000 sessions x 40 themes (time and peak memory).
+//! Run with `cargo bench --bench process`; it prints a table.
+
+mod support;
+
+use chrono::Duration;
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::Read;
+use std::path::Path;
+use std::time::Instant;
+use support::synth;
+
+const BIN: &str = env!("CARGO_BIN_EXE_topicguide");
+/// How long the idle session is watched.
+const IDLE_SECONDS: u64 = 10;
+const REVIEW_RUNS: usize = 5;
+
+fn clock_ticks_per_second() -> f64 {
+    // SAFETY: sysconf only reads a constant of the system.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if ticks > 0 { ticks as f64 } else { 100.0 }
+}
+
+/// User + system CPU ticks of a process, from /proc.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
+}
+
+/// Peak resident memory of a process so far, in KiB.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn idle_session(data: &Path) -> (f64, u64) {
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pseudo-terminal");
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args([
+        "start",
+        "cmp-patient-focus-group",
+        "--label",
+        "Idle",
+        "--participants",
+        "6",
+        "--no-bell",
+    ]);
+    cmd.env("TOPICGUIDE_DATA_DIR", data);
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).expect("the binary starts");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("a reader");
+    std::thread::spawn(move || {
+        let mut sink = [0u8; 4096];
+        while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
+    });
+    let pid = child.process_id().expect("a pid");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let before = cpu_ticks(pid).expect("cpu ticks");
+    let started = Instant::now();
+    std::thread::sleep(std::time::Duration::from_secs(IDLE_SECONDS));
+    let after = cpu_ticks(pid).expect("cpu ticks");
+    let wall = started.elapsed().as_secs_f64();
+    let rss = peak_rss_kib(pid).unwrap_or(0);
+    let _ = child.kill();
+    let _ = child.wait();
+    let cpu_percent = (after - before) as f64 / clock_ticks_per_second() / wall * 100.0;
+    (cpu_percent, rss)
+}
+
+/// Runs a command to its end and returns its wall time and peak RSS (KiB) from wait4.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std's wait does not offer
+fn timed(args: &[&str]) -> (f64, u64) {
+    let started = Instant::now();
+    let child = std::process::Command::new(BIN)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data, written by the kernel for the child we started.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; the pointers are to locals that outlive the call.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4 for the review");
+    assert_eq!(status, 0, "review exited with {status}");
+    (started.elapsed().as_secs_f64(), usage.ru_maxrss as u64)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        println!("process: benchmark");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temp dir");
+
+    let (cpu, idle_rss) = idle_session(&dir.path().join("idle"));
+
+    // 1,000 sessions of a 40-theme guide, 40 notes each.
+    let review_dir = dir.path().join("review");
+    let (text, guide) = synth::guide(40);
+    for i in 0..1000u64 {
+        let start = synth::t0() + Duration::hours(i as i64);
+        let records = synth::records(&guide, 40, 5, i, start);
+        synth::write_session_unsynced(&review_dir, &format!("bench-{i:04}"), &text, &records);
+    }
+    let data = review_dir.display().to_string();
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..REVIEW_RUNS {
+        let (secs, rss) = timed(&["--data-dir", &data, "review", "--format", "csv"]);
+        times.push(secs);
+        peak = peak.max(rss);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+
+    println!();
+    println!("| figure | measured | target |");
+    println!("| --- | --- | --- |");
+    println!("| live session idle, CPU over {IDLE_SECONDS} s | {cpu:.2}% of a core | ≤ 0.5% |");
+    println!(
+        "| live session peak RSS | {:.1} MB | ≤ 20 MB |",
+        idle_rss as f64 / 1024.0
+    );
+    println!(
+        "| `review --format csv`, 1,000 sessions x 40 themes (median of {REVIEW_RUNS}) | {median:.3} s | ≤ 0.5 s |"
+    );
+    println!(
+        "| `review` peak RSS | {:.1} MB | ≤ 100 MB |",
+        peak as f64 / 1024.0
+    );
+}

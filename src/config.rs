@@ -1,0 +1,358 @@
+//! The user's config file: default data folder and guide, bell, warning points, colours, mouse,
+//! and keys added to the defaults. Checked like a guide: every problem as `FILE:LINE:COL: message`.
+
+use crate::model::guide_parse::line_col;
+use crate::ui::keymap::{Key, Keymap, Layer};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// The colour schemes the screens can draw with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColourScheme {
+    #[default]
+    Default,
+    /// Bold, bright, and reverse video for the alarms: for projectors and low vision.
+    HighContrast,
+    /// No colour at all (as with `NO_COLOR`).
+    Never,
+}
+
+/// The settings a config file gives; anything it leaves out keeps its default.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub data_dir: Option<PathBuf>,
+    pub default_guide: Option<String>,
+    pub bell: Option<bool>,
+    pub warn_before_end_minutes: Option<u32>,
+    pub final_warning_minutes: Option<u32>,
+    pub colour: ColourScheme,
+    pub mouse: bool,
+    /// (layer name as written, action name, keys, offset of the entry) to add to the defaults.
+    pub keys: Vec<(String, String, Vec<Key>, usize)>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "data_dir",
+    "default_guide",
+    "bell",
+    "colour",
+    "color",
+    "mouse",
+    "warnings",
+    "keys",
+];
+const WARNING_KEYS: &[&str] = &["before_end_minutes", "final_minutes"];
+/// The `[keys.*]` tables and the key layers each one adds to.
+pub const KEY_SECTIONS: &[(&str, &[Layer])] = &[
+    ("live", &[Layer::Themes, Layer::Live]),
+    ("notes", &[Layer::Notes]),
+    ("editor", &[Layer::Editor]),
+    ("end_check", &[Layer::EndCheck]),
+    ("participants", &[Layer::Participants]),
+    ("home", &[Layer::Home]),
+    ("setup", &[Layer::Setup]),
+    ("review", &[Layer::Review]),
+];
+
+/// One problem with its byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Reads a config file's text: the config, or every problem found.
+pub fn parse_config(text: &str) -> Result<Config, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .into_iter()
+            .map(|e| Problem {
+                offset: e.span().map_or(0, |s| s.start),
+                message: format!(
+                    "TOML syntax: {}",
+                    e.message().split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
+            })
+            .collect());
+    }
+    let mut config = Config {
+        mouse: true,
+        ..Config::default()
+    };
+    let doc = doc.into_inner();
+    for (key, value) in doc.iter() {
+        let name = key.get_ref().as_ref();
+        let at = value.span().start;
+        match name {
+            "data_dir" => match string(value) {
+                Some(s) if !s.trim().is_empty() => config.data_dir = Some(expand_home(&s)),
+                _ => problems.push(wrong(at, name, "a folder path")),
+            },
+            "default_guide" => match string(value) {
+                Some(s) if !s.trim().is_empty() => config.default_guide = Some(s),
+                _ => problems.push(wrong(at, name, "a guide name or file path")),
+            },
+            "bell" => match value.get_ref() {
+                DeValue::Boolean(b) => config.bell = Some(*b),
+                _ => problems.push(wrong(at, name, "true or false")),
+            },
+            "mouse" => match value.get_ref() {
+                DeValue::Boolean(b) => config.mouse = *b,
+                _ => problems.push(wrong(at, name, "true or false")),
+            },
+            "colour" | "color" => match string(value).as_deref() {
+                Some("default") | Some("auto") => config.colour = ColourScheme::Default,
+                Some("high-contrast") => config.colour = ColourScheme::HighContrast,
+                Some("never") | Some("none") => config.colour = ColourScheme::Never,
+                Some(other) => problems.push(Problem {
+                    offset: at,
+                    message: format!(
+                        "'{other}' is not a colour scheme (default, high-contrast or never)"
+                    ),
+                }),
+                None => problems.push(wrong(
+                    at,
+                    name,
+                    "\"default\", \"high-contrast\" or \"never\"",
+                )),
+            },
+            "warnings" => warnings(value, &mut config, &mut problems),
+            "keys" => keys(value, &mut config, &mut problems),
+            other => problems.push(unknown(
+                key.span().start,
+                other,
+                "the config file",
+                TOP_KEYS,
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        problems.sort_by_key(|p| p.offset);
+        Err(problems)
+    }
+}
+
+fn warnings(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Problem>) {
+    let DeValue::Table(table) = value.get_ref() else {
+        problems.push(wrong(
+            value.span().start,
+            "warnings",
+            "a table ([warnings])",
+        ));
+        return;
+    };
+    for (key, v) in table.iter() {
+        let name = key.get_ref().as_ref();
+        let minutes = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .filter(|n| (0..=1440).contains(n)),
+            _ => None,
+        };
+        let slot = match name {
+            "before_end_minutes" => &mut config.warn_before_end_minutes,
+            "final_minutes" => &mut config.final_warning_minutes,
+            other => {
+                problems.push(unknown(key.span().start, other, "[warnings]", WARNING_KEYS));
+                continue;
+            }
+        };
+        match minutes.and_then(|m| u32::try_from(m).ok()) {
+            Some(m) => *slot = Some(m),
+            None => problems.push(wrong(
+                v.span().start,
+                name,
+                "a whole number of minutes from 0 to 1440",
+            )),
+        }
+    }
+}
+
+fn keys(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Problem>) {
+    let DeValue::Table(sections) = value.get_ref() else {
+        problems.push(wrong(
+            value.span().start,
+            "keys",
+            "tables such as [keys.live]",
+        ));
+        return;
+    };
+    let section_names: Vec<&str> = KEY_SECTIONS.iter().map(|(n, _)| *n).collect();
+    let defaults = Keymap::default();
+    for (section, table) in sections.iter() {
+        let section_name = section.get_ref().as_ref();
+        let Some((_, layers)) = KEY_SECTIONS.iter().find(|(n, _)| *n == section_name) else {
+            problems.push(unknown(
+                section.span().start,
+                section_name,
+                "[keys]",
+                &section_names,
+            ));
+            continue;
+        };
+        let DeValue::Table(bindings) = table.get_ref() else {
+            problems.push(wrong(
+                table.span().start,
+                section_name,
+                "a table of action = [\"key\", ...]",
+            ));
+            continue;
+        };
+        let actions: Vec<String> = layers
+            .iter()
+            .flat_map(|l| defaults.layer(*l).iter().map(|b| b.action.name()))
+            .collect();
+        for (action, list) in bindings.iter() {
+            let action_name = action.get_ref().as_ref();
+            if !actions.iter().any(|a| a == action_name) {
+                let names: Vec<&str> = actions.iter().map(String::as_str).collect();
+                let mut deduped = names.clone();
+                deduped.dedup();
+                problems.push(unknown(
+                    action.span().start,
+                    action_name,
+                    &format!("[keys.{section_name}] (actions)"),
+                    &deduped,
+                ));
+                continue;
+            }
+            let DeValue::Array(items) = list.get_ref() else {
+                problems.push(wrong(
+                    list.span().start,
+                    action_name,
+                    "a list of keys, such as [\"c\", \"Ctrl-k\"]",
+                ));
+                continue;
+            };
+            let mut parsed = Vec::new();
+            for item in items.iter() {
+                match string(item).as_deref().map(|s| (s.to_string(), Key::parse(s))) {
+                    Some((_, Some(key))) => parsed.push(key),
+                    Some((text, None)) => problems.push(Problem {
+                        offset: item.span().start,
+                        message: format!("'{text}' is not a key (write a character, Enter, Space, Tab, Esc, Up, Down, F1..F12, Ctrl-x or Alt-x)"),
+                    }),
+                    None => problems.push(wrong(item.span().start, action_name, "a list of key names (strings)")),
+                }
+            }
+            config.keys.push((
+                section_name.to_string(),
+                action_name.to_string(),
+                parsed,
+                action.span().start,
+            ));
+        }
+    }
+}
+
+fn string(value: &Spanned<DeValue<'_>>) -> Option<String> {
+    match value.get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+fn wrong(offset: usize, name: &str, expected: &str) -> Problem {
+    Problem {
+        offset,
+        message: format!("\"{name}\" must be {expected}"),
+    }
+}
+
+fn unknown(offset: usize, key: &str, place: &str, expected: &[&str]) -> Problem {
+    let best = expected
+        .iter()
+        .map(|e| (strsim::damerau_levenshtein(key, e), *e))
+        .filter(|(d, e)| *d <= 2.max(e.len() / 4))
+        .min_by_key(|(d, _)| *d);
+    let message = match best {
+        Some((_, e)) => format!("unknown key \"{key}\" in {place}; did you mean \"{e}\"?"),
+        None => format!(
+            "unknown key \"{key}\" in {place} (expected one of: {})",
+            expected.join(", ")
+        ),
+    };
+    Problem { offset, message }
+}
+
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+impl Config {
+    /// The default keymap with this config's keys added. The contract keys always stay: a key
+    /// the defaults already use keeps its default meaning.
+    pub fn keymap(&self) -> Keymap {
+        let mut keymap = Keymap::default();
+        for (section, action, keys, _) in &self.keys {
+            if let Some((_, layers)) = KEY_SECTIONS.iter().find(|(n, _)| n == section) {
+                for layer in *layers {
+                    if keymap.add_keys(*layer, action, keys).is_ok() {
+                        break;
+                    }
+                }
+            }
+        }
+        keymap
+    }
+}
+
+/// Reads the config file at `path`. A missing file is no config; a bad one is every problem as
+/// `FILE:LINE:COL: message`, one per line.
+pub fn load(path: &Path, must_exist: bool) -> Result<Config, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+            return Ok(Config {
+                mouse: true,
+                ..Config::default()
+            });
+        }
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    parse_config(&text).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| {
+                let (line, col) = line_col(&text, p.offset);
+                format!("{}:{line}:{col}: {}", path.display(), p.message)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_config() {
+        let c = parse_config(
+            "data_dir = \"/tmp/x\"\nbell = false\ncolour = \"high-contrast\"\n[warnings]\nbefore_end_minutes = 15\n[keys.live]\ncover = [\"c\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.data_dir, Some(PathBuf::from("/tmp/x")));
+        assert_eq!(c.bell, Some(false));
+        assert_eq!(c.colour, ColourScheme::HighContrast);
+        assert_eq!(c.warn_before_end_minutes, Some(15));
+        assert_eq!(c.keys.len(), 1);
+    }
+
+    #[test]
+    fn problems_point_at_their_place() {
+        let errors =
+            parse_config("bel = true\n[keys.live]\nfly = [\"x\"]\ncover = [\"Hyper-q\"]\n")
+                .unwrap_err();
+        assert_eq!(errors.len(), 3);
+        assert!(errors[0].message.contains("did you mean \"bell\""));
+    }
+}
