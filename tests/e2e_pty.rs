@@ -298,6 +298,40 @@ fn saved_line(output: &str) -> (String, PathBuf) {
     (id.to_string(), PathBuf::from(path))
 }
 
+/// The private modes (`ESC [ ? N h` / `l`) the output leaves other than a terminal starts in:
+/// any mode switched on and not off again, and a hidden cursor.
+fn modes_left_changed(output: &str) -> Vec<String> {
+    let mut last: Vec<(String, char)> = Vec::new();
+    let mut rest = output;
+    while let Some(at) = rest.find("\x1b[?") {
+        rest = &rest[at + 3..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(rest.len());
+        let Some(set) = rest[end..]
+            .chars()
+            .next()
+            .filter(|c| *c == 'h' || *c == 'l')
+        else {
+            continue;
+        };
+        for mode in rest[..end].split(';').filter(|m| !m.is_empty()) {
+            last.retain(|(m, _)| m != mode);
+            last.push((mode.to_string(), set));
+        }
+    }
+    last.into_iter()
+        .filter(|(mode, set)| {
+            if mode == "25" {
+                *set == 'l'
+            } else {
+                *set == 'h'
+            }
+        })
+        .map(|(mode, set)| format!("?{mode}{set}"))
+        .collect()
+}
+
 /// Starts a focus group with `label` and waits for the live screen.
 fn start(env: &Env, label: &str) -> Pty {
     let mut pty = env.spawn(&["start", GUIDE, "--label", label, "--participants", "5"]);
@@ -439,6 +473,12 @@ fn sigterm_exits_gives_the_terminal_back_and_says_where_the_session_is() {
             .unwrap_or_else(|| panic!("the terminal never {what}: {output:?}"));
         assert!(at < saved, "it {what} before printing where the session is");
     }
+    // Whatever else was switched on (mouse reporting, say) is off again, and the cursor shows.
+    assert_eq!(
+        modes_left_changed(&output[..saved]),
+        Vec::<String>::new(),
+        "terminal modes not given back"
+    );
     // Raw mode is off again: the line ends as the terminal driver ends it (\n becomes \r\n).
     let (id, path) = saved_line(&output);
     assert!(

@@ -453,6 +453,33 @@ fn a_note_is_timed_when_n_is_pressed_and_parsed_for_speaker_and_tags() {
 }
 
 #[test]
+fn tab_in_the_editor_cycles_the_speaker_mark() {
+    let mut app = app();
+    key(&mut app, 'n', t(10));
+    type_text(&mut app, "nods", t(11));
+    press(&mut app, KeyCode::Tab, t(12));
+    assert_eq!(editor_text(&app), "@P1 nods");
+    press(&mut app, KeyCode::Tab, t(13));
+    assert_eq!(editor_text(&app), "@P2 nods");
+    assert_eq!(
+        app.pane,
+        Pane::Themes,
+        "Tab in the editor is not the pane switch"
+    );
+    for at in 14..17 {
+        press(&mut app, KeyCode::Tab, t(at));
+    }
+    assert_eq!(editor_text(&app), "@P5 nods");
+    // After the last participant, no speaker.
+    press(&mut app, KeyCode::Tab, t(17));
+    assert_eq!(editor_text(&app), "nods");
+    press(&mut app, KeyCode::Tab, t(18));
+    press(&mut app, KeyCode::Enter, t(19));
+    assert_eq!(app.state().notes[0].speaker.as_deref(), Some("P1"));
+    assert_eq!(app.state().notes[0].at, t(10));
+}
+
+#[test]
 fn esc_keeps_the_draft_and_n_reopens_it_with_its_original_time() {
     let mut app = app();
     key(&mut app, 'n', t(100));

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 /// Folders resolved once from the options and the environment.
 #[derive(Debug, Clone)]
 pub struct Context {
-    pub data_dir: PathBuf,
+    /// None when neither an option, the environment, the config nor the platform names one.
+    data_dir: Option<PathBuf>,
     /// `<config dir>` of the platform: it holds config.toml and the user's guides.
     pub config_dir: Option<PathBuf>,
     /// The config file `--config` named, if any.
@@ -29,16 +30,19 @@ impl Context {
             (None, None) => Ok(Config::default()),
         }
         .map_err(CliError::User)?;
-        let data_dir = paths::data_dir(data_dir, config.data_dir.as_deref()).ok_or_else(|| {
-            CliError::User(
-                "no data folder: give --data-dir DIR or set TOPICGUIDE_DATA_DIR".to_string(),
-            )
-        })?;
+        let data_dir = paths::data_dir(data_dir, config.data_dir.as_deref());
         Ok(Context {
             data_dir,
             config_dir,
             config_file: config_file.map(Path::to_path_buf),
             config,
+        })
+    }
+
+    /// The data folder; an error for the commands that need one when none can be found.
+    pub fn data_dir(&self) -> Result<&Path, CliError> {
+        self.data_dir.as_deref().ok_or_else(|| {
+            CliError::User("no data folder: give --data-dir DIR or set TOPICGUIDE_DATA_DIR".into())
         })
     }
 

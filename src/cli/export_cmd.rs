@@ -26,7 +26,7 @@ pub fn run(
             "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
         ));
     }
-    let dir = resolve_session(&ctx.data_dir, session)?;
+    let dir = resolve_session(ctx.data_dir()?, session)?;
     let loaded = load_session(&dir)?;
     if let Some(tail) = &loaded.torn_tail {
         eprintln!(

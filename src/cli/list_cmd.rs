@@ -45,7 +45,7 @@ fn listed(s: &LoadedSession) -> ListedSession<'_> {
 
 /// Prints the sessions; sessions that cannot be read are named on stderr.
 pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
-    let (sessions, problems) = load_all(&ctx.data_dir)?;
+    let (sessions, problems) = load_all(ctx.data_dir()?)?;
     for problem in &problems {
         eprintln!("warning: {problem}");
     }
@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliErro
     };
     written?;
     if sessions.is_empty() && !json {
-        eprintln!("no sessions yet in {}", ctx.data_dir.display());
+        eprintln!("no sessions yet in {}", ctx.data_dir()?.display());
     }
     Ok(())
 }

@@ -24,6 +24,10 @@ pub fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Unexpected(m)) if m.contains("Broken pipe") => {
+            // The reader went away (`| head`): what it wanted was written.
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             let message = e.to_string();
             if message.contains('\n') {
@@ -41,23 +45,36 @@ pub fn main() -> ExitCode {
 fn clap_failure(e: &clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
             ExitCode::SUCCESS
         }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprintln!("topicguide: a subcommand is needed here (see topicguide --help)");
+            ExitCode::from(1)
+        }
         _ => {
-            let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("invalid arguments")
-                .trim_start_matches("error: ");
-            eprintln!("topicguide: {first} (see topicguide --help)");
+            eprintln!(
+                "topicguide: {} (see topicguide --help)",
+                one_line(&e.render().to_string())
+            );
             ExitCode::from(1)
         }
     }
+}
+
+/// clap's message on one line: its first paragraph, without the usage and the hint after it.
+fn one_line(rendered: &str) -> String {
+    let words: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .flat_map(str::split_whitespace)
+        .collect();
+    let text = words.join(" ");
+    text.strip_prefix("error: ")
+        .unwrap_or(&text)
+        .trim_end_matches(':')
+        .to_string()
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {

@@ -29,8 +29,9 @@ pub fn load_sessions(
     names: &[String],
     filter: &Filter,
 ) -> Result<Vec<LoadedSession>, CliError> {
+    let data_dir = ctx.data_dir()?;
     let loaded = if names.is_empty() {
-        let (sessions, problems) = load_all(&ctx.data_dir)?;
+        let (sessions, problems) = load_all(data_dir)?;
         for problem in problems {
             eprintln!("warning: left out of the review: {problem}");
         }
@@ -38,7 +39,7 @@ pub fn load_sessions(
     } else {
         names
             .iter()
-            .map(|name| resolve_session(&ctx.data_dir, name).and_then(|dir| load_session(&dir)))
+            .map(|name| resolve_session(data_dir, name).and_then(|dir| load_session(&dir)))
             .collect::<Result<Vec<_>, _>>()?
     };
     Ok(loaded
@@ -75,7 +76,7 @@ pub fn print(
     if sessions.is_empty() {
         return Err(CliError::User(format!(
             "no sessions to review in {}{}",
-            ctx.data_dir.display(),
+            ctx.data_dir()?.display(),
             if *filter == Filter::default() {
                 ""
             } else {

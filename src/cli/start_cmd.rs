@@ -10,7 +10,8 @@ use crate::model::participants::parse_participants;
 use crate::model::session::Session;
 use crate::model::timefmt::{clock, hms};
 use crate::storage::session_store::{
-    create_session, most_recent_resumable, reopen_session, resolve_session, session_id_base,
+    create_session, load_session, most_recent_resumable, reopen_session, resolve_session,
+    session_id_base,
 };
 use crate::ui::home::{HomeChoice, run_home};
 use crate::ui::live::run_live;
@@ -125,15 +126,15 @@ pub fn begin(
         }],
     )
     .map_err(|e| CliError::Unexpected(e.to_string()))?;
-    let open = create_session(&ctx.data_dir, &id_base, &source.text, session)?;
-    run_live(open, ctx.keymap(), ctx.palette(), None)
+    let open = create_session(ctx.data_dir()?, &id_base, &source.text, session)?;
+    run_live(open, ctx.keymap(), ctx.palette(), None, ctx.config.mouse)
 }
 
 /// `topicguide resume [SESSION]`.
 pub fn resume(ctx: &Context, session: Option<&str>) -> Result<(), CliError> {
     let dir = match session {
-        Some(arg) => resolve_session(&ctx.data_dir, arg)?,
-        None => most_recent_resumable(&ctx.data_dir)?,
+        Some(arg) => resolve_session(ctx.data_dir()?, arg)?,
+        None => most_recent_resumable(ctx.data_dir()?)?,
     };
     need_terminal()?;
     resume_dir(ctx, &dir)
@@ -141,6 +142,15 @@ pub fn resume(ctx: &Context, session: Option<&str>) -> Result<(), CliError> {
 
 /// Reopens the session in `dir` and runs the live screen with a summary of what was restored.
 pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), CliError> {
+    // Refuse an ended session before opening it for writing, which would cut a torn tail.
+    let loaded = load_session(dir)?;
+    if loaded.session.state().is_ended() {
+        return Err(CliError::User(format!(
+            "session {} has ended; export it instead (topicguide export {} --format md)",
+            loaded.id, loaded.id
+        )));
+    }
+    drop(loaded);
     let at = now();
     let open = reopen_session(dir, at)?;
     let state = open.session.state();
@@ -173,5 +183,11 @@ pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), CliError> 
             path.display()
         ));
     }
-    run_live(open, ctx.keymap(), ctx.palette(), Some(welcome))
+    run_live(
+        open,
+        ctx.keymap(),
+        ctx.palette(),
+        Some(welcome),
+        ctx.config.mouse,
+    )
 }

@@ -112,6 +112,17 @@ pub fn render(input: &ExportInput) -> String {
     for title in &check.themes {
         let _ = writeln!(out, "- Theme: **{title}**");
     }
+    for (theme, progress) in guide.themes.iter().zip(&state.themes) {
+        if let Some(skip) = &progress.skipped {
+            let reason = skip.reason.as_deref().unwrap_or("no reason given");
+            let _ = writeln!(
+                out,
+                "- Skipped: {} ({})",
+                theme.title,
+                reason.replace(['\n', '\r'], " ")
+            );
+        }
+    }
     for (theme, probe) in &check.probes {
         let _ = writeln!(out, "- Probe of {theme}: {probe}");
     }

@@ -195,10 +195,11 @@ impl SessionState {
         let Event::Started(meta) = &first.event else {
             return Err(FoldError::NotStarted);
         };
+        // An undo can only take back what came before it.
         let undone: HashSet<u64> = records
             .iter()
             .filter_map(|r| match r.event {
-                Event::Undone { target } => Some(target),
+                Event::Undone { target } if target < r.seq => Some(target),
                 _ => None,
             })
             .collect();
@@ -254,6 +255,12 @@ impl SessionState {
     fn note_record(&mut self, record: &Record) {
         self.last_seq = self.last_seq.max(record.seq);
         self.last_record_at = self.last_record_at.max(record.at);
+        // A note id is never given twice, even when the note that had it was undone.
+        if let Event::NoteAdded { id, .. } = &record.event
+            && let Some(n) = note_number(id)
+        {
+            self.next_note_number = self.next_note_number.max(n + 1);
+        }
     }
 
     /// Applies one record that no later record undoes. An `Undone` record is ignored here:

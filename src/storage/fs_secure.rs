@@ -10,12 +10,17 @@ pub const DIR_MODE: u32 = 0o700;
 /// File mode: owner read and write only.
 pub const FILE_MODE: u32 = 0o600;
 
-/// Creates `path` and any missing parents, owner-only, and makes sure `path` itself is owner-only.
+/// Creates `path` and any missing parents, owner-only. A folder that already exists keeps its
+/// mode: it may be one the user chose to share.
 pub fn create_private_dir_all(path: &Path) -> io::Result<()> {
     DirBuilder::new()
         .recursive(true)
         .mode(DIR_MODE)
-        .create(path)?;
+        .create(path)
+}
+
+/// Makes an existing folder of ours owner-only.
+pub fn make_private(path: &Path) -> io::Result<()> {
     let mode = fs::metadata(path)?.permissions().mode() & 0o777;
     if mode != DIR_MODE {
         fs::set_permissions(path, fs::Permissions::from_mode(DIR_MODE))?;

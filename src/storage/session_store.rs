@@ -1,6 +1,8 @@
 //! Session folders: creating one, opening one to continue it, loading one to read, listing all.
 
-use super::fs_secure::{create_private_dir, create_private_dir_all, sync_dir, write_private_file};
+use super::fs_secure::{
+    create_private_dir, create_private_dir_all, make_private, sync_dir, write_private_file,
+};
 use super::journal::{
     JOURNAL_FILE, JournalError, JournalWriter, TornTail, is_locked_elsewhere, read_journal,
 };
@@ -126,7 +128,9 @@ pub fn create_session(
 ) -> Result<OpenSession, StoreError> {
     let sessions = sessions_dir(data_dir);
     create_private_dir_all(data_dir).map_err(io_error(data_dir))?;
-    create_private_dir_all(&sessions).map_err(io_error(&sessions))?;
+    create_private_dir_all(&sessions)
+        .and_then(|()| make_private(&sessions))
+        .map_err(io_error(&sessions))?;
     let (id, dir) = (1..)
         .map(|n| {
             let id = if n == 1 {

@@ -264,6 +264,33 @@ impl LiveApp {
         }
     }
 
+    /// A click on a theme of the list: select it and give the list the keys.
+    pub fn click_theme(&mut self, index: usize) {
+        if self.modals.is_empty() && index < self.session.guide.themes.len() {
+            self.selected_theme = index;
+            self.pane = Pane::Themes;
+        }
+    }
+
+    /// The mouse wheel over the notes: move through them (negative is up, to older notes).
+    pub fn scroll_notes(&mut self, delta: i32) {
+        if !self.modals.is_empty() {
+            return;
+        }
+        let count = self.state().notes.len();
+        if self.pane != Pane::Notes {
+            self.pane = Pane::Notes;
+            self.selected_note = count.saturating_sub(1);
+        }
+        let moved = if delta < 0 {
+            self.selected_note
+                .saturating_sub(delta.unsigned_abs() as usize)
+        } else {
+            self.selected_note.saturating_add(delta as usize)
+        };
+        self.selected_note = moved.min(count.saturating_sub(1));
+    }
+
     /// One key press.
     pub fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
         let layer = self.layer();

@@ -89,7 +89,11 @@ impl Home {
             rows.push(Row::Guide(source, text));
         }
         if !guides_only {
-            match load_all(&ctx.data_dir) {
+            match ctx
+                .data_dir()
+                .map_err(|e| e.to_string())
+                .and_then(|d| load_all(d).map_err(|e| e.to_string()))
+            {
                 Ok((sessions, _)) => {
                     let resumable: Vec<_> = sessions
                         .iter()
@@ -271,7 +275,7 @@ impl Screen for Home {
 pub fn run_home(ctx: &Context, guides_only: bool) -> Result<HomeChoice, CliError> {
     let mut home = Home::new(ctx, guides_only, ctx.keymap(), ctx.palette());
     let stop = runner::termination_flag();
-    let mut term = terminal::enter()
+    let mut term = terminal::enter(false)
         .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
     let result = runner::run(&mut term, &mut home, &stop);
     drop(term);

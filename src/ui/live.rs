@@ -13,7 +13,8 @@ use crate::storage::journal::{JournalStorage, JournalWriter};
 use crate::storage::session_store::OpenSession;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
 use std::io::Write;
 
 /// The live screen and the journal it writes to.
@@ -54,6 +55,27 @@ impl<S: JournalStorage> Screen for LiveScreen<S> {
         self.sync();
     }
 
+    fn on_mouse(&mut self, event: MouseEvent, area: Rect, _now: DateTime<Utc>) {
+        match event.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(theme) = view::theme_at(area, &self.app, event.column, event.row) {
+                    self.app.click_theme(theme);
+                }
+            }
+            MouseEventKind::ScrollUp
+                if view::on_notes(area, &self.app, event.column, event.row) =>
+            {
+                self.app.scroll_notes(-1);
+            }
+            MouseEventKind::ScrollDown
+                if view::on_notes(area, &self.app, event.column, event.row) =>
+            {
+                self.app.scroll_notes(1);
+            }
+            _ => {}
+        }
+    }
+
     fn tick(&mut self, now: DateTime<Utc>) {
         self.app.tick(now);
         self.sync();
@@ -74,6 +96,7 @@ pub fn run_live(
     keymap: Keymap,
     palette: Palette,
     welcome: Option<String>,
+    mouse: bool,
 ) -> Result<(), CliError> {
     let stop = runner::termination_flag();
     let mut app = LiveApp::new(open.id.clone(), open.dir.clone(), open.session, keymap);
@@ -85,7 +108,7 @@ pub fn run_live(
         writer: open.writer,
         palette,
     };
-    let mut term = terminal::enter()
+    let mut term = terminal::enter(mouse)
         .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
     let stopped = runner::run(&mut term, &mut screen, &stop).unwrap_or(Stop::TerminalLost);
     drop(term);

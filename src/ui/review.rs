@@ -570,12 +570,12 @@ pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(),
     if all.is_empty() {
         return Err(CliError::User(format!(
             "no sessions to review in {}",
-            ctx.data_dir.display()
+            ctx.data_dir()?.display()
         )));
     }
     let mut review = Review::new(all, filter, ctx.keymap(), ctx.palette());
     let stop = runner::termination_flag();
-    let mut term = terminal::enter()
+    let mut term = terminal::enter(false)
         .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
     let result = runner::run(&mut term, &mut review, &stop);
     drop(term);

@@ -9,7 +9,8 @@
 use super::terminal::Term;
 use chrono::{DateTime, SubsecRound, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEvent};
+use ratatui::layout::Rect;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -21,6 +22,8 @@ pub trait Screen {
     fn draw(&self, frame: &mut Frame, now: DateTime<Utc>);
     fn on_key(&mut self, key: event::KeyEvent, now: DateTime<Utc>);
     fn on_paste(&mut self, _text: &str, _now: DateTime<Utc>) {}
+    /// A mouse event, with the terminal's size to place it.
+    fn on_mouse(&mut self, _event: MouseEvent, _area: Rect, _now: DateTime<Utc>) {}
     /// Called once a second and after each batch of input.
     fn tick(&mut self, _now: DateTime<Utc>) {}
     /// Whether the screen has finished.
@@ -89,8 +92,10 @@ pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> i
                 // Take everything already waiting before drawing again: a paste or fast typing
                 // is handled in one go.
                 let mut next = Some(first);
+                let size = terminal.size().unwrap_or_default();
+                let area = Rect::new(0, 0, size.width, size.height);
                 while let Some(event) = next {
-                    deliver(screen, event);
+                    deliver(screen, event, area);
                     next = if screen.done() {
                         None
                     } else {
@@ -104,10 +109,11 @@ pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> i
     }
 }
 
-fn deliver(screen: &mut dyn Screen, event: Event) {
+fn deliver(screen: &mut dyn Screen, event: Event, area: Rect) {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => screen.on_key(key, now()),
         Event::Paste(text) => screen.on_paste(&text, now()),
+        Event::Mouse(mouse) => screen.on_mouse(mouse, area, now()),
         _ => {}
     }
 }

@@ -322,7 +322,7 @@ pub fn run_setup(
 ) -> Result<SetupOutcome, CliError> {
     let mut form = SetupForm::new(guide, meta, keymap, palette);
     let stop = runner::termination_flag();
-    let mut term = terminal::enter()
+    let mut term = terminal::enter(false)
         .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
     let result = runner::run(&mut term, &mut form, &stop);
     drop(term);

@@ -3,7 +3,9 @@
 
 use ratatui::Terminal;
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -21,8 +23,9 @@ pub fn is_interactive() -> bool {
     io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 
-/// Takes the terminal over. A panic from now on gives it back before its message is printed.
-pub fn enter() -> io::Result<Term> {
+/// Takes the terminal over (with mouse reporting when `mouse`). A panic from now on gives it
+/// back before its message is printed.
+pub fn enter(mouse: bool) -> io::Result<Term> {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -39,6 +42,10 @@ pub fn enter() -> io::Result<Term> {
         restore();
         return Err(e);
     }
+    if mouse && let Err(e) = execute!(stdout, EnableMouseCapture) {
+        restore();
+        return Err(e);
+    }
     Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())
 }
 
@@ -47,6 +54,7 @@ pub fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),
+        DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         Show

@@ -21,12 +21,22 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 14;
 
-/// Draws the whole live screen.
-pub fn draw(frame: &mut Frame, app: &LiveApp, now: DateTime<Utc>, palette: &Palette) {
-    let area = frame.area();
+/// Where each part of the live screen goes, for drawing and for mouse clicks.
+#[derive(Debug, Clone, Copy)]
+pub struct Areas {
+    pub top: Rect,
+    pub themes: Rect,
+    pub notes: Rect,
+    pub prompt: Rect,
+    pub note_line: Rect,
+    pub warning: Rect,
+    pub footer: Rect,
+}
+
+/// The live screen's layout in `area`, or None when the terminal is too small for it.
+pub fn layout(area: Rect, app: &LiveApp) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        draw_too_small(frame, area, palette);
-        return;
+        return None;
     }
     let telephone = app.state().meta.mode == SessionMode::Telephone;
     let editor_open = matches!(app.modals.last(), Some(Modal::Editor(_)));
@@ -54,15 +64,48 @@ pub fn draw(frame: &mut Frame, app: &LiveApp, now: DateTime<Utc>, palette: &Pale
         .min(body.width.saturating_sub(20));
     let [themes, notes] =
         Layout::horizontal([Constraint::Length(themes_width), Constraint::Min(10)]).areas(body);
+    Some(Areas {
+        top,
+        themes,
+        notes,
+        prompt,
+        note_line,
+        warning,
+        footer,
+    })
+}
 
-    top_bar::draw(frame, top, app, now, palette);
-    themes_pane::draw(frame, themes, app, now, palette, !telephone);
-    notes_pane::draw(frame, notes, app, palette);
-    prompt_pane::draw(frame, prompt, app, now, palette, telephone);
-    overlays::draw_note_line(frame, note_line, app, palette);
-    warning_bar::draw(frame, warning, app, now, palette);
-    draw_footer(frame, footer, app, palette);
+/// Draws the whole live screen.
+pub fn draw(frame: &mut Frame, app: &LiveApp, now: DateTime<Utc>, palette: &Palette) {
+    let area = frame.area();
+    let Some(areas) = layout(area, app) else {
+        draw_too_small(frame, area, palette);
+        return;
+    };
+    let telephone = app.state().meta.mode == SessionMode::Telephone;
+    top_bar::draw(frame, areas.top, app, now, palette);
+    themes_pane::draw(frame, areas.themes, app, now, palette, !telephone);
+    notes_pane::draw(frame, areas.notes, app, palette);
+    prompt_pane::draw(frame, areas.prompt, app, now, palette, telephone);
+    overlays::draw_note_line(frame, areas.note_line, app, palette);
+    warning_bar::draw(frame, areas.warning, app, now, palette);
+    draw_footer(frame, areas.footer, app, palette);
     overlays::draw_modal(frame, area, app, palette);
+}
+
+/// The theme under a mouse click at (`column`, `row`) of a terminal of size `area`, if any.
+pub fn theme_at(area: Rect, app: &LiveApp, column: u16, row: u16) -> Option<usize> {
+    let areas = layout(area, app)?;
+    let telephone = app.state().meta.mode == SessionMode::Telephone;
+    themes_pane::theme_at(areas.themes, app, !telephone, column, row)
+}
+
+/// Whether a point of a terminal of size `area` lies on the notes pane.
+pub fn on_notes(area: Rect, app: &LiveApp, column: u16, row: u16) -> bool {
+    layout(area, app).is_some_and(|a| {
+        let r = a.notes;
+        column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height
+    })
 }
 
 fn prompt_height(area: Rect, telephone: bool) -> u16 {

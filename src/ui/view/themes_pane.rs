@@ -115,10 +115,59 @@ pub fn draw(
             }
         }
     }
-    let rows = usize::from(inner.height);
-    let scroll = selected_row.saturating_sub(rows.saturating_sub(2));
-    let visible: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
+    let scroll = scroll_for(selected_row, usize::from(inner.height));
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .collect();
     frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// How many lines the list is scrolled so the selected row stays in view.
+fn scroll_for(selected_row: usize, rows: usize) -> usize {
+    selected_row.saturating_sub(rows.saturating_sub(2))
+}
+
+/// For each line of the list (header first), the theme it belongs to; probe lines belong to
+/// their theme. Mirrors [`draw`].
+fn line_themes(app: &LiveApp, show_probes: bool) -> Vec<Option<usize>> {
+    let mut lines = vec![None];
+    for (i, theme) in app.session.guide.themes.iter().enumerate() {
+        lines.push(Some(i));
+        if show_probes && i == app.focus_theme() {
+            lines.extend(std::iter::repeat_n(Some(i), theme.probes.len()));
+        }
+    }
+    lines
+}
+
+/// The theme drawn at a screen position inside `area` (the pane as given to [`draw`]).
+pub fn theme_at(
+    area: Rect,
+    app: &LiveApp,
+    show_probes: bool,
+    column: u16,
+    row: u16,
+) -> Option<usize> {
+    let inner = Block::new().borders(Borders::RIGHT).inner(area);
+    if column < inner.x
+        || column >= inner.x + inner.width
+        || row < inner.y
+        || row >= inner.y + inner.height
+    {
+        return None;
+    }
+    let lines = line_themes(app, show_probes);
+    let selected_row = lines
+        .iter()
+        .position(|t| *t == Some(app.selected_theme))
+        .unwrap_or(0);
+    let scroll = scroll_for(selected_row, usize::from(inner.height));
+    lines
+        .get(scroll + usize::from(row - inner.y))
+        .copied()
+        .flatten()
 }
 
 /// `m:ss` for under an hour, else `h:mm:ss`.
