@@ -19,7 +19,7 @@ pub enum ColourScheme {
 }
 
 /// The settings a config file gives; anything it leaves out keeps its default.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: Option<PathBuf>,
     pub default_guide: Option<String>,
@@ -30,6 +30,21 @@ pub struct Config {
     pub mouse: bool,
     /// (layer name as written, action name, keys, offset of the entry) to add to the defaults.
     pub keys: Vec<(String, String, Vec<Key>, usize)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: None,
+            default_guide: None,
+            bell: None,
+            warn_before_end_minutes: None,
+            final_warning_minutes: None,
+            colour: ColourScheme::default(),
+            mouse: true,
+            keys: Vec::new(),
+        }
+    }
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -78,10 +93,7 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Problem>> {
             })
             .collect());
     }
-    let mut config = Config {
-        mouse: true,
-        ..Config::default()
-    };
+    let mut config = Config::default();
     let doc = doc.into_inner();
     for (key, value) in doc.iter() {
         let name = key.get_ref().as_ref();
@@ -305,28 +317,34 @@ impl Config {
     }
 }
 
-/// Reads the config file at `path`. A missing file is no config; a bad one is every problem as
-/// `FILE:LINE:COL: message`, one per line.
-pub fn load(path: &Path, must_exist: bool) -> Result<Config, String> {
+/// Why a config file was not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// It could not be read: one line.
+    Unreadable(String),
+    /// It was read and has problems: one `FILE:LINE:COL: message` line each.
+    Invalid(String),
+}
+
+/// Reads the config file at `path`. A missing file is no config unless `must_exist`.
+pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
-            return Ok(Config {
-                mouse: true,
-                ..Config::default()
-            });
+            return Ok(Config::default());
         }
-        Err(e) => return Err(format!("{}: {e}", path.display())),
+        Err(e) => return Err(ConfigError::Unreadable(format!("{}: {e}", path.display()))),
     };
     parse_config(&text).map_err(|problems| {
-        problems
+        let lines = problems
             .iter()
             .map(|p| {
                 let (line, col) = line_col(&text, p.offset);
                 format!("{}:{line}:{col}: {}", path.display(), p.message)
             })
             .collect::<Vec<_>>()
-            .join("\n")
+            .join("\n");
+        ConfigError::Invalid(lines)
     })
 }
 

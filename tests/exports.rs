@@ -8,8 +8,8 @@ mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::{Ran, assert_no_backtrace, assert_user_error, run, topicguide};
-use quick_xml::Reader;
 use quick_xml::events::Event as XmlEvent;
+use quick_xml::{Reader, XmlVersion};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{Cursor, Read};
@@ -48,6 +48,8 @@ fn meta(label: &str, participants: &[&str], planned_minutes: u32) -> SessionMeta
         guide_version: g.version.clone(),
         guide_source: GUIDE.into(),
         app_version: env!("CARGO_PKG_VERSION").into(),
+        warn_before_end_minutes: None,
+        final_warning_minutes: None,
     }
 }
 
@@ -322,7 +324,7 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
         let mut entry = zip.by_index(i).unwrap();
         let mut text = String::new();
         entry.read_to_string(&mut text).expect("UTF-8 text");
-        out.insert(entry.name().to_string(), text);
+        out.insert(entry.name().expect("a UTF-8 name").to_string(), text);
     }
     out
 }
@@ -344,14 +346,16 @@ fn elements(xml: &str) -> Vec<(String, BTreeMap<String, String>)> {
     loop {
         match reader.read_event().expect("well-formed XML") {
             XmlEvent::Start(e) | XmlEvent::Empty(e) => {
-                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                let name = e.name().as_ref().to_string();
                 let attrs = e
                     .attributes()
                     .map(|a| {
                         let a = a.unwrap();
                         (
-                            String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
-                            a.unescape_value().unwrap().into_owned(),
+                            a.key.as_ref().to_string(),
+                            a.normalized_value(XmlVersion::Explicit1_0)
+                                .unwrap()
+                                .into_owned(),
                         )
                     })
                     .collect();
@@ -695,7 +699,17 @@ fn xmllint(schema: &str, file: &Path) -> bool {
 #[test]
 fn refi_qda_files_validate_against_the_published_schemas() {
     let f = Fixture::new();
-    for id in [GROUP_ID, OPEN_ID] {
+    // A session with no participants and no notes: no cases, no tags, an empty source.
+    let empty_id = "20261128-1000-empty";
+    let start = at(60 * 72, 0);
+    let mut s = create(&f.data(), empty_id, start, meta("Empty", &[], 10));
+    add(&mut s, start + Duration::minutes(1), Event::Ended);
+    drop(s);
+    let empty = unzip(&f.qdpx(empty_id, "empty.qdpx"));
+    assert!(!empty["project.qde"].contains("<Cases"));
+    assert!(!empty["project.qde"].contains("name=\"Tags\""));
+    assert_eq!(source(&empty).1, "");
+    for id in [GROUP_ID, OPEN_ID, empty_id] {
         let entries = unzip(&f.qdpx(id, &format!("{id}.qdpx")));
         let qde = f.path(&format!("{id}.qde"));
         fs::write(&qde, &entries["project.qde"]).unwrap();

@@ -144,7 +144,7 @@ pub enum GuideCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// JSON, as PRODUCT.md's contract gives it
+    /// JSON: the session, its themes, notes and warnings
     Json,
     /// A Markdown report
     Md,

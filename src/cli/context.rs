@@ -1,7 +1,7 @@
 //! What every command needs to know: the data folder and the config folder.
 
 use super::error::CliError;
-use crate::config::{self, Config};
+use crate::config::{self, Config, ConfigError};
 use crate::library::user_guides_dir;
 use crate::storage::paths;
 use crate::ui::keymap::Keymap;
@@ -29,7 +29,10 @@ impl Context {
             (None, Some(dir)) => config::load(&dir.join("config.toml"), false),
             (None, None) => Ok(Config::default()),
         }
-        .map_err(CliError::User)?;
+        .map_err(|e| match e {
+            ConfigError::Unreadable(line) => CliError::User(line),
+            ConfigError::Invalid(lines) => CliError::Problems(lines),
+        })?;
         let data_dir = paths::data_dir(data_dir, config.data_dir.as_deref());
         Ok(Context {
             data_dir,

@@ -10,6 +10,9 @@ pub enum CliError {
     /// Something the user can put right: a bad guide, an unknown session, an invalid option.
     #[error("{0}")]
     User(String),
+    /// Problems in a file the user wrote, each already one `FILE:LINE:COL: message` line.
+    #[error("{0}")]
+    Problems(String),
     /// Something that should not happen: a disk error, a bug.
     #[error("{0}")]
     Unexpected(String),
@@ -18,7 +21,7 @@ pub enum CliError {
 impl CliError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::User(_) => ExitCode::from(1),
+            CliError::User(_) | CliError::Problems(_) => ExitCode::from(1),
             CliError::Unexpected(_) => ExitCode::from(2),
         }
     }

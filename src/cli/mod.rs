@@ -28,14 +28,12 @@ pub fn main() -> ExitCode {
             // The reader went away (`| head`): what it wanted was written.
             ExitCode::SUCCESS
         }
+        Err(CliError::Problems(lines)) => {
+            eprintln!("{lines}");
+            ExitCode::from(1)
+        }
         Err(e) => {
-            let message = e.to_string();
-            if message.contains('\n') {
-                // Several problems, each already `FILE:LINE:COL: message`.
-                eprintln!("{message}");
-            } else {
-                eprintln!("topicguide: {message}");
-            }
+            eprintln!("topicguide: {e}");
             e.exit_code()
         }
     }

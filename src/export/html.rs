@@ -10,10 +10,10 @@
 //! session, pauses show as gaps), a tick per note at the time it was taken, the recording mark
 //! as a dashed line, and an axis in minutes.
 
-use super::ExportInput;
+use super::{ExportInput, status_mark};
 use crate::model::alerts::end_check;
-use crate::model::session::{Note, SessionState, ThemeProgress, ThemeStatus};
-use crate::model::timefmt::{hms, minutes, rfc3339};
+use crate::model::session::{Note, SessionState};
+use crate::model::timefmt::{hms, rfc3339};
 use chrono::{DateTime, Local, Utc};
 use std::fmt::Write;
 
@@ -30,7 +30,7 @@ const ROW_HEIGHT: f64 = 24.0;
 /// Room under the rows for the time axis.
 const AXIS_HEIGHT: f64 = 34.0;
 /// Theme titles longer than this are cut (with …) in the timeline; the full title is its tooltip.
-const LABEL_CHARS: usize = 36;
+const LABEL_CHARS: usize = 33;
 /// Time axis steps to choose from, in minutes: the smallest giving at most [`MAX_AXIS_TICKS`].
 const AXIS_STEPS: [i64; 9] = [1, 2, 5, 10, 15, 20, 30, 60, 120];
 const MAX_AXIS_TICKS: i64 = 12;
@@ -103,31 +103,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// How a theme is shown: symbol, word and CSS class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Shown {
-    symbol: &'static str,
-    word: &'static str,
-    class: &'static str,
-}
-
-fn shown(state: &SessionState, index: usize, progress: &ThemeProgress) -> Shown {
-    let (symbol, word, class) = match progress.status() {
-        ThemeStatus::NotStarted => ("○", "not started", "not-started"),
-        ThemeStatus::InDiscussion if state.current == Some(index) && !state.is_ended() => {
-            ("▶", "in discussion", "discussing")
-        }
-        ThemeStatus::InDiscussion => ("◐", "discussed, not covered", "discussed"),
-        ThemeStatus::Covered => ("✓", "covered", "covered"),
-        ThemeStatus::Skipped => ("–", "skipped", "skipped"),
-    };
-    Shown {
-        symbol,
-        word,
-        class,
-    }
 }
 
 /// A time for people, local, inside a `<time>` element carrying the exact moment.
@@ -247,7 +222,7 @@ fn metadata(out: &mut String, input: &ExportInput) {
         "Time",
         &format!(
             "{} of {} min planned",
-            minutes(state.elapsed(input.as_of)),
+            state.elapsed(input.as_of).num_minutes(),
             meta.planned_minutes
         ),
     );
@@ -286,7 +261,7 @@ fn coverage(out: &mut String, input: &ExportInput) {
         "<table class=\"coverage\">\n<thead><tr><th>Status</th><th>Theme</th><th class=\"num\">Discussed</th><th class=\"num\">Budget</th><th class=\"num\">Probes ticked</th></tr></thead>\n<tbody>"
     );
     for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
-        let s = shown(state, i, progress);
+        let s = status_mark(state, i);
         let checked = progress.probes_checked.iter().filter(|c| **c).count();
         let optional = if theme.required {
             ""
@@ -304,7 +279,7 @@ fn coverage(out: &mut String, input: &ExportInput) {
             "<tr><td class=\"status {}\">{} {}</td><td>{}{optional}{reason}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{checked}/{}</td></tr>",
             s.class,
             s.symbol,
-            s.word,
+            s.words,
             escape(&theme.title),
             hms(progress.discussed(input.as_of).num_seconds()),
             theme.minutes.map_or("–".into(), |m| format!("{m} min")),
@@ -414,7 +389,7 @@ fn notes_by_theme(out: &mut String, input: &ExportInput) {
         return;
     }
     let _ = writeln!(out, "<p class=\"muted\">Offsets count from {from}.</p>");
-    for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
+    for (i, theme) in guide.themes.iter().enumerate() {
         let notes: Vec<&Note> = state
             .notes
             .iter()
@@ -423,12 +398,12 @@ fn notes_by_theme(out: &mut String, input: &ExportInput) {
         if notes.is_empty() {
             continue;
         }
-        let s = shown(state, i, progress);
+        let s = status_mark(state, i);
         let _ = writeln!(
             out,
             "<h3><span class=\"status {}\" title=\"{}\">{}</span> {}</h3>",
             s.class,
-            s.word,
+            s.words,
             s.symbol,
             escape(&theme.title)
         );
@@ -519,6 +494,7 @@ fn timeline(out: &mut String, input: &ExportInput) {
         out,
         "<title id=\"timeline-title\">When each theme was discussed, with a tick for each note</title>"
     );
+    // A note's tooltip gives its time on the axis and, with a mark, its offset in the recording.
     let note_tick = |out: &mut String, note: &Note, y: f64| {
         let nx = x(note.at);
         let speaker = note
@@ -526,18 +502,22 @@ fn timeline(out: &mut String, input: &ExportInput) {
             .as_deref()
             .map(|s| format!("{s}: "))
             .unwrap_or_default();
+        let recording = state
+            .recording_started_at
+            .map(|_| format!(" ({} in the recording)", hms(state.offset_seconds(note.at))))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "<line class=\"tick\" x1=\"{nx:.1}\" y1=\"{:.1}\" x2=\"{nx:.1}\" y2=\"{:.1}\"><title>{} {}</title></line>",
+            "<line class=\"tick\" x1=\"{nx:.1}\" y1=\"{:.1}\" x2=\"{nx:.1}\" y2=\"{:.1}\"><title>{} from the start{recording}: {}</title></line>",
             y + 16.0,
             y + 23.0,
-            hms(state.offset_seconds(note.at)),
+            hms((note.at - start).num_seconds()),
             escape(&format!("{speaker}{}", note.text))
         );
     };
     for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
         let y = PLOT_TOP + i as f64 * ROW_HEIGHT;
-        let s = shown(state, i, progress);
+        let s = status_mark(state, i);
         if i % 2 == 0 {
             let _ = writeln!(
                 out,
@@ -552,7 +532,7 @@ fn timeline(out: &mut String, input: &ExportInput) {
             s.symbol,
             escape(&cut(&theme.title, LABEL_CHARS)),
             escape(&theme.title),
-            s.word
+            s.words
         );
         for span in &progress.spans {
             let span_end = span.end.unwrap_or(input.as_of).max(span.start);

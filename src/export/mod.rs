@@ -10,7 +10,7 @@ pub mod qdpx;
 pub mod refi;
 pub mod vtt;
 
-use crate::model::session::Session;
+use crate::model::session::{Session, SessionState, ThemeStatus};
 use crate::storage::session_store::{LoadedSession, SessionLiveness};
 use chrono::{DateTime, Utc};
 
@@ -78,4 +78,35 @@ fn micros(d: chrono::Duration) -> i64 {
 /// Microseconds from `origin` to `at`, or None when `at` comes before `origin`.
 pub fn micros_since(origin: DateTime<Utc>, at: DateTime<Utc>) -> Option<i64> {
     (at >= origin).then(|| micros(at - origin))
+}
+
+/// How a report shows a theme's status: a symbol, words, and a name for styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusMark {
+    pub symbol: &'static str,
+    pub words: &'static str,
+    pub class: &'static str,
+}
+
+/// The status of theme `index`: ○ not started, ▶ in discussion (the theme under discussion in a
+/// session not yet ended), ◐ discussed and not covered, ✓ covered, – skipped.
+pub fn status_mark(state: &SessionState, index: usize) -> StatusMark {
+    let status = state
+        .themes
+        .get(index)
+        .map_or(ThemeStatus::NotStarted, |t| t.status());
+    let (symbol, words, class) = match status {
+        ThemeStatus::NotStarted => ("○", "not started", "not-started"),
+        ThemeStatus::InDiscussion if state.current == Some(index) && !state.is_ended() => {
+            ("▶", "in discussion", "discussing")
+        }
+        ThemeStatus::InDiscussion => ("◐", "discussed, not covered", "discussed"),
+        ThemeStatus::Covered => ("✓", "covered", "covered"),
+        ThemeStatus::Skipped => ("–", "skipped", "skipped"),
+    };
+    StatusMark {
+        symbol,
+        words,
+        class,
+    }
 }

@@ -16,7 +16,7 @@ use super::refi::{
     TAGS_FOLDER, case_guid, coding_guid, origin, selection_guid, source_guid, tag_code_guid,
     tags_folder_guid, theme_code_guid, user_guid, write_description, write_guide_codes, xml_safe,
 };
-use super::{ExportError, ExportInput, one_line};
+use super::{ExportError, ExportInput, one_line, status_mark};
 use crate::model::session::{Note, SessionState};
 use crate::model::timefmt::{hms, rfc3339};
 use chrono::{Datelike, Timelike};
@@ -143,14 +143,14 @@ fn project_description(input: &ExportInput) -> String {
         }
     }
     let _ = writeln!(out, "Coverage:");
-    for (theme, progress) in guide.themes.iter().zip(&state.themes) {
-        let status = progress.status();
+    for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
+        let mark = status_mark(state, i);
         let _ = writeln!(
             out,
             "{} {}: {}, {} discussed",
-            status.symbol(),
+            mark.symbol,
             theme.title,
-            status.label(),
+            mark.words,
             hms(progress.discussed(input.as_of).num_seconds())
         );
     }

@@ -10,7 +10,8 @@ pub struct Record {
     /// 1 for the first record of a journal, one more for each record after it.
     pub seq: u64,
     pub at: DateTime<Utc>,
-    #[serde(flatten)]
+    /// Written as `{"note_added": {...}}` (or `"paused"` for an event without fields): serde
+    /// reads this form without buffering, which keeps resuming a long session fast.
     pub event: Event,
 }
 
@@ -73,7 +74,7 @@ impl WarningKind {
 
 /// A session event. Each is one action of the note-taker or one thing the program noticed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Event {
     Started(SessionMeta),
     /// The group is now discussing this theme; timing moves to it.
