@@ -93,6 +93,15 @@ pub fn draw(frame: &mut Frame, app: &LiveApp, now: DateTime<Utc>, palette: &Pale
     overlays::draw_modal(frame, area, app, palette);
 }
 
+/// Puts lines into `area`, one a row from the top, cut at its width. The lines are already
+/// fitted, so this skips the reflow a `Paragraph` would do: it is most of a frame's cost.
+pub(crate) fn put_lines(frame: &mut Frame, area: Rect, lines: &[Line]) {
+    let buffer = frame.buffer_mut();
+    for (line, y) in lines.iter().zip(area.y..area.y + area.height) {
+        buffer.set_line(area.x, y, line, area.width);
+    }
+}
+
 /// The theme under a mouse click at (`column`, `row`) of a terminal of size `area`, if any.
 pub fn theme_at(area: Rect, app: &LiveApp, column: u16, row: u16) -> Option<usize> {
     let areas = layout(area, app)?;
@@ -131,7 +140,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) 
         Some((message, _)) => Line::styled(truncate(message, width), palette.bold()),
         None => hint_line(&app.keymap.hints(app.layer()), width, palette),
     };
-    frame.render_widget(Paragraph::new(line), area);
+    put_lines(frame, area, &[line]);
 }
 
 /// `key what` pairs, as many as fit.

@@ -13,7 +13,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use std::collections::HashSet;
 
 /// Columns of the offset and the gap after it; wrapped lines are indented this far.
@@ -105,7 +104,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
     let padding = rows.saturating_sub(body.len());
     lines.extend(std::iter::repeat_n(Line::raw(""), padding));
     lines.extend(body);
-    frame.render_widget(Paragraph::new(lines), area);
+    super::put_lines(frame, area, &lines);
 }
 
 fn note_lines(

@@ -31,7 +31,7 @@ pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Pa
             palette.dim(),
         ),
     };
-    frame.render_widget(Paragraph::new(line), area);
+    super::put_lines(frame, area, &[line]);
 }
 
 fn draw_editor(

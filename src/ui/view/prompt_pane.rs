@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
 pub fn draw(
     frame: &mut Frame,
@@ -99,5 +99,5 @@ pub fn draw(
         ));
     }
     lines.truncate(usize::from(inner.height));
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::put_lines(frame, inner, &lines);
 }

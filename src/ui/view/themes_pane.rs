@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
 /// The mark of a theme that was discussed earlier and left uncovered.
 pub const LEFT_UNCOVERED: &str = "◐";
@@ -34,94 +34,125 @@ pub fn draw(
     let clock = state.clock_at(now);
     let focused = app.pane == Pane::Themes;
 
-    let covered = state.covered_count();
-    let header_style = if focused {
-        palette.heading()
-    } else {
-        palette.dim()
-    };
-    let mut lines = vec![Line::styled(
-        truncate(&format!("Themes  {covered}/{} ✓", guide.themes.len()), cols),
-        header_style,
-    )];
-    let mut selected_row = 0;
-    for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
-        let status = progress.status();
-        let current = state.current == Some(i);
-        let mark = if current {
-            "▶"
-        } else if status == ThemeStatus::InDiscussion {
-            LEFT_UNCOVERED
-        } else {
-            status.symbol()
-        };
-        let spent = progress.discussed(clock);
-        let timing = match theme.minutes {
-            Some(m) => format!("{}/{m}m", short_clock(spent.num_seconds())),
-            None => short_clock(spent.num_seconds()),
-        };
-        let over = theme
-            .minutes
-            .is_some_and(|m| spent.num_seconds() > i64::from(m) * 60);
-        let title_cols = cols.saturating_sub(width(&timing) + 3);
-        let mut title_style = if current {
-            palette.bold()
-        } else {
-            palette.plain()
-        };
-        if !theme.required {
-            title_style = title_style.add_modifier(Modifier::ITALIC);
-        }
-        if status == ThemeStatus::Skipped {
-            title_style = palette.dim().add_modifier(Modifier::CROSSED_OUT);
-        }
-        let mut spans = vec![
-            Span::styled(format!("{mark} "), palette.status(status)),
-            Span::styled(pad(&theme.title, title_cols), title_style),
-            Span::raw(" "),
-            Span::styled(timing, if over { palette.warn() } else { palette.dim() }),
-        ];
-        if i == app.selected_theme {
-            selected_row = lines.len();
-            if focused {
-                for span in &mut spans {
-                    span.style = span.style.patch(palette.selected());
-                }
-            }
-        }
-        lines.push(Line::from(spans));
-        if show_probes && i == app.focus_theme() {
-            for (n, (probe, checked)) in theme
-                .probes
-                .iter()
-                .zip(&progress.probes_checked)
-                .enumerate()
-            {
-                let text = format!(
-                    "   [{}] {} {}{}",
-                    if *checked { "x" } else { " " },
-                    n + 1,
-                    probe.text,
-                    if probe.required { " *" } else { "" }
-                );
-                let style = if *checked {
-                    palette.ok()
-                } else if probe.required {
-                    palette.bold()
+    let rows = usize::from(inner.height);
+    let kinds = line_kinds(app, show_probes);
+    let selected_row = kinds
+        .iter()
+        .position(|k| *k == LineKind::Theme(app.selected_theme))
+        .unwrap_or(0);
+    let scroll = scroll_for(selected_row, rows);
+    // Only the lines in view are built: a long guide costs nothing off screen.
+    let visible: Vec<Line> = kinds
+        .iter()
+        .skip(scroll)
+        .take(rows)
+        .map(|kind| match *kind {
+            LineKind::Header => {
+                let style = if focused {
+                    palette.heading()
                 } else {
-                    palette.plain()
+                    palette.dim()
                 };
-                lines.push(Line::styled(truncate(&text, cols), style));
+                Line::styled(
+                    truncate(
+                        &format!("Themes  {}/{} ✓", state.covered_count(), guide.themes.len()),
+                        cols,
+                    ),
+                    style,
+                )
             }
+            LineKind::Theme(i) => theme_line(app, i, clock, cols, focused, palette),
+            LineKind::Probe(i, n) => probe_line(app, i, n, cols, palette),
+        })
+        .collect();
+    super::put_lines(frame, inner, &visible);
+}
+
+fn theme_line(
+    app: &LiveApp,
+    i: usize,
+    clock: DateTime<Utc>,
+    cols: usize,
+    focused: bool,
+    palette: &Palette,
+) -> Line<'static> {
+    let state = app.state();
+    let theme = &app.session.guide.themes[i];
+    let progress = &state.themes[i];
+    let status = progress.status();
+    let current = state.current == Some(i);
+    let mark = if current {
+        "▶"
+    } else if status == ThemeStatus::InDiscussion {
+        LEFT_UNCOVERED
+    } else {
+        status.symbol()
+    };
+    let spent = progress.discussed(clock);
+    let timing = match theme.minutes {
+        Some(m) => format!("{}/{m}m", short_clock(spent.num_seconds())),
+        None => short_clock(spent.num_seconds()),
+    };
+    let over = theme
+        .minutes
+        .is_some_and(|m| spent.num_seconds() > i64::from(m) * 60);
+    let title_cols = cols.saturating_sub(width(&timing) + 3);
+    let mut title_style = if current {
+        palette.bold()
+    } else {
+        palette.plain()
+    };
+    if !theme.required {
+        title_style = title_style.add_modifier(Modifier::ITALIC);
+    }
+    if status == ThemeStatus::Skipped {
+        title_style = palette.dim().add_modifier(Modifier::CROSSED_OUT);
+    }
+    let mut spans = vec![
+        Span::styled(format!("{mark} "), palette.status(status)),
+        Span::styled(pad(&theme.title, title_cols), title_style),
+        Span::raw(" "),
+        Span::styled(timing, if over { palette.warn() } else { palette.dim() }),
+    ];
+    if focused && i == app.selected_theme {
+        for span in &mut spans {
+            span.style = span.style.patch(palette.selected());
         }
     }
-    let scroll = scroll_for(selected_row, usize::from(inner.height));
-    let visible: Vec<Line> = lines
-        .into_iter()
-        .skip(scroll)
-        .take(usize::from(inner.height))
-        .collect();
-    frame.render_widget(Paragraph::new(visible), inner);
+    Line::from(spans)
+}
+
+fn probe_line(app: &LiveApp, i: usize, n: usize, cols: usize, palette: &Palette) -> Line<'static> {
+    let probe = &app.session.guide.themes[i].probes[n];
+    let checked = app.state().themes[i]
+        .probes_checked
+        .get(n)
+        .copied()
+        .unwrap_or(false);
+    let text = format!(
+        "   [{}] {} {}{}",
+        if checked { "x" } else { " " },
+        n + 1,
+        probe.text,
+        if probe.required { " *" } else { "" }
+    );
+    let style = if checked {
+        palette.ok()
+    } else if probe.required {
+        palette.bold()
+    } else {
+        palette.plain()
+    };
+    Line::styled(truncate(&text, cols), style)
+}
+
+/// What one line of the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Header,
+    Theme(usize),
+    /// Probe `n` of theme `i`, listed under the theme probes are ticked for.
+    Probe(usize, usize),
 }
 
 /// How many lines the list is scrolled so the selected row stays in view.
@@ -129,14 +160,14 @@ fn scroll_for(selected_row: usize, rows: usize) -> usize {
     selected_row.saturating_sub(rows.saturating_sub(2))
 }
 
-/// For each line of the list (header first), the theme it belongs to; probe lines belong to
-/// their theme. Mirrors [`draw`].
-fn line_themes(app: &LiveApp, show_probes: bool) -> Vec<Option<usize>> {
-    let mut lines = vec![None];
+/// The lines of the list in order: the header, each theme, and the focus theme's probes.
+fn line_kinds(app: &LiveApp, show_probes: bool) -> Vec<LineKind> {
+    let mut lines = vec![LineKind::Header];
+    let focus = app.focus_theme();
     for (i, theme) in app.session.guide.themes.iter().enumerate() {
-        lines.push(Some(i));
-        if show_probes && i == app.focus_theme() {
-            lines.extend(std::iter::repeat_n(Some(i), theme.probes.len()));
+        lines.push(LineKind::Theme(i));
+        if show_probes && i == focus {
+            lines.extend((0..theme.probes.len()).map(|n| LineKind::Probe(i, n)));
         }
     }
     lines
@@ -158,16 +189,16 @@ pub fn theme_at(
     {
         return None;
     }
-    let lines = line_themes(app, show_probes);
+    let lines = line_kinds(app, show_probes);
     let selected_row = lines
         .iter()
-        .position(|t| *t == Some(app.selected_theme))
+        .position(|k| *k == LineKind::Theme(app.selected_theme))
         .unwrap_or(0);
     let scroll = scroll_for(selected_row, usize::from(inner.height));
-    lines
-        .get(scroll + usize::from(row - inner.y))
-        .copied()
-        .flatten()
+    match lines.get(scroll + usize::from(row - inner.y))? {
+        LineKind::Header => None,
+        LineKind::Theme(i) | LineKind::Probe(i, _) => Some(*i),
+    }
 }
 
 /// `m:ss` for under an hour, else `h:mm:ss`.

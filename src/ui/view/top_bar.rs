@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, now: DateTime<Utc>, palette: &Palette) {
     let state = app.state();
@@ -66,5 +65,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, now: DateTime<Utc>, pa
         Span::raw(" ".repeat(gap)),
     ];
     spans.extend(right);
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.bar()), area);
+    frame.buffer_mut().set_style(area, palette.bar());
+    super::put_lines(frame, area, &[Line::from(spans)]);
 }

@@ -10,7 +10,6 @@ use chrono::{DateTime, Duration, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 /// The bar's text and whether it is a warning, for the screen and for tests.
 pub fn message(app: &LiveApp, now: DateTime<Utc>) -> (String, Level) {
@@ -122,5 +121,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, now: DateTime<Utc>, pa
         Level::Alarm => palette.alarm(),
     };
     let line = Line::styled(truncate(&text, usize::from(area.width)), style);
-    frame.render_widget(Paragraph::new(line), area);
+    super::put_lines(frame, area, &[line]);
 }
