@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let mut notes = 60usize;
     let mut themes = 0usize;
     let mut dir = None;
+    let mut fast = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut number = |name: &str| -> Option<usize> {
@@ -38,8 +39,12 @@ fn main() -> ExitCode {
                 Some(n) => themes = n,
                 None => return ExitCode::from(1),
             },
+            "--fast" => fast = true,
             "-h" | "--help" => {
-                println!("usage: gen_sessions [--sessions N] [--notes M] [--themes T] DATA_DIR");
+                println!(
+                    "usage: gen_sessions [--sessions N] [--notes M] [--themes T] [--fast] DATA_DIR\n\
+                     --fast writes each journal whole instead of appending and syncing record by record"
+                );
                 return ExitCode::SUCCESS;
             }
             other => dir = Some(PathBuf::from(other)),
@@ -60,7 +65,11 @@ fn main() -> ExitCode {
         let start = synth::t0() + Duration::hours(i as i64 * 2);
         let records = synth::records(&guide, notes, 5, i as u64 + 1, start);
         let id = format!("{}-bench-{i}", start.format("%Y%m%d-%H%M"));
-        synth::write_session(&dir, &id, &text, guide.clone(), records);
+        if fast {
+            synth::write_session_unsynced(&dir, &id, &text, &records);
+        } else {
+            synth::write_session(&dir, &id, &text, guide.clone(), records);
+        }
     }
     println!(
         "wrote {sessions} sessions of {notes} notes to {}",

@@ -5,6 +5,7 @@ use super::guide::Guide;
 use super::note_text::{FOLLOWUP_TAG, parse_note};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Where a theme stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -541,13 +542,18 @@ fn note_number(id: &str) -> Option<u64> {
 /// A session: its guide, its records and the state they fold to.
 #[derive(Debug, Clone)]
 pub struct Session {
-    pub guide: Guide,
+    /// Shared: the sessions of a study mostly have the same guide.
+    pub guide: Arc<Guide>,
     records: Vec<Record>,
     state: SessionState,
 }
 
 impl Session {
-    pub fn from_records(guide: Guide, records: Vec<Record>) -> Result<Self, FoldError> {
+    pub fn from_records(
+        guide: impl Into<Arc<Guide>>,
+        records: Vec<Record>,
+    ) -> Result<Self, FoldError> {
+        let guide = guide.into();
         let state = SessionState::from_records(&guide, &records)?;
         Ok(Session {
             guide,

@@ -8,12 +8,15 @@ use super::journal::{
 };
 use super::paths::sessions_dir;
 use crate::model::event::{Event, Record};
+use crate::model::guide::Guide;
 use crate::model::guide_parse::{line_col, parse_guide};
 use crate::model::session::{FoldError, Session};
 use chrono::{DateTime, Local, Utc};
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The guide snapshot's file name inside a session folder.
 pub const GUIDE_FILE: &str = "guide.toml";
@@ -41,6 +44,8 @@ pub enum StoreError {
     },
     #[error("{path}: {source}")]
     NotASession { path: PathBuf, source: FoldError },
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
@@ -182,11 +187,23 @@ fn session_id(dir: &Path) -> String {
         .unwrap_or_else(|| dir.display().to_string())
 }
 
-fn load_guide(dir: &Path) -> Result<crate::model::guide::Guide, StoreError> {
+/// Guides already read, by their text: the sessions of a study mostly share one snapshot text,
+/// so it is parsed once and the parsed guide shared.
+#[derive(Debug, Default)]
+pub struct GuideCache {
+    parsed: HashMap<String, Arc<Guide>>,
+}
+
+fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreError> {
     let path = dir.join(GUIDE_FILE);
     let text = fs::read_to_string(&path).map_err(io_error(&path))?;
+    if let Some(guide) = cache.parsed.get(&text) {
+        return Ok(Arc::clone(guide));
+    }
     let report = parse_guide(&text);
     if let Some(guide) = report.guide {
+        let guide = Arc::new(guide);
+        cache.parsed.insert(text, Arc::clone(&guide));
         return Ok(guide);
     }
     let first = report.errors().next();
@@ -201,7 +218,12 @@ fn load_guide(dir: &Path) -> Result<crate::model::guide::Guide, StoreError> {
 
 /// Reads a session folder without changing anything in it.
 pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
-    let guide = load_guide(dir)?;
+    load_session_with(dir, &mut GuideCache::default())
+}
+
+/// [`load_session`], sharing parsed guides through `cache`.
+pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
+    let guide = load_guide(dir, cache)?;
     let journal_path = dir.join(JOURNAL_FILE);
     let contents = read_journal(&journal_path)?;
     let session = Session::from_records(guide, contents.records).map_err(|source| {
@@ -229,7 +251,7 @@ pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
 /// Opens a session to continue it: takes the journal's lock, recovers a torn tail (kept aside)
 /// and records that it was reopened.
 pub fn reopen_session(dir: &Path, now: DateTime<Utc>) -> Result<OpenSession, StoreError> {
-    let guide = load_guide(dir)?;
+    let guide = load_guide(dir, &mut GuideCache::default())?;
     let reopened = JournalWriter::reopen(dir)?;
     let journal_path = reopened.writer.path().to_path_buf();
     let mut session = Session::from_records(guide, reopened.records).map_err(|source| {
@@ -276,10 +298,37 @@ pub fn session_dirs(data_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
 
 /// Every readable session, newest first, and one message for each that could not be read.
 pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<String>), StoreError> {
-    let mut sessions = Vec::new();
+    let dirs = session_dirs(data_dir)?;
+    // Reading is mostly parsing: split the folders between the cores.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
+    let chunk = dirs.len().div_ceil(workers).max(1);
+    let results: Vec<Result<LoadedSession, StoreError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = dirs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut cache = GuideCache::default();
+                    part.iter()
+                        .map(|dir| load_session_with(dir, &mut cache))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(StoreError::Internal("reading sessions failed".into()))]
+                })
+            })
+            .collect()
+    });
+    let mut sessions = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    for dir in session_dirs(data_dir)? {
-        match load_session(&dir) {
+    for result in results {
+        match result {
             Ok(s) => sessions.push(s),
             Err(e) => problems.push(e.to_string()),
         }

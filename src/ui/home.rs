@@ -4,7 +4,6 @@
 use super::fit::{pad, truncate};
 use super::keymap::{Action, Keymap, Layer};
 use super::runner::{self, Screen};
-use super::terminal;
 use super::theme::Palette;
 use super::view::hint_line;
 use crate::cli::context::Context;
@@ -274,12 +273,6 @@ impl Screen for Home {
 /// Shows the home screen (or, with `guides_only`, the guide picker) until a choice is made.
 pub fn run_home(ctx: &Context, guides_only: bool) -> Result<HomeChoice, CliError> {
     let mut home = Home::new(ctx, guides_only, ctx.keymap(), ctx.palette());
-    let stop = runner::termination_flag();
-    let mut term = terminal::enter(false)
-        .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
-    let result = runner::run(&mut term, &mut home, &stop);
-    drop(term);
-    terminal::restore();
-    result.map_err(|e| CliError::Unexpected(e.to_string()))?;
+    runner::run_screen(&mut home, false)?;
     Ok(home.choice.unwrap_or(HomeChoice::Quit))
 }

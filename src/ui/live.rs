@@ -4,7 +4,6 @@
 use super::app::{Exit, LiveApp};
 use super::keymap::Keymap;
 use super::runner::{self, Screen, Stop};
-use super::terminal;
 use super::theme::Palette;
 use super::view;
 use crate::cli::error::CliError;
@@ -98,7 +97,6 @@ pub fn run_live(
     welcome: Option<String>,
     mouse: bool,
 ) -> Result<(), CliError> {
-    let stop = runner::termination_flag();
     let mut app = LiveApp::new(open.id.clone(), open.dir.clone(), open.session, keymap);
     if let Some(message) = welcome {
         app.welcome(message, runner::now());
@@ -108,11 +106,7 @@ pub fn run_live(
         writer: open.writer,
         palette,
     };
-    let mut term = terminal::enter(mouse)
-        .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
-    let stopped = runner::run(&mut term, &mut screen, &stop).unwrap_or(Stop::TerminalLost);
-    drop(term);
-    terminal::restore();
+    let stopped = runner::run_screen(&mut screen, mouse)?;
     if stopped != Stop::Done {
         screen.app.rescue_drafts(runner::now());
     }

@@ -574,12 +574,6 @@ pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(),
         )));
     }
     let mut review = Review::new(all, filter, ctx.keymap(), ctx.palette());
-    let stop = runner::termination_flag();
-    let mut term = terminal::enter(false)
-        .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
-    let result = runner::run(&mut term, &mut review, &stop);
-    drop(term);
-    terminal::restore();
-    result.map_err(|e| CliError::Unexpected(e.to_string()))?;
+    runner::run_screen(&mut review, false)?;
     Ok(())
 }

@@ -64,6 +64,21 @@ pub fn termination_flag() -> Arc<AtomicBool> {
     flag
 }
 
+/// Takes the terminal over, runs `screen` in it and gives the terminal back, whatever happens.
+pub fn run_screen(
+    screen: &mut dyn Screen,
+    mouse: bool,
+) -> Result<Stop, crate::cli::error::CliError> {
+    use crate::cli::error::CliError;
+    let stop = termination_flag();
+    let mut term = super::terminal::enter(mouse)
+        .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
+    let result = run(&mut term, screen, &stop);
+    drop(term);
+    super::terminal::restore();
+    result.map_err(|e| CliError::Unexpected(format!("the terminal failed: {e}")))
+}
+
 /// Runs `screen` until it is done, a signal arrives or the terminal is lost.
 pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> io::Result<Stop> {
     loop {

@@ -4,7 +4,6 @@
 use super::fit::truncate;
 use super::keymap::{Action, Keymap, Layer};
 use super::runner::{self, Screen};
-use super::terminal;
 use super::text::clean_single_line;
 use super::theme::Palette;
 use super::view::hint_line;
@@ -321,12 +320,6 @@ pub fn run_setup(
     palette: Palette,
 ) -> Result<SetupOutcome, CliError> {
     let mut form = SetupForm::new(guide, meta, keymap, palette);
-    let stop = runner::termination_flag();
-    let mut term = terminal::enter(false)
-        .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
-    let result = runner::run(&mut term, &mut form, &stop);
-    drop(term);
-    terminal::restore();
-    result.map_err(|e| CliError::Unexpected(e.to_string()))?;
+    runner::run_screen(&mut form, false)?;
     Ok(form.outcome.unwrap_or(SetupOutcome::Cancelled))
 }
