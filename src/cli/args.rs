@@ -61,7 +61,8 @@ pub enum Command {
     Review {
         /// Sessions to review (ids or folders); all when none are given
         sessions: Vec<String>,
-        /// Print the matrix instead of opening the review screen
+        /// Print the matrix (csv, md, json), or write the study as one REFI-QDA project (qdpx,
+        /// needs -o), instead of opening the review screen
         #[arg(long, value_enum)]
         format: Option<crate::cli::review_cmd::ReviewFormat>,
         /// Only sessions of this site code

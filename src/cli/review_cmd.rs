@@ -1,10 +1,11 @@
 //! `topicguide review`: the coverage matrix across sessions, printed as CSV, Markdown or JSON,
-//! or shown on the review screen.
+//! or shown on the review screen; or the whole study as one REFI-QDA project (`qdpx`).
 
 use super::context::Context;
 use super::error::CliError;
 use super::output::write_output;
 use crate::export::ExportInput;
+use crate::export::qdpx::{self, Study};
 use crate::model::guide::SessionKind;
 use crate::model::review::{CellStatus, Filter, Matrix, ReviewSession, build_matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
@@ -12,6 +13,7 @@ use crate::storage::session_store::{LoadedSession, load_all, load_session, resol
 use chrono::Utc;
 use clap::ValueEnum;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -21,9 +23,12 @@ pub enum ReviewFormat {
     Csv,
     Md,
     Json,
+    /// The whole study as one REFI-QDA project (a zip: needs `-o`).
+    Qdpx,
 }
 
-/// Reads the sessions named (all when none), newest first, keeping those the filter accepts.
+/// Reads the sessions named (all when none; a session named twice is kept once), newest first,
+/// keeping those the filter accepts.
 pub fn load_sessions(
     ctx: &Context,
     names: &[String],
@@ -42,9 +47,10 @@ pub fn load_sessions(
             .map(|name| resolve_session(data_dir, name).and_then(|dir| load_session(&dir)))
             .collect::<Result<Vec<_>, _>>()?
     };
+    let mut seen = HashSet::new();
     Ok(loaded
         .into_iter()
-        .filter(|s| filter.accepts(&s.session))
+        .filter(|s| filter.accepts(&s.session) && seen.insert(s.id.clone()))
         .collect())
 }
 
@@ -72,6 +78,11 @@ pub fn print(
     format: ReviewFormat,
     output: Option<&Path>,
 ) -> Result<(), CliError> {
+    if format == ReviewFormat::Qdpx && output.is_none() {
+        return Err(CliError::User(
+            "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
+        ));
+    }
     let sessions = load_sessions(ctx, names, filter)?;
     if sessions.is_empty() {
         return Err(CliError::User(format!(
@@ -89,8 +100,69 @@ pub fn print(
         ReviewFormat::Csv => csv_text(&matrix)?,
         ReviewFormat::Md => markdown(&matrix, filter),
         ReviewFormat::Json => json(&matrix),
+        ReviewFormat::Qdpx => {
+            return write_output(output, &study_qdpx(&sessions, &matrix, filter)?);
+        }
     };
     write_output(output, text.as_bytes())
+}
+
+/// The filters in words: `site DU`, `kind focus group`, `guide "T"`.
+fn filter_words(filter: &Filter) -> Vec<String> {
+    let mut words = Vec::new();
+    if let Some(site) = &filter.site {
+        words.push(format!("site {site}"));
+    }
+    if let Some(kind) = filter.kind {
+        words.push(format!("kind {kind}"));
+    }
+    if let Some(guide) = &filter.guide_title {
+        words.push(format!("guide \"{guide}\""));
+    }
+    words
+}
+
+/// The study as one REFI-QDA project: the sessions in the matrix's order (grouped by guide, then
+/// by start), their clocks read as the matrix read them.
+fn study_qdpx(
+    sessions: &[LoadedSession],
+    matrix: &Matrix,
+    filter: &Filter,
+) -> Result<Vec<u8>, CliError> {
+    let now = Utc::now();
+    let inputs: Vec<ExportInput> = matrix
+        .columns
+        .iter()
+        .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
+        .map(|s| ExportInput::new(s, now))
+        .collect();
+    let mut guides: Vec<&str> = matrix
+        .columns
+        .iter()
+        .map(|c| c.guide_title.as_str())
+        .collect();
+    guides.dedup();
+    let filters = filter_words(filter);
+    let filtered = if filters.is_empty() {
+        String::new()
+    } else {
+        format!(", filtered by {}", filters.join(", "))
+    };
+    let study = Study {
+        name: format!("topicguide study: {} session(s){filtered}", inputs.len()),
+        summary: format!(
+            "A topicguide study of {} session(s) on {} guide(s){filtered}: {}. One source per session, its field notes one a line; each note coded to its theme and tags; a case per participant of each session{}.",
+            inputs.len(),
+            guides.len(),
+            guides.join("; "),
+            if matrix.columns.iter().any(|c| c.site.is_some()) {
+                " and per site"
+            } else {
+                ""
+            }
+        ),
+    };
+    Ok(qdpx::render_project(&inputs, Some(&study))?)
 }
 
 /// A cell as the CSV and Markdown write it: `covered 9m`, `missed`, empty where absent.
@@ -127,16 +199,7 @@ fn md_cell(text: &str) -> String {
 fn markdown(matrix: &Matrix, filter: &Filter) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Coverage review\n");
-    let mut filters = Vec::new();
-    if let Some(site) = &filter.site {
-        filters.push(format!("site {site}"));
-    }
-    if let Some(kind) = filter.kind {
-        filters.push(format!("kind {kind}"));
-    }
-    if let Some(guide) = &filter.guide_title {
-        filters.push(format!("guide \"{guide}\""));
-    }
+    let filters = filter_words(filter);
     let _ = writeln!(
         out,
         "{} session(s){}.\n",

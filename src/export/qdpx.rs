@@ -1,25 +1,32 @@
-//! The session as a REFI-QDA project (`.qdpx`): a zip of `project.qde` and `sources/<guid>.txt`.
+//! A REFI-QDA project (`.qdpx`): a zip of `project.qde` and `sources/<guid>.txt`, of one session
+//! (`export SESSION --format qdpx`) or of a whole study (`review --format qdpx`).
 //!
 //! - Codebook: a code per theme with its probes as child codes (as in the `qdc` export), and a
-//!   folder code "Tags" (`isCodable="false"`) with a code per tag used in the notes.
-//! - One plain-text source, the field notes, one note a line: `[00:21:02] P3: text` (offset from
-//!   the recording mark, else the start; no speaker, no `P3: `). It is stored as
+//!   folder code "Tags" (`isCodable="false"`) with a code per tag used in the notes. A study of
+//!   sessions run on more than one guide puts each guide's themes under a folder code named after
+//!   the guide; a guide's themes are those of every session run on it, matched by id.
+//! - One plain-text source per session, its field notes, one note a line: `[00:21:02] P3: text`
+//!   (offset from the recording mark, else the start; no speaker, no `P3: `). It is stored as
 //!   `sources/<guid>.txt` and referenced as `internal://<guid>.txt`.
 //! - Each note is a `PlainTextSelection` of exactly its line (positions in Unicode code points
 //!   from 0, the end one past the last character), coded to its theme and to each of its tags.
-//! - Each participant (and any other speaker) is a `Case` that refers to the selections of the
-//!   notes they spoke.
-//! - One user, the note-taker, who created everything; times are the session's own, so the same
-//!   session exported twice gives the same project. GUIDs: see [`super::refi`].
+//! - Each participant (and any other speaker) of a session is a `Case` that refers to the
+//!   selections of the notes they spoke. A study adds a case per site that refers to the sources
+//!   of the sessions held there.
+//! - One user, the note-taker, who created everything; times are the sessions' own, so the same
+//!   sessions exported twice give the same project. GUIDs: see [`super::refi`]; a theme, note,
+//!   source or participant has the same GUID in a study as in its session's own export.
 
 use super::refi::{
-    TAGS_FOLDER, case_guid, coding_guid, origin, selection_guid, source_guid, tag_code_guid,
-    tags_folder_guid, theme_code_guid, user_guid, write_description, write_guide_codes, xml_safe,
+    TAGS_FOLDER, case_guid, coding_guid, guide_folder_guid, origin, selection_guid, site_case_guid,
+    source_guid, tag_code_guid, tags_folder_guid, theme_code_guid, user_guid, write_description,
+    write_theme_code, xml_safe,
 };
 use super::{ExportError, ExportInput, one_line, status_mark};
+use crate::model::guide::{Guide, Theme};
 use crate::model::session::{Note, SessionState};
 use crate::model::timefmt::{hms, rfc3339};
-use chrono::{Datelike, Timelike};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, Event};
 use std::fmt::Write as _;
@@ -36,21 +43,38 @@ pub const PROJECT_FILE: &str = "project.qde";
 /// The name the one user is given.
 const USER_NAME: &str = "note-taker";
 
+/// What makes a project a study of several sessions rather than one session's export: sources
+/// and cases are named with their session, and sites become cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Study {
+    /// The project's name.
+    pub name: String,
+    /// The first paragraph of the project's description: what the study holds, how it was chosen.
+    pub summary: String,
+}
+
 /// The parts of the zip, before zipping.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Project {
     /// `project.qde`.
     pub qde: String,
-    /// The notes source's GUID: its file is `sources/<guid>.txt`.
-    pub source_guid: String,
-    /// The notes source's text.
-    pub source_text: String,
+    /// The notes sources, one per session, in the order of the sessions given.
+    pub sources: Vec<SourceFile>,
 }
 
-impl Project {
-    /// The path of the notes source inside the zip.
-    pub fn source_path(&self) -> String {
-        format!("sources/{}.txt", self.source_guid)
+/// One session's notes source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Its GUID: its file is `sources/<guid>.txt`.
+    pub guid: String,
+    /// Its text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The path of the source inside the zip.
+    pub fn path(&self) -> String {
+        format!("sources/{}.txt", self.guid)
     }
 }
 
@@ -59,6 +83,26 @@ struct Line<'a> {
     note: &'a Note,
     start: usize,
     end: usize,
+}
+
+/// One session of the project: its source text and each note's place in it.
+struct Part<'a> {
+    input: &'a ExportInput<'a>,
+    text: String,
+    lines: Vec<Line<'a>>,
+}
+
+/// A distinct guide of the project (by title) and the themes its code folder holds.
+struct GuideCodes<'a> {
+    guide: &'a Guide,
+    themes: Vec<&'a Theme>,
+    versions: Vec<&'a str>,
+}
+
+/// A site of a study and the sessions held there.
+struct Site<'a> {
+    name: &'a str,
+    parts: Vec<&'a Part<'a>>,
 }
 
 /// A note's line: `[00:21:02] P3: text`, on one line.
@@ -75,8 +119,9 @@ pub fn note_line(state: &SessionState, note: &Note) -> String {
     ))
 }
 
-/// The source text and each note's place in it.
-fn source(state: &SessionState) -> (String, Vec<Line<'_>>) {
+/// The source text of a session and each note's place in it.
+fn part<'a>(input: &'a ExportInput<'a>) -> Part<'a> {
+    let state = input.session.state();
     let mut text = String::new();
     let mut lines = Vec::new();
     let mut position = 0usize;
@@ -92,13 +137,18 @@ fn source(state: &SessionState) -> (String, Vec<Line<'_>>) {
         text.push('\n');
         position += length + 1;
     }
-    (text, lines)
+    Part { input, text, lines }
 }
 
-/// The tags used in the notes, each once whatever its case, as (GUID, name) sorted by name.
-fn tags(state: &SessionState) -> Vec<(String, String)> {
+/// The tags used in the notes of every session, each once whatever its case (spelt as first
+/// used), as (GUID, name) sorted by name.
+fn tags(parts: &[Part]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for tag in state.notes.iter().flat_map(|n| &n.tags) {
+    let all = parts
+        .iter()
+        .flat_map(|p| &p.input.session.state().notes)
+        .flat_map(|n| &n.tags);
+    for tag in all {
         if !out.iter().any(|(_, name)| name.eq_ignore_ascii_case(tag)) {
             out.push((tag_code_guid(tag), tag.clone()));
         }
@@ -107,8 +157,59 @@ fn tags(state: &SessionState) -> Vec<(String, String)> {
     out
 }
 
-/// The project's description: what the session was and how far it got.
-fn project_description(input: &ExportInput) -> String {
+/// The distinct guides, by title, in the order of their first session; each with every theme
+/// (by id) that any of its sessions' guides has, the first session's themes first.
+fn guides<'a>(parts: &[Part<'a>]) -> Vec<GuideCodes<'a>> {
+    let mut out: Vec<GuideCodes<'a>> = Vec::new();
+    for part in parts {
+        let guide: &'a Guide = &part.input.session.guide;
+        let index = match out.iter().position(|g| g.guide.title == guide.title) {
+            Some(index) => index,
+            None => {
+                out.push(GuideCodes {
+                    guide,
+                    themes: Vec::new(),
+                    versions: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        let codes = &mut out[index];
+        for theme in &guide.themes {
+            if !codes.themes.iter().any(|t| t.id == theme.id) {
+                codes.themes.push(theme);
+            }
+        }
+        if let Some(version) = guide.version.as_deref()
+            && !codes.versions.contains(&version)
+        {
+            codes.versions.push(version);
+        }
+    }
+    out
+}
+
+/// The sites of a study's sessions, each once whatever its case (spelt as first met), sorted.
+fn sites<'a>(parts: &'a [Part<'a>]) -> Vec<Site<'a>> {
+    let mut out: Vec<Site<'a>> = Vec::new();
+    for part in parts {
+        let Some(site) = part.input.session.state().meta.site.as_deref() else {
+            continue;
+        };
+        match out.iter_mut().find(|s| s.name.eq_ignore_ascii_case(site)) {
+            Some(known) => known.parts.push(part),
+            None => out.push(Site {
+                name: site,
+                parts: vec![part],
+            }),
+        }
+    }
+    out.sort_by_key(|s| s.name.to_lowercase());
+    out
+}
+
+/// A session's description: what the session was and how far it got.
+fn session_description(input: &ExportInput) -> String {
     let guide = &input.session.guide;
     let state = input.session.state();
     let meta = &state.meta;
@@ -157,6 +258,18 @@ fn project_description(input: &ExportInput) -> String {
     out.trim_end().to_string()
 }
 
+/// The project's description: the session's, or the study's summary and then every session's.
+fn project_description(parts: &[Part], study: Option<&Study>) -> String {
+    let sessions = parts.iter().map(|p| session_description(p.input));
+    match study {
+        None => sessions.collect::<Vec<_>>().join("\n\n"),
+        Some(study) => std::iter::once(study.summary.trim_end().to_string())
+            .chain(sessions)
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    }
+}
+
 /// A participant's case description.
 fn case_description(input: &ExportInput, name: &str) -> String {
     let state = input.session.state();
@@ -178,14 +291,49 @@ fn case_description(input: &ExportInput, name: &str) -> String {
     text
 }
 
+/// A guide's folder description in a study of several guides.
+fn guide_folder_description(codes: &GuideCodes) -> String {
+    let versions = if codes.versions.is_empty() {
+        String::new()
+    } else {
+        format!(" (version {})", codes.versions.join(", "))
+    };
+    format!(
+        "The themes of the topic guide \"{}\"{versions}, their probes as child codes",
+        codes.guide.title
+    )
+}
+
 fn write_codebook<W: Write>(
     w: &mut Writer<W>,
-    input: &ExportInput,
+    guides: &[GuideCodes],
     tags: &[(String, String)],
 ) -> io::Result<()> {
     w.create_element("CodeBook").write_inner_content(|w| {
         w.create_element("Codes").write_inner_content(|w| {
-            write_guide_codes(w, &input.session.guide)?;
+            if let [only] = guides {
+                for theme in &only.themes {
+                    write_theme_code(w, only.guide, theme)?;
+                }
+            } else {
+                for codes in guides {
+                    let guid = guide_folder_guid(&codes.guide.title);
+                    let name = xml_safe(&codes.guide.title);
+                    w.create_element("Code")
+                        .with_attributes([
+                            ("guid", guid.as_str()),
+                            ("name", name.as_ref()),
+                            ("isCodable", "false"),
+                        ])
+                        .write_inner_content(|w| {
+                            write_description(w, &guide_folder_description(codes))?;
+                            for theme in &codes.themes {
+                                write_theme_code(w, codes.guide, theme)?;
+                            }
+                            Ok(())
+                        })?;
+                }
+            }
             if tags.is_empty() {
                 return Ok(());
             }
@@ -217,30 +365,87 @@ fn write_codebook<W: Write>(
     Ok(())
 }
 
-fn write_cases<W: Write>(w: &mut Writer<W>, input: &ExportInput, lines: &[Line]) -> io::Result<()> {
-    let speakers = input.session.state().notes_per_speaker();
-    if speakers.is_empty() {
+/// A site's case: it refers to the sources of the sessions held there.
+fn write_site_case<W: Write>(w: &mut Writer<W>, site: &Site) -> io::Result<()> {
+    let guid = site_case_guid(site.name);
+    let name = xml_safe(&format!("Site {}", site.name)).into_owned();
+    let sessions: Vec<String> = site
+        .parts
+        .iter()
+        .map(|p| format!("{} ({})", p.input.id, p.input.session.state().meta.label))
+        .collect();
+    w.create_element("Case")
+        .with_attributes([("guid", guid.as_str()), ("name", name.as_str())])
+        .write_inner_content(|w| {
+            write_description(
+                w,
+                &format!(
+                    "Sessions held at site {}: {}",
+                    site.name,
+                    sessions.join(", ")
+                ),
+            )?;
+            for part in &site.parts {
+                let target = source_guid(part.input.id);
+                w.create_element("SourceRef")
+                    .with_attribute(("targetGUID", target.as_str()))
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// The cases of one session's participants (and other speakers). In a study a case is named
+/// with its session's label: every group has a P1.
+fn write_participant_cases<W: Write>(
+    w: &mut Writer<W>,
+    part: &Part,
+    study: bool,
+) -> io::Result<()> {
+    let input = part.input;
+    let state = input.session.state();
+    for (name, _) in &state.notes_per_speaker() {
+        let guid = case_guid(input.id, name);
+        let shown = if study {
+            xml_safe(&format!("{} · {name}", state.meta.label)).into_owned()
+        } else {
+            xml_safe(name).into_owned()
+        };
+        w.create_element("Case")
+            .with_attributes([("guid", guid.as_str()), ("name", shown.as_str())])
+            .write_inner_content(|w| {
+                write_description(w, &case_description(input, name))?;
+                for line in part
+                    .lines
+                    .iter()
+                    .filter(|l| l.note.speaker.as_deref() == Some(name.as_str()))
+                {
+                    let target = selection_guid(input.id, &line.note.id);
+                    w.create_element("SelectionRef")
+                        .with_attribute(("targetGUID", target.as_str()))
+                        .write_empty()?;
+                }
+                Ok(())
+            })?;
+    }
+    Ok(())
+}
+
+fn write_cases<W: Write>(w: &mut Writer<W>, parts: &[Part], study: bool) -> io::Result<()> {
+    let sites = if study { sites(parts) } else { Vec::new() };
+    let any_speaker = parts
+        .iter()
+        .any(|p| !p.input.session.state().notes_per_speaker().is_empty());
+    if sites.is_empty() && !any_speaker {
         return Ok(());
     }
     w.create_element("Cases").write_inner_content(|w| {
-        for (name, _) in &speakers {
-            let guid = case_guid(input.id, name);
-            let shown = xml_safe(name);
-            w.create_element("Case")
-                .with_attributes([("guid", guid.as_str()), ("name", shown.as_ref())])
-                .write_inner_content(|w| {
-                    write_description(w, &case_description(input, name))?;
-                    for line in lines
-                        .iter()
-                        .filter(|l| l.note.speaker.as_deref() == Some(name.as_str()))
-                    {
-                        let target = selection_guid(input.id, &line.note.id);
-                        w.create_element("SelectionRef")
-                            .with_attribute(("targetGUID", target.as_str()))
-                            .write_empty()?;
-                    }
-                    Ok(())
-                })?;
+        for site in &sites {
+            write_site_case(w, site)?;
+        }
+        for part in parts {
+            write_participant_cases(w, part, study)?;
         }
         Ok(())
     })?;
@@ -305,62 +510,94 @@ fn write_selection<W: Write>(
     Ok(())
 }
 
-fn write_sources<W: Write>(
+/// One session's notes source. In a study its name says the session id too: labels repeat.
+fn write_source<W: Write>(
     w: &mut Writer<W>,
-    input: &ExportInput,
-    lines: &[Line],
+    part: &Part,
     user: &str,
+    study: bool,
 ) -> io::Result<()> {
+    let input = part.input;
     let state = input.session.state();
     let guid = source_guid(input.id);
     let path = format!("internal://{guid}.txt");
-    let name = xml_safe(&format!("{} field notes", state.meta.label)).into_owned();
+    let name = if study {
+        format!("{} field notes ({})", state.meta.label, input.id)
+    } else {
+        format!("{} field notes", state.meta.label)
+    };
+    let name = xml_safe(&name).into_owned();
     let created = rfc3339(state.started_at);
     let modified = rfc3339(input.as_of);
-    w.create_element("Sources").write_inner_content(|w| {
-        w.create_element("TextSource")
-            .with_attributes([
-                ("guid", guid.as_str()),
-                ("name", name.as_str()),
-                ("plainTextPath", path.as_str()),
-                ("creatingUser", user),
-                ("creationDateTime", created.as_str()),
-                ("modifyingUser", user),
-                ("modifiedDateTime", modified.as_str()),
-            ])
-            .write_inner_content(|w| {
-                write_description(
-                    w,
-                    &format!(
-                        "Field notes of session {} taken with topicguide, one note a line: [offset] speaker: text",
-                        input.id
-                    ),
-                )?;
-                for line in lines {
-                    write_selection(w, input, line, user)?;
-                }
-                Ok(())
-            })?;
-        Ok(())
-    })?;
+    w.create_element("TextSource")
+        .with_attributes([
+            ("guid", guid.as_str()),
+            ("name", name.as_str()),
+            ("plainTextPath", path.as_str()),
+            ("creatingUser", user),
+            ("creationDateTime", created.as_str()),
+            ("modifyingUser", user),
+            ("modifiedDateTime", modified.as_str()),
+        ])
+        .write_inner_content(|w| {
+            write_description(
+                w,
+                &format!(
+                    "Field notes of session {} taken with topicguide, one note a line: [offset] speaker: text",
+                    input.id
+                ),
+            )?;
+            for line in &part.lines {
+                write_selection(w, input, line, user)?;
+            }
+            Ok(())
+        })?;
     Ok(())
 }
 
-/// The project document and its one source, unzipped.
+/// When the project was begun and last changed: the first session's start, the latest clock.
+fn project_times(inputs: &[ExportInput]) -> (DateTime<Utc>, DateTime<Utc>) {
+    let created = inputs.iter().map(|i| i.session.state().started_at).min();
+    let modified = inputs.iter().map(|i| i.as_of).max();
+    let fallback = DateTime::<Utc>::UNIX_EPOCH;
+    (created.unwrap_or(fallback), modified.unwrap_or(fallback))
+}
+
+/// The project document and its sources, unzipped, of one session.
 pub fn build(input: &ExportInput) -> Result<Project, ExportError> {
+    build_project(std::slice::from_ref(input), None)
+}
+
+/// The project document and its sources, unzipped, of one or many sessions: the session's own
+/// project when `study` is None (one session expected), else the study's.
+pub fn build_project(
+    inputs: &[ExportInput],
+    study: Option<&Study>,
+) -> Result<Project, ExportError> {
     let fail = |e: io::Error| ExportError::write("qdpx", e);
-    let state = input.session.state();
-    let (source_text, lines) = source(state);
-    let tags = tags(state);
+    let Some(first) = inputs.first() else {
+        return Err(ExportError::write(
+            "qdpx",
+            "no sessions to put in the project",
+        ));
+    };
+    let parts: Vec<Part> = inputs.iter().map(part).collect();
+    let guides = guides(&parts);
+    let tags = tags(&parts);
     let user = user_guid();
-    let name = xml_safe(&format!(
-        "{} · {}",
-        state.meta.label, input.session.guide.title
-    ))
-    .into_owned();
+    let name = match study {
+        Some(study) => study.name.clone(),
+        None => format!(
+            "{} · {}",
+            first.session.state().meta.label,
+            first.session.guide.title
+        ),
+    };
+    let name = xml_safe(&name).into_owned();
     let origin = origin();
-    let created = rfc3339(state.started_at);
-    let modified = rfc3339(input.as_of);
+    let (created, modified) = project_times(inputs);
+    let created = rfc3339(created);
+    let modified = rfc3339(modified);
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
         .map_err(fail)?;
@@ -385,25 +622,36 @@ pub fn build(input: &ExportInput) -> Result<Project, ExportError> {
                     .write_empty()?;
                 Ok(())
             })?;
-            write_codebook(w, input, &tags)?;
-            write_cases(w, input, &lines)?;
-            write_sources(w, input, &lines, &user)?;
-            write_description(w, &project_description(input))?;
+            write_codebook(w, &guides, &tags)?;
+            write_cases(w, &parts, study.is_some())?;
+            w.create_element("Sources").write_inner_content(|w| {
+                for part in &parts {
+                    write_source(w, part, &user, study.is_some())?;
+                }
+                Ok(())
+            })?;
+            write_description(w, &project_description(&parts, study))?;
             Ok(())
         })
         .map_err(fail)?;
     let mut qde = String::from_utf8(w.into_inner()).map_err(|e| ExportError::write("qdpx", e))?;
     qde.push('\n');
-    Ok(Project {
-        qde,
-        source_guid: source_guid(input.id),
-        source_text,
-    })
+    let sources = parts
+        .into_iter()
+        .map(|p| SourceFile {
+            guid: source_guid(p.input.id),
+            text: p.text,
+        })
+        .collect();
+    Ok(Project { qde, sources })
 }
 
-/// The zip's entries' time: when the export's clock stands (UTC), so two exports are equal.
-fn zip_time(input: &ExportInput) -> zip::DateTime {
-    let at = input.as_of;
+/// The zip's entries' time: when the latest session's clock stands (UTC), so two exports are
+/// equal.
+fn zip_time(inputs: &[ExportInput]) -> zip::DateTime {
+    let Some(at) = inputs.iter().map(|i| i.as_of).max() else {
+        return zip::DateTime::default();
+    };
     let small = |n: u32| u8::try_from(n).unwrap_or(0);
     u16::try_from(at.year())
         .ok()
@@ -421,21 +669,31 @@ fn zip_time(input: &ExportInput) -> zip::DateTime {
         .unwrap_or_default()
 }
 
-/// The `.qdpx` file: a zip of `project.qde` and `sources/<guid>.txt`.
+/// The `.qdpx` file of one session: a zip of `project.qde` and `sources/<guid>.txt`.
 pub fn render(input: &ExportInput) -> Result<Vec<u8>, ExportError> {
-    let project = build(input)?;
+    render_project(std::slice::from_ref(input), None)
+}
+
+/// The `.qdpx` file of one or many sessions (see [`build_project`]): a zip of `project.qde`
+/// and one `sources/<guid>.txt` per session.
+pub fn render_project(
+    inputs: &[ExportInput],
+    study: Option<&Study>,
+) -> Result<Vec<u8>, ExportError> {
+    let project = build_project(inputs, study)?;
     let fail = |e: zip::result::ZipError| ExportError::write("qdpx", e);
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(zip_time(input))
+        .last_modified_time(zip_time(inputs))
         .unix_permissions(0o600);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file(PROJECT_FILE, options).map_err(fail)?;
     zip.write_all(project.qde.as_bytes())
         .map_err(|e| ExportError::write("qdpx", e))?;
-    zip.start_file(project.source_path(), options)
-        .map_err(fail)?;
-    zip.write_all(project.source_text.as_bytes())
-        .map_err(|e| ExportError::write("qdpx", e))?;
+    for source in &project.sources {
+        zip.start_file(source.path(), options).map_err(fail)?;
+        zip.write_all(source.text.as_bytes())
+            .map_err(|e| ExportError::write("qdpx", e))?;
+    }
     Ok(zip.finish().map_err(fail)?.into_inner())
 }

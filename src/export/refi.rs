@@ -10,6 +10,8 @@
 //! - the notes source: the session id; a note's selection: the session id and the note id;
 //! - a participant's case: the session id and the participant's name (P3 of one group is not
 //!   P3 of another);
+//! - in a study of several guides, a guide's folder code: the guide title;
+//! - in a study, a site's case: the site code in lower case;
 //! - the one user, the note-taker: fixed.
 
 use crate::model::guide::{Guide, Probe, Theme};
@@ -60,6 +62,16 @@ pub fn tags_folder_guid() -> String {
 /// The code of a tag, whatever its case.
 pub fn tag_code_guid(tag: &str) -> String {
     guid("tag", &[&tag.to_lowercase()])
+}
+
+/// The folder code that holds one guide's themes in a study of several guides.
+pub fn guide_folder_guid(guide_title: &str) -> String {
+    guid("guide", &[guide_title])
+}
+
+/// The case of one site in a study: every session held there.
+pub fn site_case_guid(site: &str) -> String {
+    guid("site", &[&site.to_lowercase()])
 }
 
 /// The plain-text source that holds a session's notes.
@@ -151,22 +163,32 @@ fn write_probe<W: Write>(
 /// names are the same in the project and the codebook schemas.
 pub fn write_guide_codes<W: Write>(w: &mut Writer<W>, guide: &Guide) -> io::Result<()> {
     for theme in &guide.themes {
-        let guid = theme_code_guid(&guide.title, &theme.id);
-        let name = xml_safe(&theme.title);
-        w.create_element("Code")
-            .with_attributes([
-                ("guid", guid.as_str()),
-                ("name", name.as_ref()),
-                ("isCodable", "true"),
-            ])
-            .write_inner_content(|w| {
-                write_description(w, &theme_description(theme))?;
-                for (index, probe) in theme.probes.iter().enumerate() {
-                    write_probe(w, guide, theme, index, probe)?;
-                }
-                Ok(())
-            })?;
+        write_theme_code(w, guide, theme)?;
     }
+    Ok(())
+}
+
+/// Writes the `Code` of one theme of the guide, with its probes as child codes.
+pub fn write_theme_code<W: Write>(
+    w: &mut Writer<W>,
+    guide: &Guide,
+    theme: &Theme,
+) -> io::Result<()> {
+    let guid = theme_code_guid(&guide.title, &theme.id);
+    let name = xml_safe(&theme.title);
+    w.create_element("Code")
+        .with_attributes([
+            ("guid", guid.as_str()),
+            ("name", name.as_ref()),
+            ("isCodable", "true"),
+        ])
+        .write_inner_content(|w| {
+            write_description(w, &theme_description(theme))?;
+            for (index, probe) in theme.probes.iter().enumerate() {
+                write_probe(w, guide, theme, index, probe)?;
+            }
+            Ok(())
+        })?;
     Ok(())
 }
 
@@ -183,6 +205,9 @@ mod tests {
         assert_eq!(tag_code_guid("Quote"), tag_code_guid("quote"));
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "5", "a version 5 UUID: {a}");
+        assert_ne!(guide_folder_guid("Guide"), guide_folder_guid("Other guide"));
+        assert_eq!(site_case_guid("DU"), site_case_guid("du"));
+        assert_ne!(site_case_guid("DU"), site_case_guid("CR"));
     }
 
     #[test]

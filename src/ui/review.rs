@@ -316,6 +316,10 @@ impl Review {
         let room = room.max(1);
         let first = self.col.saturating_sub(room - 1);
         let shown: Vec<usize> = (first..self.matrix.columns.len()).take(room).collect();
+        // Rows that fit under the header and above the legend (a blank line, the legend, the
+        // selected session): scrolled so that the selected row is always one of them.
+        let room_rows = usize::from(area.height).saturating_sub(4).max(1);
+        let top = self.row.saturating_sub(room_rows - 1);
         let mut lines = Vec::new();
         let mut header = vec![Span::styled(pad("Theme", TITLE_COLS), p.heading())];
         for &c in &shown {
@@ -328,7 +332,14 @@ impl Review {
         }
         header.push(Span::styled("Gaps", p.heading()));
         lines.push(Line::from(header));
-        for (r, row) in self.matrix.rows.iter().enumerate() {
+        for (r, row) in self
+            .matrix
+            .rows
+            .iter()
+            .enumerate()
+            .skip(top)
+            .take(room_rows)
+        {
             let gaps = row.gaps();
             let title_style = if r == self.row {
                 p.selected()
@@ -337,7 +348,11 @@ impl Review {
             } else {
                 p.plain()
             };
-            let mut spans = vec![Span::styled(pad(&row.title, TITLE_COLS), title_style)];
+            // One column kept blank so that a cut title does not run into the first cell.
+            let mut spans = vec![
+                Span::styled(pad(&row.title, TITLE_COLS - 1), title_style),
+                Span::raw(" "),
+            ];
             for &c in &shown {
                 let cell = row.cells[c];
                 let text = match cell.status {
@@ -489,12 +504,16 @@ impl Review {
                 ),
                 Line::styled(
                     truncate(
-                        &format!(
-                            "{} {}  {}m",
-                            cell.status.symbol(),
-                            cell.status.as_str(),
-                            cell.minutes()
-                        ),
+                        &if cell.status == CellStatus::Absent {
+                            format!("{} not in this session's guide", cell.status.symbol())
+                        } else {
+                            format!(
+                                "{} {}  {}m",
+                                cell.status.symbol(),
+                                cell.status.as_str(),
+                                cell.minutes()
+                            )
+                        },
                         inner_cols,
                     ),
                     self.cell_style(cell.status),
@@ -532,7 +551,17 @@ impl Review {
                 .filter(|n| note_matches(n, query))
             {
                 count += 1;
-                let theme = note.theme.as_deref().unwrap_or("—");
+                let theme = note
+                    .theme
+                    .as_deref()
+                    .map(|id| {
+                        session
+                            .session
+                            .guide
+                            .theme(id)
+                            .map_or(id, |t| t.title.as_str())
+                    })
+                    .unwrap_or("—");
                 lines.push(Line::from(vec![
                     Span::styled(format!("S{} ", c + 1), p.key()),
                     Span::styled(format!("{theme} "), p.dim()),
@@ -562,7 +591,7 @@ impl Review {
 pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(), CliError> {
     if !terminal::is_interactive() {
         return Err(CliError::User(
-            "the review screen needs a terminal; use --format csv|md|json to print the matrix"
+            "the review screen needs a terminal; use --format csv|md|json to print the matrix or --format qdpx -o FILE for the study"
                 .into(),
         ));
     }
