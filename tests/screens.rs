@@ -264,3 +264,64 @@ fn any_size_and_any_text_draws_without_panic() {
         }
     }
 }
+
+#[test]
+fn no_color_draws_without_a_single_colour() {
+    use ratatui::style::Color;
+    use topicguide::config::ColourScheme;
+    let mut a = mid_session();
+    a.tick(at(52 * 60));
+    saved(&mut a);
+    let palette = Palette::new(ColourScheme::Default, true);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal
+        .draw(|frame| view::draw(frame, &a, at(52 * 60), &palette))
+        .expect("drawing");
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(
+            cell.fg,
+            Color::Reset,
+            "a foreground colour at {:?}",
+            cell.symbol()
+        );
+        assert_eq!(
+            cell.bg,
+            Color::Reset,
+            "a background colour at {:?}",
+            cell.symbol()
+        );
+    }
+    // The statuses still read: the warning and the marks are there without colour.
+    let text = format!("{}", terminal.backend());
+    assert!(text.contains("⚠ 08:00 left"), "{text}");
+    assert!(text.contains('✓') && text.contains('▶'), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn high_contrast_uses_bright_colours() {
+    use ratatui::style::Color;
+    use topicguide::config::ColourScheme;
+    let a = mid_session();
+    let palette = Palette::new(ColourScheme::HighContrast, false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal
+        .draw(|frame| view::draw(frame, &a, at(1262), &palette))
+        .expect("drawing");
+    let colours: Vec<Color> = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.fg)
+        .collect();
+    assert!(
+        colours.contains(&Color::LightGreen),
+        "covered themes are bright green"
+    );
+    assert!(
+        !colours.contains(&Color::DarkGray),
+        "no grey text on a projector"
+    );
+}
