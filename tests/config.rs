@@ -29,7 +29,11 @@ fn every_bad_config_is_reported_at_its_line_and_column() {
     for fixture in fixtures {
         let text = fs::read_to_string(&fixture).expect("a fixture");
         let expected = expectations(&text);
-        assert!(!expected.is_empty(), "{} says what it expects", fixture.display());
+        assert!(
+            !expected.is_empty(),
+            "{} says what it expects",
+            fixture.display()
+        );
         let ran = run(topicguide(home.path())
             .arg("--config")
             .arg(&fixture)
@@ -45,8 +49,19 @@ fn every_bad_config_is_reported_at_its_line_and_column() {
                 .stderr
                 .lines()
                 .find(|l| l.starts_with(&want))
-                .unwrap_or_else(|| panic!("{}: no line at {position} in:\n{}", fixture.display(), ran.stderr));
-            assert!(line.contains(&message[2..]), "{}: {line:?} does not say {:?}", fixture.display(), &message[2..]);
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: no line at {position} in:\n{}",
+                        fixture.display(),
+                        ran.stderr
+                    )
+                });
+            assert!(
+                line.contains(&message[2..]),
+                "{}: {line:?} does not say {:?}",
+                fixture.display(),
+                &message[2..]
+            );
         }
     }
 }
@@ -54,7 +69,12 @@ fn every_bad_config_is_reported_at_its_line_and_column() {
 #[test]
 fn a_missing_config_named_with_the_option_is_an_error_but_a_missing_default_is_not() {
     let home = tempfile::tempdir().expect("a home");
-    let ran = run(topicguide(home.path()).args(["--config", "/nonexistent/config.toml", "guide", "list"]));
+    let ran = run(topicguide(home.path()).args([
+        "--config",
+        "/nonexistent/config.toml",
+        "guide",
+        "list",
+    ]));
     assert_eq!(ran.code, Some(1));
     assert_eq!(ran.stderr.lines().count(), 1, "{}", ran.stderr);
     let ran = run(topicguide(home.path()).args(["guide", "list"]));
@@ -67,31 +87,62 @@ fn the_default_config_file_gives_the_data_folder() {
     let config_dir = home.path().join(".config/topicguide");
     fs::create_dir_all(&config_dir).expect("config dir");
     let data = home.path().join("fieldwork");
-    fs::write(config_dir.join("config.toml"), format!("data_dir = \"{}\"\n", data.display())).expect("config");
+    fs::write(
+        config_dir.join("config.toml"),
+        format!("data_dir = \"{}\"\n", data.display()),
+    )
+    .expect("config");
     let ran = run(topicguide(home.path()).arg("list"));
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
-    assert!(ran.stderr.contains(&data.display().to_string()), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(&data.display().to_string()),
+        "{}",
+        ran.stderr
+    );
     // The option and the environment still come first.
     let other = home.path().join("other");
-    let ran = run(topicguide(home.path()).arg("list").env("TOPICGUIDE_DATA_DIR", &other));
-    assert!(ran.stderr.contains(&other.display().to_string()), "{}", ran.stderr);
+    let ran = run(topicguide(home.path())
+        .arg("list")
+        .env("TOPICGUIDE_DATA_DIR", &other));
+    assert!(
+        ran.stderr.contains(&other.display().to_string()),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[test]
 fn completions_and_the_manual_are_generated() {
     let home = tempfile::tempdir().expect("a home");
-    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef topicguide"), ("fish", "complete -c topicguide")] {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef topicguide"),
+        ("fish", "complete -c topicguide"),
+    ] {
         let ran = run(topicguide(home.path()).args(["completions", shell]));
         assert_eq!(ran.code, Some(0), "{shell}: {}", ran.stderr);
-        assert!(ran.stdout.contains(marker), "{shell} completions lack {marker:?}");
+        assert!(
+            ran.stdout.contains(marker),
+            "{shell} completions lack {marker:?}"
+        );
         for command in ["start", "resume", "list", "export", "review", "guide"] {
-            assert!(ran.stdout.contains(command), "{shell} completions lack {command}");
+            assert!(
+                ran.stdout.contains(command),
+                "{shell} completions lack {command}"
+            );
         }
     }
     let ran = run(topicguide(home.path()).arg("man"));
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
-    assert!(ran.stdout.starts_with(".ie") || ran.stdout.contains(".TH topicguide 1"), "{}", &ran.stdout[..200.min(ran.stdout.len())]);
-    assert!(ran.stdout.contains(".SH SUBCOMMANDS") || ran.stdout.contains("topicguide\\-start"), "the manual lists the commands");
+    assert!(
+        ran.stdout.starts_with(".ie") || ran.stdout.contains(".TH topicguide 1"),
+        "{}",
+        &ran.stdout[..200.min(ran.stdout.len())]
+    );
+    assert!(
+        ran.stdout.contains(".SH SUBCOMMANDS") || ran.stdout.contains("topicguide\\-start"),
+        "the manual lists the commands"
+    );
     let ran = run(topicguide(home.path()).args(["completions", "tcsh"]));
     assert_eq!(ran.code, Some(1));
 }
@@ -103,5 +154,8 @@ fn help_has_examples_and_version_is_the_crate_version() {
     assert_eq!(ran.code, Some(0));
     assert!(ran.stdout.contains("Examples:"), "{}", ran.stdout);
     let ran = run(topicguide(home.path()).arg("--version"));
-    assert_eq!(ran.stdout.trim(), format!("topicguide {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        ran.stdout.trim(),
+        format!("topicguide {}", env!("CARGO_PKG_VERSION"))
+    );
 }

@@ -12,6 +12,9 @@ mod pty;
 
 use pty::{EXIT_WAIT, Env, GUIDE, Observer, Pty, WAIT, note_texts, saved_line};
 use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -20,12 +23,14 @@ use topicguide::storage::journal::{JOURNAL_FILE, parse_journal};
 const LABEL: &str = "Crash test";
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
-/// Notes typed in one burst; more than are written before the latest kill moment.
-const BURST: usize = 40;
-/// The latest a kill comes after typing began.
-const MAX_KILL_MS: u64 = 450;
+/// Notes typed in one burst.
+const BURST: usize = 60;
 /// The latest a kill comes after the program was started, when it is killed while it starts.
 const MAX_STARTUP_KILL_MS: u64 = 200;
+/// The most a kill waits, in microseconds, after the journal line it waited for.
+const MAX_KILL_JITTER_US: u64 = 2000;
+/// The longest pause between two notes, in microseconds, when they are not typed all at once.
+const MAX_PAUSE_US: u64 = 4000;
 
 /// Whether the long run was asked for.
 fn long_run() -> bool {
@@ -120,6 +125,16 @@ fn marks_in(text: &str) -> Vec<usize> {
     found
 }
 
+/// How many lines the file at `path` has past byte `base`.
+fn lines_past(path: &Path, base: u64) -> usize {
+    let mut bytes = Vec::new();
+    let read = File::open(path).and_then(|mut f| {
+        f.seek(SeekFrom::Start(base))?;
+        f.read_to_end(&mut bytes)
+    });
+    read.map_or(0, |_| bytes.iter().filter(|b| **b == b'\n').count())
+}
+
 /// Collects every mark the notes pane shows, after every piece of output.
 fn recorder() -> (Arc<Mutex<BTreeSet<usize>>>, Observer) {
     let seen = Arc::new(Mutex::new(BTreeSet::new()));
@@ -180,6 +195,10 @@ struct Harness {
     rng: Rng,
     seed: u64,
     torn_tails: usize,
+    /// Rounds that ended with some but not all of their burst saved.
+    mid_burst: usize,
+    /// Notes seen on screen and then found in the journal, over all rounds.
+    shown_checked: usize,
 }
 
 impl Harness {
@@ -192,6 +211,8 @@ impl Harness {
             rng: Rng(seed),
             seed,
             torn_tails: 0,
+            mid_burst: 0,
+            shown_checked: 0,
         }
     }
 
@@ -254,6 +275,40 @@ impl Harness {
         notes
     }
 
+    /// Types `burst` in the background: at full speed (the program takes it in one batch and
+    /// draws once) or, every other time at random, a note at a time with a pause of up to a few
+    /// milliseconds (the program draws after each note).
+    fn type_burst(&mut self, pty: &Pty, burst: &[Note]) -> thread::JoinHandle<usize> {
+        let pause = if self.rng.one_in(2) {
+            Duration::ZERO
+        } else {
+            Duration::from_micros(self.rng.upto(MAX_PAUSE_US))
+        };
+        pty.type_in_background(burst.iter().map(|n| n.keys.clone()).collect(), pause)
+    }
+
+    /// Waits for a random moment while a burst is being saved: until a random number of lines
+    /// (up to the burst's notes) have reached the journal past `base`, then a random few
+    /// microseconds more. The program is caught in the middle of its work, now and then before
+    /// it began or after it finished.
+    fn await_moment(&mut self, journal: &Path, base: u64) {
+        let lines = self.rng.upto(BURST as u64 + 2) as usize;
+        let deadline = Instant::now() + WAIT;
+        while lines_past(journal, base) < lines.min(BURST) {
+            assert!(
+                Instant::now() < deadline,
+                "seed {}: {lines} lines never reached the journal",
+                self.seed
+            );
+            thread::sleep(Duration::from_micros(500));
+        }
+        thread::sleep(Duration::from_micros(self.rng.upto(MAX_KILL_JITTER_US)));
+    }
+
+    fn journal(&self) -> PathBuf {
+        self.env.session_dir(self.id()).join(JOURNAL_FILE)
+    }
+
     /// After the program is gone: the journal reads (a torn last line at most), and the export
     /// is the notes saved before, then the first notes of `burst` in order, then `extra` notes
     /// that `extra_ok` accepts (none after a SIGKILL). Every note the screen showed is among
@@ -294,6 +349,10 @@ impl Harness {
             &new[whole..],
             burst.iter().map(|n| &n.exported).collect::<Vec<_>>()
         );
+        if whole > 0 && whole < burst.len() {
+            self.mid_burst += 1;
+        }
+        self.shown_checked += shown.len();
         let marks: BTreeSet<usize> = exported.iter().flat_map(|t| marks_in(t)).collect();
         let lost: Vec<&usize> = shown.difference(&marks).collect();
         assert!(
@@ -326,9 +385,11 @@ impl Harness {
             if self.id.is_none() {
                 self.id = Some(self.env.only_session());
             }
+            let journal = self.journal();
+            let base = std::fs::metadata(&journal).expect("the journal").len();
             let burst = self.burst(true);
-            let typist = pty.type_in_background(burst.iter().map(|n| n.keys.clone()).collect());
-            thread::sleep(Duration::from_millis(self.rng.upto(MAX_KILL_MS)));
+            let typist = self.type_burst(&pty, &burst);
+            self.await_moment(&journal, base);
             pty.signal("KILL");
             typist.join().expect("the typist");
             burst
@@ -371,8 +432,10 @@ impl Harness {
             pty.type_keys(&format!("n{draft}"));
             pty.wait_for(&draft);
         } else {
-            let typist = pty.type_in_background(burst.iter().map(|n| n.keys.clone()).collect());
-            thread::sleep(Duration::from_millis(self.rng.upto(MAX_KILL_MS)));
+            let journal = self.journal();
+            let base = std::fs::metadata(&journal).expect("the journal").len();
+            let typist = self.type_burst(&pty, &burst);
+            self.await_moment(&journal, base);
             pty.signal(signal);
             typist.join().expect("the typist");
         }
@@ -431,16 +494,20 @@ fn sigkill_at_random_moments_loses_no_note_the_screen_showed() {
     }
     harness.final_resume();
     eprintln!(
-        "sigkill: {rounds} kills, {} notes saved of {} typed, {} torn tails, {:.1?}",
+        "sigkill: {rounds} kills ({} in the middle of a burst), {} notes saved of {} typed, \
+         {} shown and checked, {} torn tails, {:.1?}",
+        harness.mid_burst,
         harness.saved.len(),
         harness.next_note,
+        harness.shown_checked,
         harness.torn_tails,
         begun.elapsed()
     );
+    // The moments are drawn so that most kills catch the program at work.
     assert!(
-        harness.saved.len() >= rounds / 2,
-        "seed {seed}: most rounds save some notes before the kill ({} notes in {rounds} rounds)",
-        harness.saved.len()
+        harness.mid_burst >= rounds / 4,
+        "seed {seed}: only {} of {rounds} kills came in the middle of a burst",
+        harness.mid_burst
     );
 }
 
@@ -456,9 +523,11 @@ fn sighup_and_sigterm_at_random_moments_keep_every_note_and_the_one_being_typed(
     }
     harness.final_resume();
     eprintln!(
-        "sighup-sigterm: {rounds} signals, {} notes saved of {} typed, {:.1?}",
+        "sighup-sigterm: {rounds} signals, {} notes saved of {} typed, {} shown and checked, \
+         {:.1?}",
         harness.saved.len(),
         harness.next_note,
+        harness.shown_checked,
         begun.elapsed()
     );
 }

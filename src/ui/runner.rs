@@ -65,6 +65,7 @@ pub fn termination_flag() -> Arc<AtomicBool> {
 }
 
 /// Takes the terminal over, runs `screen` in it and gives the terminal back, whatever happens.
+/// Fails only when the terminal cannot be taken over.
 pub fn run_screen(
     screen: &mut dyn Screen,
     mouse: bool,
@@ -73,10 +74,12 @@ pub fn run_screen(
     let stop = termination_flag();
     let mut term = super::terminal::enter(mouse)
         .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
-    let result = run(&mut term, screen, &stop);
+    // Once the screen ran, how it stopped is all the caller needs: a terminal that failed midway
+    // is a lost terminal, and the caller still saves what it holds.
+    let stopped = run(&mut term, screen, &stop).unwrap_or(Stop::TerminalLost);
     drop(term);
     super::terminal::restore();
-    result.map_err(|e| CliError::Unexpected(format!("the terminal failed: {e}")))
+    Ok(stopped)
 }
 
 /// Runs `screen` until it is done, a signal arrives or the terminal is lost.

@@ -251,13 +251,16 @@ impl Pty {
     }
 
     /// Types `chunks` one after another from a thread of its own, as fast as the terminal takes
-    /// them. The thread stops at the first write the terminal refuses (the program is gone) and
-    /// answers how many chunks it wrote whole.
-    pub fn type_in_background(&self, chunks: Vec<String>) -> JoinHandle<usize> {
+    /// them, or with `pause` between them. The thread stops at the first write the terminal
+    /// refuses (the program is gone) and answers how many chunks it wrote whole.
+    pub fn type_in_background(&self, chunks: Vec<String>, pause: Duration) -> JoinHandle<usize> {
         let writer = Arc::clone(&self.writer);
         thread::spawn(move || {
             let mut written = 0;
             for chunk in chunks {
+                if written > 0 && !pause.is_zero() {
+                    thread::sleep(pause);
+                }
                 let mut writer = writer.lock().unwrap();
                 if writer
                     .write_all(chunk.as_bytes())
