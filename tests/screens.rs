@@ -325,3 +325,32 @@ fn high_contrast_uses_bright_colours() {
         "no grey text on a projector"
     );
 }
+
+#[test]
+fn a_click_selects_the_theme_drawn_there_and_the_wheel_moves_through_notes() {
+    use ratatui::layout::Rect;
+    use topicguide::ui::app::Pane;
+    let mut a = mid_session();
+    let area = Rect::new(0, 0, 80, 24);
+    let text = format!("{}", render(&a, 80, 24, 1262).backend());
+    // Find the row where "Psychosocial wellbeing" is drawn, and click on it.
+    let row = text
+        .lines()
+        .position(|l| l.contains("○ Psychosocial wellbeing"))
+        .expect("the theme is on screen");
+    let row = u16::try_from(row).expect("a small row");
+    let theme = view::theme_at(area, &a, 5, row).expect("a theme under the click");
+    assert_eq!(a.session.guide.themes[theme].id, "psychosocial");
+    a.click_theme(theme);
+    assert_eq!(a.selected_theme, theme);
+    // The header row and the notes side are not themes.
+    assert_eq!(view::theme_at(area, &a, 5, 1), None);
+    assert_eq!(view::theme_at(area, &a, 60, row), None);
+    assert!(view::on_notes(area, &a, 60, 5));
+    let last = a.state().notes.len() - 1;
+    a.scroll_notes(-2);
+    assert_eq!(a.pane, Pane::Notes);
+    assert_eq!(a.selected_note, last - 2);
+    a.scroll_notes(10);
+    assert_eq!(a.selected_note, last);
+}
