@@ -275,11 +275,15 @@ fn modal_box(
         } else {
             let style = line.spans.first().map(|s| s.style).unwrap_or_default();
             let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-            wrapped.extend(
-                wrap(&text, inner_cols)
-                    .into_iter()
-                    .map(|l| Line::styled(l, style)),
-            );
+            // Continuation rows line up under the text, past the indent and any `[ ]` box.
+            let body = text.trim_start();
+            let indent = text.len() - body.len();
+            let hang = indent + if body.starts_with("[ ]") { 4 } else { 0 };
+            let body_cols = inner_cols.saturating_sub(hang).max(1);
+            for (i, row) in wrap(body, body_cols).into_iter().enumerate() {
+                let pad = if i == 0 { indent } else { hang };
+                wrapped.push(Line::styled(format!("{}{row}", " ".repeat(pad)), style));
+            }
         }
     }
     let rows = u16::try_from(wrapped.len() + 2)
