@@ -645,10 +645,11 @@ fn a_real_full_disk_says_not_saved_retries_and_leaving_writes_the_emergency_copy
         typed.len() + more,
         "every note, saved or not, is in the copy"
     );
-    // The journal holds what was saved, whole; at most the line the disk refused is torn.
+    // The journal holds what was saved, whole: leaving cut off the line the disk refused.
     disk.free();
     let journal = env.session_dir(&id).join("journal.jsonl");
     let on_disk = parse_journal(&std::fs::read(journal).expect("the journal")).expect("no damage");
+    assert_eq!(on_disk.torn_tail, None, "leaving cut the refused line off");
     assert!(contents.records.starts_with(&on_disk.records));
     let saved = on_disk
         .records
@@ -661,7 +662,7 @@ fn a_real_full_disk_says_not_saved_retries_and_leaving_writes_the_emergency_copy
         "the notes saved before the disk refused the last one"
     );
 
-    // Resuming keeps a torn line aside and goes on from the saved records.
+    // Resuming goes on from the saved records.
     let mut resumed = env.spawn(&["resume", &id]);
     resumed.wait_for(&format!("Restored: {saved} notes"));
     resumed.type_keys("q");

@@ -333,6 +333,18 @@ impl<S: JournalStorage> JournalWriter<S> {
         self.write_synced(line.as_bytes())
     }
 
+    /// After a failed write, cuts off what it may have left (a partial line) so the journal
+    /// ends at its last whole record. For leaving while the disk still refuses: if this fails
+    /// too, the next resume sets the torn line aside.
+    pub fn settle(&mut self) -> io::Result<()> {
+        if self.unsure {
+            JournalStorage::set_len(&mut self.file, self.good_len)?;
+            JournalStorage::sync_data(&mut self.file)?;
+            self.unsure = false;
+        }
+        Ok(())
+    }
+
     fn write_synced(&mut self, bytes: &[u8]) -> io::Result<()> {
         if self.unsure {
             JournalStorage::set_len(&mut self.file, self.good_len)?;

@@ -111,6 +111,10 @@ pub fn run_live(
         screen.app.rescue_drafts(runner::now());
     }
     screen.sync();
+    if !screen.app.is_saved() {
+        // Whatever happens next, the journal should end at its last whole record.
+        let _ = screen.writer.settle();
+    }
     finish(&screen)
 }
 
