@@ -271,6 +271,15 @@ impl Screen for Review {
             (View::Across { first, .. }, Some(Action::MoveLeft)) => {
                 *first = first.saturating_sub(1)
             }
+            // In one cell's notes, h and l go to the same theme in the next or previous session.
+            (View::Cell { scroll }, Some(Action::MoveRight)) => {
+                *scroll = 0;
+                self.col = (self.col + 1).min(columns.saturating_sub(1));
+            }
+            (View::Cell { scroll }, Some(Action::MoveLeft)) => {
+                *scroll = 0;
+                self.col = self.col.saturating_sub(1);
+            }
             (_, Some(Action::Cancel)) => self.view = View::Matrix,
             _ => {}
         }
