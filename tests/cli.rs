@@ -5,20 +5,17 @@
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::{Ran, assert_no_backtrace, assert_user_error, run, topicguide};
+use common::{DataHome, add, assert_user_error, create, run, topicguide};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 use topicguide::library::builtin;
 use topicguide::model::alerts::due_warnings;
-use topicguide::model::event::{Event, Record, SessionMeta, WarningKind};
+use topicguide::model::event::{Event, SessionMeta, WarningKind};
 use topicguide::model::guide::{SessionKind, SessionMode};
-use topicguide::model::session::Session;
 use topicguide::storage::journal::JOURNAL_FILE;
-use topicguide::storage::session_store::{OpenSession, create_session};
 
 const GROUP_ID: &str = "20261123-1405-group-1";
 const PHONE_ID: &str = "20261124-1000-phone-2";
@@ -35,48 +32,14 @@ fn meta(label: &str, guide: &str, kind: SessionKind, mode: SessionMode) -> Sessi
     let source = builtin(guide).unwrap();
     let g = source.load().unwrap();
     SessionMeta {
-        label: label.into(),
         kind,
         mode,
         site: Some("CR".into()),
         participants: (1..=5).map(|n| format!("P{n}")).collect(),
-        planned_minutes: g.duration_minutes,
         consent: true,
-        bell: true,
-        guide_title: g.title.clone(),
-        guide_version: g.version.clone(),
         guide_source: guide.into(),
-        app_version: env!("CARGO_PKG_VERSION").into(),
-        warn_before_end_minutes: None,
-        final_warning_minutes: None,
+        ..SessionMeta::for_guide(&g, label)
     }
-}
-
-/// Creates a session from a built-in guide and its start record.
-fn create(data: &Path, id: &str, guide: &str, start: DateTime<Utc>, m: SessionMeta) -> OpenSession {
-    let source = builtin(guide).unwrap();
-    let session = Session::from_records(
-        source.load().unwrap(),
-        vec![Record {
-            seq: 1,
-            at: start,
-            event: Event::Started(m),
-        }],
-    )
-    .unwrap();
-    create_session(data, id, &source.text, session).unwrap()
-}
-
-/// Journals an event as the live screen would, and returns its sequence number.
-fn add(open: &mut OpenSession, when: DateTime<Utc>, event: Event) -> u64 {
-    let record = Record {
-        seq: open.session.next_seq(),
-        at: when,
-        event,
-    };
-    open.writer.append(&record).unwrap();
-    open.session.push(record);
-    open.session.next_seq() - 1
 }
 
 fn theme(id: &str) -> String {
@@ -313,54 +276,20 @@ fn pilot_session(data: &Path) {
     add(&mut s, start + Duration::minutes(1), Event::Ended);
 }
 
-/// A temporary HOME with a data folder holding the three sessions.
-struct Fixture {
-    home: TempDir,
-}
+/// A temporary HOME and data folder; `Fixture::new()` puts the three sessions in it.
+type Fixture = DataHome;
 
 impl Fixture {
     fn new() -> Self {
-        let home = tempfile::tempdir().unwrap();
-        let f = Fixture { home };
+        let f = Fixture::empty();
         group_session(&f.data());
         phone_session(&f.data());
         pilot_session(&f.data());
         f
     }
 
-    fn empty() -> Self {
-        Fixture {
-            home: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn data(&self) -> PathBuf {
-        self.home.path().join("data")
-    }
-
     fn session_dir(&self, id: &str) -> PathBuf {
         self.data().join("sessions").join(id)
-    }
-
-    /// Runs topicguide with `--data-dir` and the given arguments.
-    fn run(&self, args: &[&str]) -> Ran {
-        let mut cmd = topicguide(self.home.path());
-        cmd.arg("--data-dir").arg(self.data()).args(args);
-        let ran = run(&mut cmd);
-        assert_no_backtrace(&ran);
-        ran
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let ran = self.run(args);
-        assert_eq!(
-            ran.code,
-            Some(0),
-            "topicguide {args:?}\nstdout: {}\nstderr: {}",
-            ran.stdout,
-            ran.stderr
-        );
-        ran.stdout
     }
 }
 

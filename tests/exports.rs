@@ -7,24 +7,19 @@
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::{Ran, assert_no_backtrace, assert_user_error, run, topicguide};
+use common::{DataHome, add, assert_user_error, create, unzip, xmllint};
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::{Reader, XmlVersion};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+use std::path::Path;
 use topicguide::library::builtin;
-use topicguide::model::event::{Event, Record, SessionMeta};
-use topicguide::model::guide::{SessionKind, SessionMode};
-use topicguide::model::session::Session;
-use topicguide::storage::session_store::{OpenSession, create_session, load_session};
+use topicguide::model::event::{Event, SessionMeta};
+use topicguide::storage::session_store::load_session;
 
 const GUIDE: &str = "cmp-patient-focus-group";
 const GROUP_ID: &str = "20261125-1000-group-3";
 const OPEN_ID: &str = "20261126-0900-group-4";
-const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/refi-qda");
 
 /// 2026-11-25 10:00:00 UTC plus `minutes` and `seconds`.
 fn at(minutes: i64, seconds: i64) -> DateTime<Utc> {
@@ -36,46 +31,14 @@ fn at(minutes: i64, seconds: i64) -> DateTime<Utc> {
 fn meta(label: &str, participants: &[&str], planned_minutes: u32) -> SessionMeta {
     let g = builtin(GUIDE).unwrap().load().unwrap();
     SessionMeta {
-        label: label.into(),
-        kind: SessionKind::FocusGroup,
-        mode: SessionMode::InPerson,
         site: Some("DU".into()),
         participants: participants.iter().map(|p| p.to_string()).collect(),
         planned_minutes,
         consent: true,
         bell: false,
-        guide_title: g.title.clone(),
-        guide_version: g.version.clone(),
         guide_source: GUIDE.into(),
-        app_version: env!("CARGO_PKG_VERSION").into(),
-        warn_before_end_minutes: None,
-        final_warning_minutes: None,
+        ..SessionMeta::for_guide(&g, label)
     }
-}
-
-fn create(data: &Path, id: &str, start: DateTime<Utc>, m: SessionMeta) -> OpenSession {
-    let source = builtin(GUIDE).unwrap();
-    let session = Session::from_records(
-        source.load().unwrap(),
-        vec![Record {
-            seq: 1,
-            at: start,
-            event: Event::Started(m),
-        }],
-    )
-    .unwrap();
-    create_session(data, id, &source.text, session).unwrap()
-}
-
-/// Journals an event as the live screen would.
-fn add(open: &mut OpenSession, when: DateTime<Utc>, event: Event) {
-    let record = Record {
-        seq: open.session.next_seq(),
-        at: when,
-        event,
-    };
-    open.writer.append(&record).unwrap();
-    open.session.push(record);
 }
 
 fn discussing(theme: &str) -> Event {
@@ -107,6 +70,7 @@ fn group_session(data: &Path) {
     let mut s = create(
         data,
         GROUP_ID,
+        GUIDE,
         at(0, 0),
         meta("Group 3", &["P1", "P2", "P3", "P4"], 20),
     );
@@ -221,7 +185,13 @@ fn group_session(data: &Path) {
 fn open_session(data: &Path) {
     let start = at(60 * 23, 0);
     let later = |m: i64, s: i64| start + Duration::minutes(m) + Duration::seconds(s);
-    let mut s = create(data, OPEN_ID, start, meta("Group 4", &["P1", "P2"], 30));
+    let mut s = create(
+        data,
+        OPEN_ID,
+        GUIDE,
+        start,
+        meta("Group 4", &["P1", "P2"], 30),
+    );
     add(&mut s, later(0, 30), discussing("opening"));
     add(
         &mut s,
@@ -247,45 +217,15 @@ fn open_session(data: &Path) {
     );
 }
 
-struct Fixture {
-    home: TempDir,
-}
+/// A temporary HOME and data folder; `Fixture::new()` puts the ended and the open session in it.
+type Fixture = DataHome;
 
 impl Fixture {
     fn new() -> Self {
-        let home = tempfile::tempdir().unwrap();
-        let f = Fixture { home };
+        let f = Fixture::empty();
         group_session(&f.data());
         open_session(&f.data());
         f
-    }
-
-    fn data(&self) -> PathBuf {
-        self.home.path().join("data")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.home.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Ran {
-        let mut cmd = topicguide(self.home.path());
-        cmd.arg("--data-dir").arg(self.data()).args(args);
-        let ran = run(&mut cmd);
-        assert_no_backtrace(&ran);
-        ran
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let ran = self.run(args);
-        assert_eq!(
-            ran.code,
-            Some(0),
-            "topicguide {args:?}\nstdout: {}\nstderr: {}",
-            ran.stdout,
-            ran.stderr
-        );
-        ran.stdout
     }
 
     fn export(&self, id: &str, format: &str) -> String {
@@ -314,19 +254,6 @@ fn versionless(text: &str) -> String {
         &format!("topicguide {}", env!("CARGO_PKG_VERSION")),
         "topicguide [version]",
     )
-}
-
-/// The zip's entries, by name.
-fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-    let mut out = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).unwrap();
-        let mut text = String::new();
-        entry.read_to_string(&mut text).expect("UTF-8 text");
-        out.insert(entry.name().expect("a UTF-8 name").to_string(), text);
-    }
-    out
 }
 
 /// The one source of an unzipped project: (its path, its text).
@@ -641,6 +568,7 @@ fn vtt_escapes_markup() {
     let mut s = create(
         &data,
         "20261127-1000-markup",
+        GUIDE,
         start,
         meta("Markup", &["P1"], 10),
     );
@@ -664,45 +592,13 @@ fn vtt_escapes_markup() {
 
 // ---------------------------------------------------------------- REFI-QDA
 
-/// Validates `file` against `schema` with xmllint; false (with a notice) if xmllint is missing.
-fn xmllint(schema: &str, file: &Path) -> bool {
-    let schema = Path::new(SCHEMAS).join(schema);
-    let ran = std::process::Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&schema)
-        .arg(file)
-        .output();
-    match ran {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            println!(
-                "NOTICE: xmllint is not installed (apt-get install libxml2-utils): {} not validated against {}",
-                file.display(),
-                schema.display()
-            );
-            false
-        }
-        Err(e) => panic!("cannot run xmllint: {e}"),
-        Ok(out) => {
-            assert!(
-                out.status.success(),
-                "{} does not validate against {}:\n{}",
-                file.display(),
-                schema.display(),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            true
-        }
-    }
-}
-
 #[test]
 fn refi_qda_files_validate_against_the_published_schemas() {
     let f = Fixture::new();
     // A session with no participants and no notes: no cases, no tags, an empty source.
     let empty_id = "20261128-1000-empty";
     let start = at(60 * 72, 0);
-    let mut s = create(&f.data(), empty_id, start, meta("Empty", &[], 10));
+    let mut s = create(&f.data(), empty_id, GUIDE, start, meta("Empty", &[], 10));
     add(&mut s, start + Duration::minutes(1), Event::Ended);
     drop(s);
     let empty = unzip(&f.qdpx(empty_id, "empty.qdpx"));

@@ -9,23 +9,23 @@
 //! The last test does the same to the real binary on a real full disk (a small tmpfs; it needs
 //! the right to mount one, as root has on the project's machines, and says so when it has not).
 
+#[path = "support/fake_disk.rs"]
+mod fake_disk;
 #[path = "support/pty.rs"]
 mod pty;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use fake_disk::{Call, EIO, ENOSPC, FakeDisk, Fault};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::cell::RefCell;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
-use std::rc::Rc;
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, Record, SessionMeta};
-use topicguide::model::guide::{SessionKind, SessionMode};
 use topicguide::model::session::Session;
 use topicguide::storage::emergency::write_emergency_copy;
-use topicguide::storage::journal::{JournalStorage, JournalWriter, encode_line, parse_journal};
+use topicguide::storage::journal::{JournalWriter, encode_line, parse_journal};
 use topicguide::ui::app::{Exit, LiveApp, SaveState};
 use topicguide::ui::keymap::{Keymap, Layer};
 use topicguide::ui::live::LiveScreen;
@@ -34,8 +34,6 @@ use topicguide::ui::theme::Palette;
 use topicguide::ui::view::warning_bar;
 
 const GUIDE: &str = "cmp-patient-focus-group";
-const ENOSPC: i32 = 28;
-const EIO: i32 = 5;
 
 fn t(secs: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 5, 6, 14, 0, 0).unwrap() + Duration::seconds(secs)
@@ -44,151 +42,19 @@ fn t(secs: i64) -> DateTime<Utc> {
 /// A one-minute session: the clock's warnings fall due while the script runs, so records are
 /// also made by ticks, not only by keys.
 fn started() -> Record {
+    let guide = builtin(GUIDE).expect("built in").load().expect("valid");
     Record {
         seq: 1,
         at: t(0),
         event: Event::Started(SessionMeta {
-            label: "Faults".into(),
-            kind: SessionKind::FocusGroup,
-            mode: SessionMode::InPerson,
-            site: None,
             participants: (1..=5).map(|n| format!("P{n}")).collect(),
             planned_minutes: 1,
             consent: true,
             bell: false,
-            guide_title: "CMP patient experience: focus group".into(),
-            guide_version: Some("1.0".into()),
             guide_source: GUIDE.into(),
             app_version: "test".into(),
-            warn_before_end_minutes: None,
-            final_warning_minutes: None,
+            ..SessionMeta::for_guide(&guide, "Faults")
         }),
-    }
-}
-
-/// Which call of the disk fails.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Call {
-    /// `write` fails and writes nothing.
-    Write,
-    /// `write` takes half the bytes (a short write); the call that follows it fails.
-    PartialWrite,
-    /// `fsync` fails: what was written since the last good fsync may not be on the disk.
-    Sync,
-}
-
-/// A fault: calls `first..first + times` of one kind fail with `errno`; `times` None for good.
-#[derive(Debug, Clone, Copy)]
-struct Fault {
-    call: Call,
-    errno: i32,
-    first: usize,
-    times: Option<usize>,
-}
-
-impl Fault {
-    fn hits(&self, index: usize) -> bool {
-        index >= self.first && self.times.is_none_or(|n| index < self.first + n)
-    }
-}
-
-/// The disk: what a reader sees (`bytes`), what would survive a crash (`durable`: the bytes as
-/// of the last fsync that returned, cut by any truncation since), and every call made.
-#[derive(Debug, Default)]
-struct Disk {
-    bytes: Vec<u8>,
-    durable: usize,
-    fault: Option<Fault>,
-    writes: usize,
-    syncs: usize,
-    /// The call after a short write fails.
-    fail_next_write: Option<i32>,
-    /// Calls that failed.
-    failures: usize,
-    log: Vec<String>,
-}
-
-impl Disk {
-    /// Whether the fault has run its course: every call it fails has been made.
-    fn fault_over(&self) -> bool {
-        match self.fault {
-            None => true,
-            Some(f) => {
-                let made = match f.call {
-                    Call::Write | Call::PartialWrite => self.writes,
-                    Call::Sync => self.syncs,
-                };
-                f.times.is_some_and(|n| made >= f.first + n) && self.fail_next_write.is_none()
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-struct FakeDisk(Rc<RefCell<Disk>>);
-
-impl Write for FakeDisk {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut disk = self.0.borrow_mut();
-        if let Some(errno) = disk.fail_next_write.take() {
-            disk.failures += 1;
-            disk.log
-                .push(format!("write {} bytes: error {errno}", buf.len()));
-            return Err(io::Error::from_raw_os_error(errno));
-        }
-        let index = disk.writes;
-        disk.writes += 1;
-        let n = match disk.fault {
-            Some(f) if f.call == Call::Write && f.hits(index) => {
-                disk.failures += 1;
-                disk.log
-                    .push(format!("write {} bytes: error {}", buf.len(), f.errno));
-                return Err(io::Error::from_raw_os_error(f.errno));
-            }
-            Some(f) if f.call == Call::PartialWrite && f.hits(index) && buf.len() > 1 => {
-                disk.fail_next_write = Some(f.errno);
-                buf.len() / 2
-            }
-            _ => buf.len(),
-        };
-        disk.bytes.extend_from_slice(&buf[..n]);
-        disk.log.push(format!("write {n} of {} bytes", buf.len()));
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl JournalStorage for FakeDisk {
-    fn sync_data(&mut self) -> io::Result<()> {
-        let mut disk = self.0.borrow_mut();
-        let index = disk.syncs;
-        disk.syncs += 1;
-        match disk.fault {
-            Some(f) if f.call == Call::Sync && f.hits(index) => {
-                disk.failures += 1;
-                disk.log.push(format!("fsync: error {}", f.errno));
-                Err(io::Error::from_raw_os_error(f.errno))
-            }
-            _ => {
-                disk.durable = disk.bytes.len();
-                let durable = disk.durable;
-                disk.log.push(format!("fsync: {durable} bytes durable"));
-                Ok(())
-            }
-        }
-    }
-
-    fn set_len(&mut self, len: u64) -> io::Result<()> {
-        let mut disk = self.0.borrow_mut();
-        let len = usize::try_from(len).expect("a small journal");
-        assert!(len <= disk.bytes.len(), "set_len only ever cuts");
-        disk.bytes.truncate(len);
-        disk.durable = disk.durable.min(len);
-        disk.log.push(format!("truncate to {len}"));
-        Ok(())
     }
 }
 
@@ -344,7 +210,7 @@ fn clean_run() -> (Vec<Vec<Record>>, usize, usize) {
         screen.app.session.records().len() >= 10,
         "the script makes enough records to place faults among"
     );
-    (after_each, d.writes, d.syncs)
+    (after_each, d.writes, d.sync_calls)
 }
 
 fn kinds() -> Vec<(Call, i32)> {

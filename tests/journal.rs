@@ -2,20 +2,22 @@
 //! aside, refused (and left untouched) when a line in the middle is damaged, never written by two
 //! processes, and never left with a partial line when the disk fails for a while.
 
+#[path = "support/fake_disk.rs"]
+mod fake_disk;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use std::cell::RefCell;
+use fake_disk::{EIO, ENOSPC, FakeDisk};
 use std::fs;
-use std::io::{self, Write};
+use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, Record, SessionMeta};
 use topicguide::model::guide::{SessionKind, SessionMode};
 use topicguide::model::session::Session;
 use topicguide::storage::journal::{
-    JOURNAL_FILE, JournalError, JournalStorage, JournalWriter, decode_line, encode_line,
-    parse_journal, read_journal,
+    JOURNAL_FILE, JournalError, JournalWriter, decode_line, encode_line, parse_journal,
+    read_journal,
 };
 use topicguide::storage::session_store::{
     GUIDE_FILE, OpenSession, SessionLiveness, StoreError, create_session, load_session,
@@ -29,24 +31,19 @@ fn t(seconds: i64) -> DateTime<Utc> {
 }
 
 fn started() -> Record {
+    let guide = builtin(GUIDE).unwrap().load().unwrap();
     Record {
         seq: 1,
         at: t(0),
         event: Event::Started(SessionMeta {
-            label: "Phone 4".into(),
             kind: SessionKind::Interview,
             mode: SessionMode::Telephone,
             site: Some("DUR".into()),
             participants: vec!["P1".into()],
             planned_minutes: 30,
             consent: true,
-            bell: true,
-            guide_title: "CMP patient experience: telephone interview".into(),
-            guide_version: Some("1.0".into()),
             guide_source: GUIDE.into(),
-            app_version: env!("CARGO_PKG_VERSION").into(),
-            warn_before_end_minutes: None,
-            final_warning_minutes: None,
+            ..SessionMeta::for_guide(&guide, "Phone 4")
         }),
     }
 }
@@ -105,6 +102,17 @@ fn mode(path: &Path) -> u32 {
 
 fn journal_path(open: &OpenSession) -> PathBuf {
     open.dir.join(JOURNAL_FILE)
+}
+
+/// A session in `data` with `some_events`, left as a crash leaves it (the writer gone, no end):
+/// its folder, its journal and the records it saved.
+fn interrupted_session(data: &Path) -> (PathBuf, PathBuf, Vec<Record>) {
+    let mut open = new_session(data);
+    some_events(&mut open);
+    let (dir, path) = (open.dir.clone(), journal_path(&open));
+    let saved = open.session.records().to_vec();
+    drop(open);
+    (dir, path, saved)
 }
 
 fn lines(bytes: &[u8]) -> Vec<&[u8]> {
@@ -168,11 +176,7 @@ fn the_same_label_in_the_same_minute_gets_a_new_id() {
 #[test]
 fn reopening_keeps_a_torn_tail_aside_and_cuts_the_journal_to_the_last_good_record() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut open = new_session(tmp.path());
-    some_events(&mut open);
-    let (dir, path) = (open.dir.clone(), journal_path(&open));
-    let saved = open.session.records().to_vec();
-    drop(open);
+    let (dir, path, saved) = interrupted_session(tmp.path());
 
     // The process died while writing the next line: part of it reached the disk.
     let good = fs::read(&path).unwrap();
@@ -234,11 +238,7 @@ fn reopening_keeps_a_torn_tail_aside_and_cuts_the_journal_to_the_last_good_recor
 #[test]
 fn reopening_a_journal_whose_last_newline_was_lost_keeps_the_last_record() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut open = new_session(tmp.path());
-    some_events(&mut open);
-    let (dir, path) = (open.dir.clone(), journal_path(&open));
-    let saved = open.session.records().to_vec();
-    drop(open);
+    let (dir, path, saved) = interrupted_session(tmp.path());
     let mut bytes = fs::read(&path).unwrap();
     bytes.pop();
     fs::write(&path, &bytes).unwrap();
@@ -257,10 +257,7 @@ fn reopening_a_journal_whose_last_newline_was_lost_keeps_the_last_record() {
 #[test]
 fn a_damaged_middle_line_is_reported_by_line_and_the_file_is_left_as_it_is() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut open = new_session(tmp.path());
-    some_events(&mut open);
-    let (dir, path) = (open.dir.clone(), journal_path(&open));
-    drop(open);
+    let (dir, path, _) = interrupted_session(tmp.path());
 
     // One byte of line 3 (the recording mark) changes on disk.
     let mut bytes = fs::read(&path).unwrap();
@@ -367,60 +364,6 @@ fn an_ended_session_is_ended_and_reopening_adds_nothing() {
     assert_eq!(fs::read(&path).unwrap(), before);
 }
 
-/// A disk that fails on demand: it accepts `room` more bytes and then answers ENOSPC, or it
-/// fails every sync with EIO.
-#[derive(Debug, Default)]
-struct Disk {
-    bytes: Vec<u8>,
-    /// Bytes still accepted before the disk is full; None for no limit.
-    room: Option<usize>,
-    sync_fails: bool,
-    syncs: usize,
-}
-
-#[derive(Debug, Clone, Default)]
-struct FakeStorage(Rc<RefCell<Disk>>);
-
-const ENOSPC: i32 = 28;
-const EIO: i32 = 5;
-
-impl Write for FakeStorage {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut disk = self.0.borrow_mut();
-        let n = match disk.room {
-            Some(0) => return Err(io::Error::from_raw_os_error(ENOSPC)),
-            Some(room) => room.min(buf.len()),
-            None => buf.len(),
-        };
-        if let Some(room) = disk.room.as_mut() {
-            *room -= n;
-        }
-        disk.bytes.extend_from_slice(&buf[..n]);
-        Ok(n)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl JournalStorage for FakeStorage {
-    fn sync_data(&mut self) -> io::Result<()> {
-        let mut disk = self.0.borrow_mut();
-        if disk.sync_fails {
-            return Err(io::Error::from_raw_os_error(EIO));
-        }
-        disk.syncs += 1;
-        Ok(())
-    }
-    fn set_len(&mut self, len: u64) -> io::Result<()> {
-        let mut disk = self.0.borrow_mut();
-        let len = usize::try_from(len).unwrap();
-        assert!(len <= disk.bytes.len(), "set_len only ever cuts");
-        disk.bytes.truncate(len);
-        Ok(())
-    }
-}
-
 fn numbered(seq: u64) -> Record {
     Record {
         seq,
@@ -434,14 +377,14 @@ fn numbered(seq: u64) -> Record {
     }
 }
 
-fn fake_writer() -> (FakeStorage, JournalWriter<FakeStorage>) {
-    let storage = FakeStorage::default();
+fn fake_writer() -> (FakeDisk, JournalWriter<FakeDisk>) {
+    let storage = FakeDisk::default();
     let writer = JournalWriter::with_storage(storage.clone(), PathBuf::from("fake.jsonl"), 0);
     (storage, writer)
 }
 
 /// Every line of the fake disk decodes, and they are exactly `expected`.
-fn assert_holds(storage: &FakeStorage, expected: &[Record]) {
+fn assert_holds(storage: &FakeDisk, expected: &[Record]) {
     let disk = storage.0.borrow();
     let contents = parse_journal(&disk.bytes).expect("no damage");
     assert_eq!(contents.torn_tail, None, "no partial line");

@@ -3,19 +3,19 @@
 //! explicitly, so timing is exact. The last test drives the screen with its journal over a disk
 //! that fills up and frees again.
 
+#[path = "support/fake_disk.rs"]
+mod fake_disk;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use fake_disk::FakeDisk;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::cell::RefCell;
-use std::io::{self, Write};
 use std::path::PathBuf;
-use std::rc::Rc;
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, Record, SessionMeta, WarningKind};
-use topicguide::model::guide::{SessionKind, SessionMode};
 use topicguide::model::session::{Session, ThemeStatus};
-use topicguide::storage::journal::{JournalStorage, JournalWriter, encode_line, parse_journal};
+use topicguide::storage::journal::{JournalWriter, encode_line, parse_journal};
 use topicguide::ui::app::{Exit, LiveApp, Modal, Pane, SaveState};
 use topicguide::ui::keymap::{Keymap, Layer};
 use topicguide::ui::live::LiveScreen;
@@ -45,21 +45,19 @@ fn minutes(m: i64) -> i64 {
 }
 
 fn meta(planned_minutes: u32, bell: bool) -> SessionMeta {
+    let guide = builtin(GUIDE)
+        .expect("the built-in guide")
+        .load()
+        .expect("it is valid");
     SessionMeta {
-        label: "Group 1".into(),
-        kind: SessionKind::FocusGroup,
-        mode: SessionMode::InPerson,
         site: Some("CR".into()),
         participants: (1..=5).map(|n| format!("P{n}")).collect(),
         planned_minutes,
         consent: true,
         bell,
-        guide_title: "CMP patient experience: focus group".into(),
-        guide_version: Some("1.0".into()),
         guide_source: GUIDE.into(),
         app_version: "test".into(),
-        warn_before_end_minutes: None,
-        final_warning_minutes: None,
+        ..SessionMeta::for_guide(&guide, "Group 1")
     }
 }
 
@@ -850,51 +848,7 @@ fn a_full_length_session_warns_at_the_guide_threshold_and_no_bell_rings_with_no_
     assert!(!app.bell_due, "--no-bell");
 }
 
-/// A disk that fills up on demand: it takes `room` more bytes, then answers ENOSPC.
-#[derive(Debug, Default)]
-struct Disk {
-    bytes: Vec<u8>,
-    room: Option<usize>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct FakeStorage(Rc<RefCell<Disk>>);
-
-const ENOSPC: i32 = 28;
-
-impl Write for FakeStorage {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut disk = self.0.borrow_mut();
-        let n = match disk.room {
-            Some(0) => return Err(io::Error::from_raw_os_error(ENOSPC)),
-            Some(room) => room.min(buf.len()),
-            None => buf.len(),
-        };
-        if let Some(room) = disk.room.as_mut() {
-            *room -= n;
-        }
-        disk.bytes.extend_from_slice(&buf[..n]);
-        Ok(n)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl JournalStorage for FakeStorage {
-    fn sync_data(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-    fn set_len(&mut self, len: u64) -> io::Result<()> {
-        let mut disk = self.0.borrow_mut();
-        let len = usize::try_from(len).expect("a small journal");
-        assert!(len <= disk.bytes.len(), "set_len only ever cuts");
-        disk.bytes.truncate(len);
-        Ok(())
-    }
-}
-
-fn screen_text(screen: &LiveScreen<FakeStorage>, now: DateTime<Utc>) -> String {
+fn screen_text(screen: &LiveScreen<FakeDisk>, now: DateTime<Utc>) -> String {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("a test terminal");
     terminal
         .draw(|frame| screen.draw(frame, now))
@@ -912,7 +866,7 @@ fn screen_text(screen: &LiveScreen<FakeStorage>, now: DateTime<Utc>) -> String {
 
 #[test]
 fn a_full_disk_keeps_the_note_in_memory_says_not_saved_and_saves_all_once_it_clears() {
-    let storage = FakeStorage::default();
+    let storage = FakeDisk::default();
     let first = started(60, true);
     let head = encode_line(&first).expect("encodes");
     storage.0.borrow_mut().bytes = head.clone().into_bytes();

@@ -12,7 +12,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, Record, SessionMeta, WarningKind};
-use topicguide::model::guide::{SessionKind, SessionMode};
 use topicguide::model::session::{Session, SessionState};
 use topicguide::storage::journal::{JOURNAL_FILE, JournalError, encode_line, read_journal};
 use topicguide::storage::session_store::{
@@ -26,24 +25,18 @@ fn t(seconds: i64) -> DateTime<Utc> {
 }
 
 fn started() -> Record {
+    let guide = builtin(GUIDE).unwrap().load().unwrap();
     Record {
         seq: 1,
         at: t(0),
         event: Event::Started(SessionMeta {
-            label: "Recovery".into(),
-            kind: SessionKind::FocusGroup,
-            mode: SessionMode::InPerson,
             site: Some("CR".into()),
             participants: (1..=5).map(|n| format!("P{n}")).collect(),
             planned_minutes: 60,
             consent: true,
-            bell: true,
-            guide_title: "CMP patient experience: focus group".into(),
-            guide_version: Some("1.0".into()),
             guide_source: GUIDE.into(),
             app_version: "test".into(),
-            warn_before_end_minutes: None,
-            final_warning_minutes: None,
+            ..SessionMeta::for_guide(&guide, "Recovery")
         }),
     }
 }

@@ -8,7 +8,7 @@ use proptest::sample::Index;
 use topicguide::export::{ExportInput, json, markdown};
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, Record, SessionMeta, WarningKind};
-use topicguide::model::guide::{Guide, SessionKind, SessionMode};
+use topicguide::model::guide::Guide;
 use topicguide::model::session::{FoldError, Session, SessionState};
 use topicguide::storage::journal::{Damage, decode_line, encode_line, parse_journal};
 use topicguide::storage::session_store::SessionLiveness;
@@ -117,20 +117,14 @@ fn theme_id(guide: &Guide, index: usize) -> String {
 
 fn meta(planned_minutes: u32) -> SessionMeta {
     SessionMeta {
-        label: "Property group".into(),
-        kind: SessionKind::FocusGroup,
-        mode: SessionMode::InPerson,
         site: Some("CR".into()),
         participants: (1..=4).map(|n| format!("P{n}")).collect(),
         planned_minutes,
         consent: true,
         bell: false,
-        guide_title: "CMP patient experience: focus group".into(),
-        guide_version: Some("1.0".into()),
         guide_source: GUIDE.into(),
         app_version: "test".into(),
-        warn_before_end_minutes: None,
-        final_warning_minutes: None,
+        ..SessionMeta::for_guide(&guide(), "Property group")
     }
 }
 

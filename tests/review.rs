@@ -11,7 +11,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::{Ran, assert_no_backtrace, assert_user_error, run, topicguide};
+use common::{DataHome, add, assert_user_error, create, unzip, xmllint};
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::Event as XmlEvent;
@@ -20,18 +20,13 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+use std::path::Path;
 use topicguide::cli::review_cmd::matrix_of;
 use topicguide::library::builtin;
-use topicguide::model::event::{Event, Record, SessionMeta};
+use topicguide::model::event::{Event, SessionMeta};
 use topicguide::model::guide::{SessionKind, SessionMode};
 use topicguide::model::review::{CellStatus, Filter, Matrix};
-use topicguide::model::session::Session;
-use topicguide::storage::session_store::{
-    LoadedSession, OpenSession, create_session, load_all, load_session,
-};
+use topicguide::storage::session_store::{LoadedSession, OpenSession, load_all, load_session};
 use topicguide::ui::keymap::Keymap;
 use topicguide::ui::review::{Review, View};
 use topicguide::ui::runner::Screen;
@@ -48,8 +43,6 @@ const GROUP_1: &str = "20261102-1000-group-1";
 const INTERVIEW_1: &str = "20261103-0930-interview-1";
 const GROUP_2: &str = "20261104-1400-group-2";
 const STAFF_1: &str = "20261105-1300-staff-1";
-
-const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/refi-qda");
 
 // ---------------------------------------------------------------- the fixed study
 
@@ -72,48 +65,30 @@ struct Plan<'a> {
 
 impl Journal {
     fn begin(data: &Path, plan: &Plan) -> Self {
-        let source = builtin(plan.guide).unwrap();
-        let guide = source.load().unwrap();
+        let guide = builtin(plan.guide).unwrap().load().unwrap();
         let meta = SessionMeta {
-            label: plan.label.into(),
             kind: plan.kind,
             mode: plan.mode,
             site: Some(plan.site.into()),
             participants: plan.participants.iter().map(|p| p.to_string()).collect(),
-            planned_minutes: guide.duration_minutes,
             consent: true,
             bell: false,
-            guide_title: guide.title.clone(),
-            guide_version: guide.version.clone(),
             guide_source: plan.guide.into(),
-            app_version: env!("CARGO_PKG_VERSION").into(),
-            warn_before_end_minutes: None,
-            final_warning_minutes: None,
+            ..SessionMeta::for_guide(&guide, plan.label)
         };
-        let session = Session::from_records(
-            guide,
-            vec![Record {
-                seq: 1,
-                at: plan.start,
-                event: Event::Started(meta),
-            }],
-        )
-        .unwrap();
         Journal {
-            open: create_session(data, plan.id, &source.text, session).unwrap(),
+            open: create(data, plan.id, plan.guide, plan.start, meta),
             start: plan.start,
         }
     }
 
     /// Journals an event `minutes` into the session, as the live screen would.
     fn add(&mut self, minutes: i64, event: Event) -> &mut Self {
-        let record = Record {
-            seq: self.open.session.next_seq(),
-            at: self.start + Duration::seconds(minutes * 60),
+        add(
+            &mut self.open,
+            self.start + Duration::seconds(minutes * 60),
             event,
-        };
-        self.open.writer.append(&record).unwrap();
-        self.open.session.push(record);
+        );
         self
     }
 
@@ -336,16 +311,12 @@ fn staff_1(data: &Path) {
     .end(24);
 }
 
-/// A home folder with the four sessions in `home/data`.
-struct Study {
-    home: TempDir,
-}
+/// A temporary HOME and data folder; `Study::new()` puts the four sessions in `home/data`.
+type Study = DataHome;
 
 impl Study {
     fn new() -> Self {
-        let study = Study {
-            home: tempfile::tempdir().unwrap(),
-        };
+        let study = Study::empty();
         let data = study.data();
         group_1(&data);
         interview_1(&data);
@@ -354,39 +325,11 @@ impl Study {
         study
     }
 
-    fn data(&self) -> PathBuf {
-        self.home.path().join("data")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.home.path().join(name)
-    }
-
     fn loaded(&self) -> Vec<LoadedSession> {
         let (sessions, problems) = load_all(&self.data()).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(sessions.len(), 4);
         sessions
-    }
-
-    fn run(&self, args: &[&str]) -> Ran {
-        let mut cmd = topicguide(self.home.path());
-        cmd.arg("--data-dir").arg(self.data()).args(args);
-        let ran = run(&mut cmd);
-        assert_no_backtrace(&ran);
-        ran
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let ran = self.run(args);
-        assert_eq!(
-            ran.code,
-            Some(0),
-            "topicguide {args:?}\nstdout: {}\nstderr: {}",
-            ran.stdout,
-            ran.stderr
-        );
-        ran.stdout
     }
 
     /// Runs `args` plus `-o FILE` and returns the file's bytes.
@@ -617,29 +560,16 @@ fn sessions_named_on_the_command_line_are_the_only_columns() {
 
 #[test]
 fn no_sessions_is_a_one_line_user_error() {
-    let home = tempfile::tempdir().unwrap();
-    let data = home.path().join("data");
-    fs::create_dir_all(&data).unwrap();
+    let home = DataHome::empty();
+    fs::create_dir_all(home.data()).unwrap();
     for format in ["csv", "md", "json"] {
-        let mut cmd = topicguide(home.path());
-        cmd.arg("--data-dir")
-            .arg(&data)
-            .args(["review", "--format", format]);
-        let ran = run(&mut cmd);
+        let ran = home.run(&["review", "--format", format]);
         assert_user_error(&ran);
         assert!(ran.stderr.contains("no sessions"), "{}", ran.stderr);
         assert_eq!(ran.stdout, "");
     }
-    let file = home.path().join("study.qdpx");
-    let mut cmd = topicguide(home.path());
-    cmd.arg("--data-dir").arg(&data).args([
-        "review",
-        "--format",
-        "qdpx",
-        "-o",
-        file.to_str().unwrap(),
-    ]);
-    let ran = run(&mut cmd);
+    let file = home.path("study.qdpx");
+    let ran = home.run(&["review", "--format", "qdpx", "-o", file.to_str().unwrap()]);
     assert_user_error(&ran);
     assert!(!file.exists(), "no file written");
 
@@ -660,51 +590,6 @@ fn qdpx_without_o_is_a_one_line_user_error() {
 }
 
 // ---------------------------------------------------------------- the study as REFI-QDA
-
-/// Validates `file` against `schema` with xmllint; false (with a notice) if xmllint is missing.
-fn xmllint(schema: &str, file: &Path) -> bool {
-    let schema = Path::new(SCHEMAS).join(schema);
-    let ran = std::process::Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&schema)
-        .arg(file)
-        .output();
-    match ran {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            println!(
-                "NOTICE: xmllint is not installed (apt-get install libxml2-utils): {} not validated against {}",
-                file.display(),
-                schema.display()
-            );
-            false
-        }
-        Err(e) => panic!("cannot run xmllint: {e}"),
-        Ok(out) => {
-            assert!(
-                out.status.success(),
-                "{} does not validate against {}:\n{}",
-                file.display(),
-                schema.display(),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            true
-        }
-    }
-}
-
-/// The zip's entries, by name.
-fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-    let mut out = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).unwrap();
-        let mut text = String::new();
-        entry.read_to_string(&mut text).expect("UTF-8 text");
-        out.insert(entry.name().expect("a UTF-8 name").to_string(), text);
-    }
-    out
-}
 
 /// One element of an XML document: its name, attributes, depth and parent's index.
 #[derive(Debug)]

@@ -28,7 +28,6 @@ fn app(guide_name: &str, mode: SessionMode, minutes: u32) -> LiveApp {
     let source = builtin(guide_name).expect("a built-in guide");
     let guide = source.load().expect("the built-in guide is valid");
     let meta = SessionMeta {
-        label: "Group 1".into(),
         kind: if mode == SessionMode::Telephone {
             SessionKind::Interview
         } else {
@@ -43,13 +42,9 @@ fn app(guide_name: &str, mode: SessionMode, minutes: u32) -> LiveApp {
         },
         planned_minutes: minutes,
         consent: true,
-        bell: true,
-        guide_title: guide.title.clone(),
-        guide_version: guide.version.clone(),
         guide_source: guide_name.into(),
         app_version: "test".into(),
-        warn_before_end_minutes: None,
-        final_warning_minutes: None,
+        ..SessionMeta::for_guide(&guide, "Group 1")
     };
     let session = Session::from_records(
         guide,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::path::Path;
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, Record, SessionMeta, WarningKind};
-use topicguide::model::guide::{Guide, SessionKind, SessionMode};
+use topicguide::model::guide::{Guide, SessionKind};
 use topicguide::model::guide_parse::parse_guide;
 use topicguide::model::session::Session;
 use topicguide::storage::session_store::{OpenSession, create_session};
@@ -126,20 +126,14 @@ pub fn records(
         &mut out,
         at,
         Event::Started(SessionMeta {
-            label: format!("Group {seed}"),
             kind: SessionKind::FocusGroup,
-            mode: SessionMode::InPerson,
             site: Some(["CR", "C", "LBP", "SC", "GPR"][(seed % 5) as usize].to_string()),
             participants: participants.clone(),
             planned_minutes: 60,
             consent: true,
-            bell: true,
-            guide_title: guide.title.clone(),
-            guide_version: guide.version.clone(),
             guide_source: "benchmark".into(),
             app_version: "bench".into(),
-            warn_before_end_minutes: None,
-            final_warning_minutes: None,
+            ..SessionMeta::for_guide(guide, &format!("Group {seed}"))
         }),
     );
     at += Duration::seconds(20);

@@ -53,7 +53,6 @@ pub fn meta_from_args(
         return Err(CliError::User("--label is empty".into()));
     }
     Ok(SessionMeta {
-        label,
         kind: args.kind.unwrap_or(guide.kind),
         mode: args.mode.unwrap_or(SessionMode::InPerson),
         site: args
@@ -65,12 +64,8 @@ pub fn meta_from_args(
         planned_minutes: args.minutes.unwrap_or(guide.duration_minutes),
         consent: args.consent,
         bell: !args.no_bell && bell_default,
-        guide_title: guide.title.clone(),
-        guide_version: guide.version.clone(),
         guide_source: source.origin.describe(),
-        app_version: env!("CARGO_PKG_VERSION").to_string(),
-        warn_before_end_minutes: None,
-        final_warning_minutes: None,
+        ..SessionMeta::for_guide(guide, &label)
     })
 }
 

@@ -1,6 +1,6 @@
 //! Everything that can happen in a session, as the journal records it.
 
-use super::guide::{SessionKind, SessionMode};
+use super::guide::{Guide, SessionKind, SessionMode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +44,33 @@ pub struct SessionMeta {
     /// The last warning point, when the user's config set one (else 5 minutes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_warning_minutes: Option<u32>,
+}
+
+impl SessionMeta {
+    /// A session of `guide` labelled `label`, set up as the guide plans it and nothing more: the
+    /// guide's kind and duration, in person, no site, no participants, consent not recorded,
+    /// the bell on, the guide's title and version, this build's version as `app_version`, and no
+    /// warning points of the user's own. Where the guide came from is not known here, so
+    /// `guide_source` is `"unknown"`; set it (and anything else) with struct update syntax:
+    /// `SessionMeta { guide_source: path, ..SessionMeta::for_guide(&guide, "Group 1") }`.
+    pub fn for_guide(guide: &Guide, label: &str) -> SessionMeta {
+        SessionMeta {
+            label: label.to_string(),
+            kind: guide.kind,
+            mode: SessionMode::InPerson,
+            site: None,
+            participants: Vec::new(),
+            planned_minutes: guide.duration_minutes,
+            consent: false,
+            bell: true,
+            guide_title: guide.title.clone(),
+            guide_version: guide.version.clone(),
+            guide_source: "unknown".to_string(),
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
+            warn_before_end_minutes: None,
+            final_warning_minutes: None,
+        }
+    }
 }
 
 fn default_true() -> bool {
