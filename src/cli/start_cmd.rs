@@ -10,8 +10,7 @@ use crate::model::participants::parse_participants;
 use crate::model::session::Session;
 use crate::model::timefmt::{clock, hms};
 use crate::storage::session_store::{
-    create_session, load_session, most_recent_resumable, reopen_session, resolve_session,
-    session_id_base,
+    create_session, most_recent_resumable, reopen_session, resolve_session, session_id_base,
 };
 use crate::ui::home::{HomeChoice, run_home};
 use crate::ui::live::run_live;
@@ -137,15 +136,6 @@ pub fn resume(ctx: &Context, session: Option<&str>) -> Result<(), CliError> {
 
 /// Reopens the session in `dir` and runs the live screen with a summary of what was restored.
 pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), CliError> {
-    // Refuse an ended session before opening it for writing, which would cut a torn tail.
-    let loaded = load_session(dir)?;
-    if loaded.session.state().is_ended() {
-        return Err(CliError::User(format!(
-            "session {} has ended; export it instead (topicguide export {} --format md)",
-            loaded.id, loaded.id
-        )));
-    }
-    drop(loaded);
     let at = now();
     let open = reopen_session(dir, at)?;
     let state = open.session.state();

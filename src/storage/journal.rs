@@ -227,13 +227,15 @@ pub struct JournalWriter<S: JournalStorage = File> {
     unsure: bool,
 }
 
-/// What opening an existing journal found and did.
+/// An existing journal, locked and read.
 #[derive(Debug)]
 pub struct Reopened {
     pub writer: JournalWriter,
     pub records: Vec<Record>,
-    /// Where the torn last line was kept aside, if there was one.
-    pub torn_kept_at: Option<(PathBuf, TornTail)>,
+    /// The bytes after the last whole record, if they are not a record.
+    pub torn_tail: Option<TornTail>,
+    /// The last record is whole but its newline was never written.
+    pub missing_final_newline: bool,
 }
 
 impl JournalWriter<File> {
@@ -257,8 +259,9 @@ impl JournalWriter<File> {
         })
     }
 
-    /// Opens an existing journal for more records: takes the lock, keeps a torn last line aside
-    /// in a file beside it and cuts it off, and refuses a damaged journal without touching it.
+    /// Opens an existing journal for more records: takes the lock and reads it, changing
+    /// nothing yet. A damaged journal is refused untouched. [`Reopened::recover`] then makes it
+    /// ready to append to.
     pub fn reopen(dir: &Path) -> Result<Reopened, JournalError> {
         let path = dir.join(JOURNAL_FILE);
         let file = OpenOptions::new()
@@ -274,14 +277,26 @@ impl JournalWriter<File> {
             line: d.line,
             reason: d.reason,
         })?;
-        let mut writer = JournalWriter {
-            file,
-            path: path.clone(),
-            good_len: bytes.len() as u64,
-            unsure: false,
-        };
-        let mut torn_kept_at = None;
-        if let Some(tail) = contents.torn_tail {
+        Ok(Reopened {
+            writer: JournalWriter {
+                file,
+                path,
+                good_len: bytes.len() as u64,
+                unsure: false,
+            },
+            records: contents.records,
+            torn_tail: contents.torn_tail,
+            missing_final_newline: contents.missing_final_newline,
+        })
+    }
+}
+
+impl Reopened {
+    /// Readies the journal for appending: a torn last line is kept in a file beside it and cut
+    /// off, a lost final newline is written. Returns where the torn line was kept.
+    pub fn recover(&mut self, dir: &Path) -> Result<Option<PathBuf>, JournalError> {
+        let path = self.writer.path.clone();
+        if let Some(tail) = &self.torn_tail {
             let aside = dir.join(format!(
                 "{JOURNAL_FILE}.torn-{}-{}",
                 tail.offset,
@@ -290,19 +305,20 @@ impl JournalWriter<File> {
             if !aside.exists() {
                 write_private_file(&aside, &tail.bytes).map_err(io_error(&aside))?;
             }
-            writer.file.set_len(tail.offset).map_err(io_error(&path))?;
-            writer.file.sync_all().map_err(io_error(&path))?;
+            self.writer
+                .file
+                .set_len(tail.offset)
+                .map_err(io_error(&path))?;
+            self.writer.file.sync_all().map_err(io_error(&path))?;
             sync_dir(dir).map_err(io_error(dir))?;
-            writer.good_len = tail.offset;
-            torn_kept_at = Some((aside, tail));
-        } else if contents.missing_final_newline {
-            writer.write_synced(b"\n").map_err(io_error(&path))?;
+            self.writer.good_len = tail.offset;
+            return Ok(Some(aside));
         }
-        Ok(Reopened {
-            writer,
-            records: contents.records,
-            torn_kept_at,
-        })
+        if self.missing_final_newline {
+            self.writer.write_synced(b"\n").map_err(io_error(&path))?;
+            self.missing_final_newline = false;
+        }
+        Ok(None)
     }
 }
 
@@ -319,11 +335,6 @@ impl<S: JournalStorage> JournalWriter<S> {
 
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// The storage, for tests that look at what was written.
-    pub fn storage(&self) -> &S {
-        &self.file
     }
 
     /// Appends one record and syncs it to disk. Only when this returns Ok is the record saved.

@@ -252,30 +252,37 @@ pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSes
 /// and records that it was reopened.
 pub fn reopen_session(dir: &Path, now: DateTime<Utc>) -> Result<OpenSession, StoreError> {
     let guide = load_guide(dir, &mut GuideCache::default())?;
-    let reopened = JournalWriter::reopen(dir)?;
+    let mut reopened = JournalWriter::reopen(dir)?;
     let journal_path = reopened.writer.path().to_path_buf();
-    let mut session = Session::from_records(guide, reopened.records).map_err(|source| {
-        StoreError::NotASession {
+    let records = std::mem::take(&mut reopened.records);
+    let mut session =
+        Session::from_records(guide, records).map_err(|source| StoreError::NotASession {
             path: journal_path.clone(),
             source,
-        }
-    })?;
-    let mut writer = reopened.writer;
+        })?;
+    // An ended session is not continued: its journal stays exactly as it is.
+    let mut torn_kept_at = None;
     if !session.state().is_ended() {
+        if let Some(aside) = reopened.recover(dir)? {
+            torn_kept_at = reopened.torn_tail.take().map(|tail| (aside, tail));
+        }
         let record = Record {
             seq: session.next_seq(),
             at: now,
             event: Event::Reopened,
         };
-        writer.append(&record).map_err(io_error(&journal_path))?;
+        reopened
+            .writer
+            .append(&record)
+            .map_err(io_error(&journal_path))?;
         session.push(record);
     }
     Ok(OpenSession {
         id: session_id(dir),
         dir: dir.to_path_buf(),
-        writer,
+        writer: reopened.writer,
         session,
-        torn_kept_at: reopened.torn_kept_at,
+        torn_kept_at,
     })
 }
 
