@@ -159,3 +159,28 @@ fn help_has_examples_and_version_is_the_crate_version() {
         format!("topicguide {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_failure() {
+    // `topicguide completions zsh | head -1`: the pipe closes before the output is written.
+    let home = tempfile::tempdir().expect("a home");
+    for args in [
+        &["completions", "zsh"][..],
+        &["man"][..],
+        &["guide", "list"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_topicguide"))
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join(".config"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("it ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

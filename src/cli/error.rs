@@ -13,14 +13,27 @@ pub enum CliError {
     /// Problems in a file the user wrote, each already one `FILE:LINE:COL: message` line.
     #[error("{0}")]
     Problems(String),
+    /// Whoever read our output stopped reading (`| head`): what they wanted was written.
+    #[error("the output was closed")]
+    OutputClosed,
     /// Something that should not happen: a disk error, a bug.
     #[error("{0}")]
     Unexpected(String),
 }
 
 impl CliError {
+    /// A failure to write the command's output: a closed pipe is no failure.
+    pub fn output(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            CliError::OutputClosed
+        } else {
+            CliError::Unexpected(format!("cannot write the output: {e}"))
+        }
+    }
+
     pub fn exit_code(&self) -> ExitCode {
         match self {
+            CliError::OutputClosed => ExitCode::SUCCESS,
             CliError::User(_) | CliError::Problems(_) => ExitCode::from(1),
             CliError::Unexpected(_) => ExitCode::from(2),
         }

@@ -67,7 +67,7 @@ fn themes(n: usize) -> String {
 }
 
 fn write_line(out: &mut dyn Write, line: &str) -> Result<(), CliError> {
-    writeln!(out, "{line}").map_err(|e| CliError::Unexpected(format!("cannot write output: {e}")))
+    writeln!(out, "{line}").map_err(CliError::output)
 }
 
 /// Lists the built-in guides and the user's, with whether each is valid.

@@ -53,9 +53,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliErro
         let items: Vec<ListedSession> = sessions.iter().map(listed).collect();
         serde_json::to_string_pretty(&items)
             .map_err(|e| CliError::Unexpected(e.to_string()))
-            .and_then(|text| {
-                writeln!(out, "{text}").map_err(|e| CliError::Unexpected(e.to_string()))
-            })
+            .and_then(|text| writeln!(out, "{text}").map_err(CliError::output))
     } else {
         sessions.iter().try_for_each(|s| {
             let state = s.session.state();
@@ -76,7 +74,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliErro
                 state.covered_count(),
                 s.session.guide.themes.len()
             )
-            .map_err(|e| CliError::Unexpected(e.to_string()))
+            .map_err(CliError::output)
         })
     };
     written?;

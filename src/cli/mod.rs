@@ -24,10 +24,7 @@ pub fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(CliError::Unexpected(m)) if m.contains("Broken pipe") => {
-            // The reader went away (`| head`): what it wanted was written.
-            ExitCode::SUCCESS
-        }
+        Err(CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(CliError::Problems(lines)) => {
             eprintln!("{lines}");
             ExitCode::from(1)
@@ -118,15 +115,21 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Some(Command::Completions { shell }) => {
+            // clap_complete panics when its writer fails: generate in memory, then write.
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "topicguide", &mut stdout);
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "topicguide", &mut script);
+            drop(stdout);
+            output::write_output(None, &script)
         }
         Some(Command::Man) => {
             let command = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
             clap_mangen::Man::new(command)
-                .render(&mut stdout)
-                .map_err(|e| CliError::Unexpected(format!("cannot write the manual: {e}")))
+                .render(&mut page)
+                .map_err(CliError::output)?;
+            drop(stdout);
+            output::write_output(None, &page)
         }
         Some(Command::Guide { command }) => match command {
             GuideCommand::Check { files } => guide_cmd::check(&files, &mut stdout),

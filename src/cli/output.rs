@@ -14,7 +14,7 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
         return stdout
             .write_all(bytes)
             .and_then(|()| stdout.flush())
-            .map_err(|e| CliError::Unexpected(format!("cannot write to stdout: {e}")));
+            .map_err(CliError::output);
     };
     let fail = |e: std::io::Error| CliError::User(format!("{}: {e}", path.display()));
     let file_name = path
