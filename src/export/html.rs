@@ -10,7 +10,7 @@
 //! session, pauses show as gaps), a tick per note at the time it was taken, the recording mark
 //! as a dashed line, and an axis in minutes.
 
-use super::{ExportInput, status_mark};
+use super::{ExportInput, participant_summaries, status_mark};
 use crate::model::alerts::end_check;
 use crate::model::session::{Note, SessionState};
 use crate::model::timefmt::{hms, rfc3339};
@@ -191,19 +191,9 @@ fn metadata(out: &mut String, input: &ExportInput) {
     if let Some(site) = &meta.site {
         row(out, "Site", &escape(site));
     }
-    let names: Vec<String> = state
-        .participants
+    let names: Vec<String> = participant_summaries(state)
         .iter()
-        .map(|p| {
-            let mut s = escape(&p.name);
-            if let Some(at) = p.arrived_at {
-                let _ = write!(s, " (arrived {})", hms(state.offset_seconds(at)));
-            }
-            if let Some(at) = p.left_at {
-                let _ = write!(s, " (left {})", hms(state.offset_seconds(at)));
-            }
-            s
-        })
+        .map(|n| escape(n))
         .collect();
     if !names.is_empty() {
         row(out, "Participants", &names.join(", "));

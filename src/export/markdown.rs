@@ -1,6 +1,6 @@
 //! A Markdown report a person reads: metadata, coverage, what was not addressed, notes by theme.
 
-use super::ExportInput;
+use super::{ExportInput, participant_summaries};
 use crate::model::alerts::end_check;
 use crate::model::session::Note;
 use crate::model::timefmt::{hms, minutes};
@@ -43,20 +43,7 @@ pub fn render(input: &ExportInput) -> String {
     if let Some(site) = &meta.site {
         let _ = writeln!(out, "| Site | {} |", cell(site));
     }
-    let names: Vec<String> = state
-        .participants
-        .iter()
-        .map(|p| {
-            let mut s = p.name.clone();
-            if let Some(at) = p.arrived_at {
-                let _ = write!(s, " (arrived {})", hms(state.offset_seconds(at)));
-            }
-            if let Some(at) = p.left_at {
-                let _ = write!(s, " (left {})", hms(state.offset_seconds(at)));
-            }
-            s
-        })
-        .collect();
+    let names = participant_summaries(state);
     if !names.is_empty() {
         let _ = writeln!(out, "| Participants | {} |", cell(&names.join(", ")));
     }

@@ -11,6 +11,7 @@ pub mod refi;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState, ThemeStatus};
+use crate::model::timefmt::hms;
 use crate::storage::session_store::{LoadedSession, SessionLiveness};
 use chrono::{DateTime, Utc};
 
@@ -67,6 +68,24 @@ impl ExportError {
 pub fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Each participant as the reports list them: `P5 (arrived 00:12:00)`, `P2 (left 00:40:00)`.
+pub fn participant_summaries(state: &SessionState) -> Vec<String> {
+    state
+        .participants
+        .iter()
+        .map(|p| {
+            let mut s = p.name.clone();
+            if let Some(at) = p.arrived_at {
+                s.push_str(&format!(" (arrived {})", hms(state.offset_seconds(at))));
+            }
+            if let Some(at) = p.left_at {
+                s.push_str(&format!(" (left {})", hms(state.offset_seconds(at))));
+            }
+            s
+        })
         .collect()
 }
 

@@ -119,7 +119,6 @@ pub struct LiveApp {
     pub dir: PathBuf,
     pub session: Session,
     pub keymap: Keymap,
-    pub bell_enabled: bool,
     pub pane: Pane,
     pub selected_theme: usize,
     pub selected_note: usize,
@@ -140,7 +139,6 @@ impl LiveApp {
     /// A live screen over a session whose records are all on disk.
     pub fn new(id: String, dir: PathBuf, session: Session, keymap: Keymap) -> Self {
         let synced_seq = session.records().last().map_or(0, |r| r.seq);
-        let bell_enabled = session.state().meta.bell;
         let selected_theme = session.state().current.unwrap_or(0);
         let selected_note = session.state().notes.len().saturating_sub(1);
         LiveApp {
@@ -148,7 +146,6 @@ impl LiveApp {
             dir,
             session,
             keymap,
-            bell_enabled,
             pane: Pane::Themes,
             selected_theme,
             selected_note,
@@ -236,7 +233,7 @@ impl LiveApp {
                     kind: WarningKind::Unaddressed,
                     ..
                 }
-            ) && self.bell_enabled
+            ) && self.session.state().meta.bell
             {
                 self.bell_due = true;
             }

@@ -152,20 +152,21 @@ fn note_lines(
                 rest = after;
             }
         }
-        spans.extend(tagged_spans(rest, palette));
+        spans.extend(tagged_spans(rest, palette, unsaved));
         out.push(Line::from(spans));
     }
     out
 }
 
-/// The text with each `#tag` in the tag style and `(NOT SAVED)` as an alarm.
-fn tagged_spans(text: &str, palette: &Palette) -> Vec<Span<'static>> {
+/// The text with each `#tag` in the tag style, and for an unsaved note its `(NOT SAVED)` mark
+/// as an alarm (a saved note that says "(NOT" stays plain).
+fn tagged_spans(text: &str, palette: &Palette, unsaved: bool) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for (i, word) in text.split(' ').enumerate() {
         let sep = if i == 0 { "" } else { " " };
         let style: Style = if word.starts_with('#') && word.len() > 1 {
             palette.tag()
-        } else if word == "SAVED)" || word == "(NOT" {
+        } else if unsaved && (word == "SAVED)" || word == "(NOT") {
             palette.alarm()
         } else {
             palette.plain()
