@@ -26,6 +26,32 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// Every layer with its name in the keymap table.
+    pub const NAMED: [(&'static str, Layer); 14] = [
+        ("live", Layer::Live),
+        ("themes", Layer::Themes),
+        ("notes", Layer::Notes),
+        ("editor", Layer::Editor),
+        ("skip", Layer::Skip),
+        ("help", Layer::Help),
+        ("end_check", Layer::EndCheck),
+        ("participants", Layer::Participants),
+        ("leave", Layer::Leave),
+        ("home", Layer::Home),
+        ("setup", Layer::Setup),
+        ("review", Layer::Review),
+        ("review_notes", Layer::ReviewNotes),
+        ("review_search", Layer::ReviewSearch),
+    ];
+
+    /// The layer a keymap table names.
+    pub fn from_name(name: &str) -> Option<Layer> {
+        Layer::NAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, l)| *l)
+    }
+
     /// The heading the help overlay gives the layer.
     pub fn title(self) -> &'static str {
         match self {
@@ -90,6 +116,57 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action but the probes, which are `probe_1`..`probe_9`.
+    const NAMED: [Action; 35] = [
+        Action::SelectNext,
+        Action::SelectPrev,
+        Action::Discuss,
+        Action::ToggleCovered,
+        Action::Skip,
+        Action::NewNote,
+        Action::TogglePause,
+        Action::RecordingMark,
+        Action::Undo,
+        Action::SwitchPane,
+        Action::Help,
+        Action::End,
+        Action::Leave,
+        Action::Participants,
+        Action::EditNote,
+        Action::DeleteNote,
+        Action::SaveNote,
+        Action::CloseEditor,
+        Action::NextSpeaker,
+        Action::Confirm,
+        Action::Cancel,
+        Action::Arrived,
+        Action::Left,
+        Action::AddParticipant,
+        Action::NextField,
+        Action::PrevField,
+        Action::ChangeValue,
+        Action::Quit,
+        Action::MoveLeft,
+        Action::MoveRight,
+        Action::ThemeAcross,
+        Action::Search,
+        Action::CycleSite,
+        Action::CycleKind,
+        Action::CycleGuide,
+    ];
+
+    /// The action with this name (see [`Action::name`]).
+    pub fn from_name(name: &str) -> Option<Action> {
+        if let Some(n) = name.strip_prefix("probe_") {
+            return n
+                .parse()
+                .ok()
+                .filter(|n| (1..=9).contains(n))
+                .map(Action::ToggleProbe);
+        }
+        Action::NAMED.into_iter().find(|a| a.name() == name)
+    }
+
     /// The action's name in the config file's `[keys.*]` tables.
     pub fn name(self) -> String {
         match self {
@@ -122,8 +199,8 @@ impl Action {
             Action::PrevField => "prev_field".into(),
             Action::ChangeValue => "change_value".into(),
             Action::Quit => "quit".into(),
-            Action::MoveLeft => "left".into(),
-            Action::MoveRight => "right".into(),
+            Action::MoveLeft => "previous_session".into(),
+            Action::MoveRight => "next_session".into(),
             Action::ThemeAcross => "theme_across".into(),
             Action::Search => "search".into(),
             Action::CycleSite => "filter_site".into(),
@@ -257,9 +334,9 @@ impl fmt::Display for Key {
 pub struct Binding {
     pub keys: Vec<Key>,
     pub action: Action,
-    pub desc: &'static str,
+    pub desc: String,
     /// The footer's word for it; empty for keys the footer leaves to the help.
-    pub hint: &'static str,
+    pub hint: String,
 }
 
 /// All bindings of all layers.
@@ -268,331 +345,60 @@ pub struct Keymap {
     layers: Vec<(Layer, Vec<Binding>)>,
 }
 
-fn bind(keys: &[Key], action: Action, desc: &'static str, hint: &'static str) -> Binding {
-    Binding {
-        keys: keys.to_vec(),
-        action,
-        desc,
-        hint,
+/// The default keys, as data: see the comment at its top.
+const DEFAULT_KEYMAP: &str = include_str!("keymap.toml");
+
+/// What the help shows for the nine probe keys, folded into one row.
+const PROBE_DESC: &str = "tick or untick probe N of the current theme";
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBinding {
+    keys: Vec<String>,
+    run: String,
+    desc: String,
+    #[serde(default)]
+    hint: String,
+}
+
+impl Keymap {
+    /// Reads a keymap table (the defaults' format); the error names what is wrong.
+    pub fn from_toml(text: &str) -> Result<Keymap, String> {
+        let raw: std::collections::BTreeMap<String, Vec<RawBinding>> =
+            toml::from_str(text).map_err(|e| e.message().to_string())?;
+        let mut layers = Vec::new();
+        for (name, bindings) in raw {
+            let layer = Layer::from_name(&name).ok_or_else(|| format!("no key layer '{name}'"))?;
+            let bindings = bindings
+                .into_iter()
+                .map(|b| {
+                    let action = Action::from_name(&b.run)
+                        .ok_or_else(|| format!("[{name}] '{}' is not an action", b.run))?;
+                    let keys = b
+                        .keys
+                        .iter()
+                        .map(|k| {
+                            Key::parse(k).ok_or_else(|| format!("[{name}] '{k}' is not a key"))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok(Binding {
+                        keys,
+                        action,
+                        desc: b.desc,
+                        hint: b.hint,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            layers.push((layer, bindings));
+        }
+        Ok(Keymap { layers })
     }
 }
 
-const PROBE_DESC: &str = "tick or untick probe N of the current theme";
-
 impl Default for Keymap {
     fn default() -> Self {
-        use KeyCode::*;
-        let k = Key::plain;
-        let c = Key::ch;
-        let mut live = vec![
-            bind(
-                &[c('n')],
-                Action::NewNote,
-                "write a note (its time is now)",
-                "note",
-            ),
-            bind(
-                &[c('p')],
-                Action::TogglePause,
-                "pause or resume the clock",
-                "pause",
-            ),
-            bind(
-                &[c('r')],
-                Action::RecordingMark,
-                "mark: audio recording started now",
-                "rec mark",
-            ),
-            bind(&[c('u')], Action::Undo, "undo the last action", "undo"),
-            bind(
-                &[c('a')],
-                Action::Participants,
-                "participants: late arrival, early leaver",
-                "people",
-            ),
-            bind(
-                &[k(Tab)],
-                Action::SwitchPane,
-                "move between themes and notes",
-                "notes pane",
-            ),
-            bind(&[c('?')], Action::Help, "help", "help"),
-            bind(
-                &[c('e')],
-                Action::End,
-                "end the session (after a check)",
-                "end",
-            ),
-            bind(
-                &[c('q')],
-                Action::Leave,
-                "leave without ending (resume later)",
-                "leave",
-            ),
-        ];
-        for n in 1..=9u8 {
-            live.push(bind(
-                &[c(char::from(b'0' + n))],
-                Action::ToggleProbe(n),
-                PROBE_DESC,
-                "",
-            ));
-        }
-        let themes = vec![
-            bind(
-                &[c('j'), k(Down)],
-                Action::SelectNext,
-                "select the next theme",
-                "",
-            ),
-            bind(
-                &[c('k'), k(Up)],
-                Action::SelectPrev,
-                "select the previous theme",
-                "",
-            ),
-            bind(
-                &[k(Enter)],
-                Action::Discuss,
-                "now discussing the selected theme",
-                "discussing",
-            ),
-            bind(
-                &[c(' ')],
-                Action::ToggleCovered,
-                "toggle the selected theme covered",
-                "covered",
-            ),
-            bind(
-                &[c('s')],
-                Action::Skip,
-                "skip the selected theme (reason optional)",
-                "skip",
-            ),
-        ];
-        let notes = vec![
-            bind(
-                &[c('j'), k(Down)],
-                Action::SelectNext,
-                "select the next note",
-                "",
-            ),
-            bind(
-                &[c('k'), k(Up)],
-                Action::SelectPrev,
-                "select the previous note",
-                "",
-            ),
-            bind(
-                &[k(Enter)],
-                Action::EditNote,
-                "edit the selected note",
-                "edit",
-            ),
-            bind(
-                &[c('d'), k(Delete)],
-                Action::DeleteNote,
-                "delete the selected note",
-                "delete",
-            ),
-        ];
-        let editor = vec![
-            bind(&[k(Enter)], Action::SaveNote, "save the note", "save"),
-            bind(
-                &[k(Esc)],
-                Action::CloseEditor,
-                "close, keeping the draft",
-                "keep draft",
-            ),
-            bind(
-                &[k(Tab)],
-                Action::NextSpeaker,
-                "speaker: next participant (@P1, @P2, ...)",
-                "speaker",
-            ),
-        ];
-        let skip = vec![
-            bind(
-                &[k(Enter)],
-                Action::Confirm,
-                "skip the theme with this reason",
-                "skip",
-            ),
-            bind(&[k(Esc)], Action::Cancel, "do not skip", "cancel"),
-        ];
-        let help = vec![
-            bind(
-                &[c('j'), k(Down)],
-                Action::SelectNext,
-                "scroll down",
-                "scroll",
-            ),
-            bind(&[c('k'), k(Up)], Action::SelectPrev, "scroll up", ""),
-            bind(
-                &[k(Esc), c('?'), c('q'), k(Enter)],
-                Action::Cancel,
-                "close help",
-                "close",
-            ),
-        ];
-        let end_check = vec![
-            bind(&[c('y')], Action::Confirm, "end the session", "end"),
-            bind(&[k(Esc)], Action::Cancel, "any other key goes back", "back"),
-        ];
-        let participants = vec![
-            bind(
-                &[c('j'), k(Down)],
-                Action::SelectNext,
-                "select the next participant",
-                "",
-            ),
-            bind(
-                &[c('k'), k(Up)],
-                Action::SelectPrev,
-                "select the previous participant",
-                "",
-            ),
-            bind(
-                &[c('a')],
-                Action::Arrived,
-                "the selected participant arrived now (late)",
-                "arrived",
-            ),
-            bind(
-                &[c('l')],
-                Action::Left,
-                "the selected participant left now (early)",
-                "left",
-            ),
-            bind(
-                &[c('+')],
-                Action::AddParticipant,
-                "a new participant arrived now",
-                "new arrival",
-            ),
-            bind(&[k(Esc), c('q')], Action::Cancel, "close", "close"),
-        ];
-        let leave = vec![
-            bind(
-                &[c('y')],
-                Action::Confirm,
-                "write the emergency copy and leave",
-                "copy and leave",
-            ),
-            bind(&[c('n')], Action::Quit, "leave without a copy", "quit"),
-            bind(&[k(Esc)], Action::Cancel, "stay", "stay"),
-        ];
-        let home = vec![
-            bind(&[c('j'), k(Down)], Action::SelectNext, "next item", ""),
-            bind(&[c('k'), k(Up)], Action::SelectPrev, "previous item", ""),
-            bind(
-                &[k(Enter)],
-                Action::Confirm,
-                "start with this guide / resume this session",
-                "open",
-            ),
-            bind(&[c('?')], Action::Help, "help", "help"),
-            bind(&[c('q'), k(Esc)], Action::Quit, "quit", "quit"),
-        ];
-        let setup = vec![
-            bind(&[k(Tab), k(Down)], Action::NextField, "next field", "next"),
-            bind(
-                &[k(BackTab), k(Up)],
-                Action::PrevField,
-                "previous field",
-                "previous",
-            ),
-            bind(
-                &[c(' '), k(Left), k(Right)],
-                Action::ChangeValue,
-                "change a choice",
-                "change",
-            ),
-            bind(&[k(Enter)], Action::Confirm, "begin the session", "begin"),
-            bind(&[k(Esc)], Action::Cancel, "cancel", "cancel"),
-        ];
-        let review = vec![
-            bind(&[c('j'), k(Down)], Action::SelectNext, "next theme", ""),
-            bind(&[c('k'), k(Up)], Action::SelectPrev, "previous theme", ""),
-            bind(&[c('h'), k(Left)], Action::MoveLeft, "previous session", ""),
-            bind(&[c('l'), k(Right)], Action::MoveRight, "next session", ""),
-            bind(
-                &[k(Enter)],
-                Action::Confirm,
-                "this cell's notes",
-                "cell notes",
-            ),
-            bind(
-                &[c('t')],
-                Action::ThemeAcross,
-                "every note on this theme, sessions side by side",
-                "theme across",
-            ),
-            bind(&[c('/')], Action::Search, "search the notes", "search"),
-            bind(
-                &[c('s')],
-                Action::CycleSite,
-                "filter by site (cycles)",
-                "site",
-            ),
-            bind(
-                &[c('f')],
-                Action::CycleKind,
-                "filter by kind (cycles)",
-                "kind",
-            ),
-            bind(
-                &[c('g')],
-                Action::CycleGuide,
-                "filter by guide (cycles)",
-                "guide",
-            ),
-            bind(&[c('q'), k(Esc)], Action::Quit, "quit", "quit"),
-        ];
-        let review_notes = vec![
-            bind(
-                &[c('j'), k(Down)],
-                Action::SelectNext,
-                "scroll down",
-                "scroll",
-            ),
-            bind(&[c('k'), k(Up)], Action::SelectPrev, "scroll up", ""),
-            bind(
-                &[c('h'), k(Left)],
-                Action::MoveLeft,
-                "earlier sessions",
-                "sessions",
-            ),
-            bind(&[c('l'), k(Right)], Action::MoveRight, "later sessions", ""),
-            bind(
-                &[c('q'), k(Esc)],
-                Action::Cancel,
-                "back to the matrix",
-                "back",
-            ),
-        ];
-        let review_search = vec![
-            bind(&[k(Enter)], Action::Confirm, "search", "search"),
-            bind(&[k(Esc)], Action::Cancel, "back to the matrix", "back"),
-        ];
-        Keymap {
-            layers: vec![
-                (Layer::Themes, themes),
-                (Layer::Notes, notes),
-                (Layer::Live, live),
-                (Layer::Editor, editor),
-                (Layer::Skip, skip),
-                (Layer::Help, help),
-                (Layer::EndCheck, end_check),
-                (Layer::Participants, participants),
-                (Layer::Leave, leave),
-                (Layer::Home, home),
-                (Layer::Setup, setup),
-                (Layer::Review, review),
-                (Layer::ReviewNotes, review_notes),
-                (Layer::ReviewSearch, review_search),
-            ],
-        }
+        // The table is part of the program; `keymap::tests` reads it, so it cannot be bad here.
+        Keymap::from_toml(DEFAULT_KEYMAP).unwrap_or_else(|e| panic!("src/ui/keymap.toml: {e}"))
     }
 }
 
@@ -644,8 +450,8 @@ impl Keymap {
 
     /// One line per action for the help overlay: keys and description, in table order, with the
     /// nine probe keys folded into `1-9`.
-    pub fn help_rows(&self, layer: Layer) -> Vec<(String, &'static str)> {
-        let mut rows: Vec<(String, &'static str)> = Vec::new();
+    pub fn help_rows(&self, layer: Layer) -> Vec<(String, &str)> {
+        let mut rows: Vec<(String, &str)> = Vec::new();
         for b in self.layer(layer) {
             if let Action::ToggleProbe(n) = b.action {
                 if n == 1 {
@@ -654,13 +460,13 @@ impl Keymap {
                 continue;
             }
             let keys: Vec<String> = b.keys.iter().map(Key::to_string).collect();
-            rows.push((keys.join(" "), b.desc));
+            rows.push((keys.join(" "), b.desc.as_str()));
         }
         rows
     }
 
     /// `key description` pairs for the footer of a layer (and, for panes, the shared keys).
-    pub fn hints(&self, layer: Layer) -> Vec<(String, &'static str)> {
+    pub fn hints(&self, layer: Layer) -> Vec<(String, &str)> {
         let mut layers = vec![layer];
         if matches!(layer, Layer::Themes | Layer::Notes) {
             layers.push(Layer::Live);
@@ -669,7 +475,7 @@ impl Keymap {
             .into_iter()
             .flat_map(|l| self.layer(l).iter())
             .filter(|b| !b.hint.is_empty())
-            .filter_map(|b| b.keys.first().map(|k| (k.to_string(), b.hint)))
+            .filter_map(|b| b.keys.first().map(|k| (k.to_string(), b.hint.as_str())))
             .collect()
     }
 }
@@ -681,6 +487,30 @@ mod tests {
 
     fn press(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_default_table_reads_and_every_action_name_reads_back() {
+        let map = Keymap::from_toml(DEFAULT_KEYMAP).expect("the default table");
+        for (_, layer) in Layer::NAMED {
+            assert!(!map.layer(layer).is_empty(), "{layer:?} has keys");
+        }
+        for action in Action::NAMED
+            .into_iter()
+            .chain((1..=9).map(Action::ToggleProbe))
+        {
+            assert_eq!(Action::from_name(&action.name()), Some(action));
+        }
+        assert_eq!(Action::from_name("probe_0"), None);
+        let h = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::NONE);
+        assert_eq!(map.action(Layer::Review, &h), Some(Action::MoveLeft));
+        assert!(
+            Keymap::from_toml("themes = [{ keys = [\"x\"], run = \"fly\", desc = \"\" }]").is_err()
+        );
+        assert!(
+            Keymap::from_toml("themes = [{ keys = [\"Hyper-x\"], run = \"skip\", desc = \"\" }]")
+                .is_err()
+        );
     }
 
     #[test]

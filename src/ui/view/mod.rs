@@ -145,7 +145,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) 
 
 /// `key what` pairs, as many as fit.
 pub(crate) fn hint_line(
-    hints: &[(String, &'static str)],
+    hints: &[(String, &str)],
     width: usize,
     palette: &Palette,
 ) -> Line<'static> {

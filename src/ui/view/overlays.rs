@@ -124,7 +124,7 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
         for (keys, desc) in app.keymap.help_rows(layer) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {keys:<14}"), palette.key()),
-                Span::raw(desc),
+                Span::raw(desc.to_string()),
             ]));
         }
     }
