@@ -633,20 +633,12 @@ impl LiveApp {
             Action::SelectPrev => *selected = selected.saturating_sub(1),
             Action::Arrived => {
                 if let Some(participant) = chosen {
-                    self.say(
-                        format!("{participant} arrived at {}", self.offset_now(now)),
-                        now,
-                    );
-                    self.record(Event::ParticipantArrived { participant }, now);
+                    self.record_and_say(Event::ParticipantArrived { participant }, now);
                 }
             }
             Action::Left => {
                 if let Some(participant) = chosen {
-                    self.say(
-                        format!("{participant} left at {}", self.offset_now(now)),
-                        now,
-                    );
-                    self.record(Event::ParticipantLeft { participant }, now);
+                    self.record_and_say(Event::ParticipantLeft { participant }, now);
                 }
             }
             Action::AddParticipant => {
@@ -660,11 +652,7 @@ impl LiveApp {
                         .collect::<Vec<_>>(),
                 );
                 *selected = count;
-                self.say(
-                    format!("{participant} arrived at {}", self.offset_now(now)),
-                    now,
-                );
-                self.record(Event::ParticipantArrived { participant }, now);
+                self.record_and_say(Event::ParticipantArrived { participant }, now);
             }
             _ => {
                 self.modals.pop();
@@ -672,8 +660,15 @@ impl LiveApp {
         }
     }
 
-    fn offset_now(&self, now: DateTime<Utc>) -> String {
-        hms(self.state().offset_seconds(now))
+    /// Records an event and says what happened and when: `P3 left at 00:41:10`.
+    fn record_and_say(&mut self, event: Event, now: DateTime<Utc>) {
+        let said = format!(
+            "{} at {}",
+            event.describe(),
+            hms(self.state().offset_seconds(now))
+        );
+        self.record(event, now);
+        self.say(said, now);
     }
 }
 
