@@ -97,10 +97,12 @@ pub struct OpenSession {
     pub torn_kept_at: Option<(PathBuf, TornTail)>,
 }
 
-/// Lowercase ASCII letters and digits, other runs made one '-'.
+/// Lowercase ASCII letters and digits (accented and other letters spelt in ASCII), other runs
+/// made one '-'.
 pub fn slug(label: &str) -> String {
     let mut out = String::new();
-    for c in label.chars() {
+    // "Grupo señal" is grupo-senal, not grupo-se-al: letters are spelt in ASCII first.
+    for c in deunicode::deunicode(label).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -358,4 +360,17 @@ pub fn most_recent_resumable(data_dir: &Path) -> Result<PathBuf, StoreError> {
         .find(|s| s.liveness == SessionLiveness::Interrupted)
         .map(|s| s.dir)
         .ok_or_else(|| StoreError::NothingToResume(sessions_dir(data_dir)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn labels_become_readable_ascii_slugs() {
+        assert_eq!(slug("Grupo señal"), "grupo-senal");
+        assert_eq!(slug("Café group #2"), "cafe-group-2");
+        assert_eq!(slug("  ***  "), "session");
+        assert_eq!(slug("Group 1"), "group-1");
+    }
 }
