@@ -92,7 +92,7 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct StartArgs {
     /// A guide file or the name of a built-in guide (see `guide list`)
     pub guide: Option<String>,

@@ -155,17 +155,7 @@ fn home(ctx: &Context) -> Result<(), CliError> {
         HomeChoice::Quit => Ok(()),
         HomeChoice::Resume(dir) => start_cmd::resume_dir(ctx, &dir),
         HomeChoice::Guide(source) => {
-            let args = args::StartArgs {
-                guide: None,
-                label: None,
-                kind: None,
-                mode: None,
-                site: None,
-                participants: None,
-                minutes: None,
-                consent: false,
-                no_bell: false,
-            };
+            let args = args::StartArgs::default();
             start_cmd::start_with(ctx, &args, source)
         }
     }
