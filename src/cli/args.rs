@@ -12,6 +12,7 @@ Examples:
   topicguide list
   topicguide export 20261123-1405-group-1 --format md -o group-1.md
   topicguide export 20261123-1405-group-1 --format qdpx -o group-1.qdpx
+  topicguide transcript 20261123-1405-group-1 zoom.vtt --speaker 'Maria Lopez=P3'
   topicguide guide check my-guide.toml
   topicguide guide export cmp-patient-focus-group --format qdc -o codebook.qdc";
 
@@ -77,6 +78,21 @@ pub enum Command {
         /// Write to this file instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Attach a timestamped transcript of the session's recording (WebVTT, SRT, Whisper JSON,
+    /// or text with [hh:mm:ss] stamps); the exports then carry it, coded by theme
+    Transcript {
+        /// A session id (as `list` prints it) or a session folder
+        session: String,
+        /// The transcript file
+        file: PathBuf,
+        /// Seconds added to the transcript's times to give their time from the recording mark
+        /// (negative when the recorder started before the mark) [default: 0]
+        #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+        offset: Option<f64>,
+        /// Map a speaker label of the transcript to a pseudonym (repeat for each speaker)
+        #[arg(long = "speaker", value_name = "NAME=PSEUDONYM")]
+        speakers: Vec<String>,
     },
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
     Completions {

@@ -9,6 +9,7 @@ pub mod list_cmd;
 pub mod output;
 pub mod review_cmd;
 pub mod start_cmd;
+pub mod transcript_cmd;
 
 use args::{Cli, Command, GuideCommand};
 use clap::Parser;
@@ -114,6 +115,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 None => crate::ui::review::run_review(&ctx, &sessions, filter),
             }
         }
+        Some(Command::Transcript {
+            session,
+            file,
+            offset,
+            speakers,
+        }) => transcript_cmd::run(&ctx, &session, &file, offset, &speakers, &mut stdout),
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails: generate in memory, then write.
             let mut command = <Cli as clap::CommandFactory>::command();

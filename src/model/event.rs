@@ -1,6 +1,7 @@
 //! Everything that can happen in a session, as the journal records it.
 
 use super::guide::{Guide, SessionKind, SessionMode};
+use super::transcript::TranscriptRef;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -171,6 +172,9 @@ pub enum Event {
     /// The session was opened again after it was left or interrupted.
     Reopened,
     Ended,
+    /// A transcript of the recording was attached (or replaced the one before). Recorded after
+    /// the end too: it describes the recording, not the session's course.
+    TranscriptAttached(TranscriptRef),
 }
 
 impl Event {
@@ -183,6 +187,7 @@ impl Event {
                 | Event::Undone { .. }
                 | Event::Reopened
                 | Event::Ended
+                | Event::TranscriptAttached(_)
         )
     }
 
@@ -216,6 +221,7 @@ impl Event {
             Event::Undone { .. } => "undo".into(),
             Event::Reopened => "session reopened".into(),
             Event::Ended => "session ended".into(),
+            Event::TranscriptAttached(t) => format!("transcript {} attached", t.source),
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::event::{Event, Record, SessionMeta, WarningKind};
 use super::guide::Guide;
 use super::note_text::{FOLLOWUP_TAG, parse_note};
+use super::transcript::TranscriptRef;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -72,6 +73,8 @@ pub struct ThemeProgress {
     pub skipped: Option<Skip>,
     pub spans: Vec<Span>,
     pub probes_checked: Vec<bool>,
+    /// When each probe was last ticked, None while it is not ticked.
+    pub probes_ticked_at: Vec<Option<DateTime<Utc>>>,
 }
 
 impl ThemeProgress {
@@ -177,6 +180,8 @@ pub struct SessionState {
     /// Sequence numbers of the actions `u` can still take back, oldest first.
     pub undoable: Vec<u64>,
     pub reopened: u32,
+    /// The transcript of the recording, when one is attached (the latest).
+    pub transcript: Option<TranscriptRef>,
     next_note_number: u64,
 }
 
@@ -238,6 +243,7 @@ impl SessionState {
                 .iter()
                 .map(|t| ThemeProgress {
                     probes_checked: vec![false; t.probes.len()],
+                    probes_ticked_at: vec![None; t.probes.len()],
                     ..ThemeProgress::default()
                 })
                 .collect(),
@@ -249,6 +255,7 @@ impl SessionState {
             warnings: Vec::new(),
             undoable: Vec::new(),
             reopened: 0,
+            transcript: None,
             next_note_number: 1,
         }
     }
@@ -268,13 +275,17 @@ impl SessionState {
     /// undo is resolved by folding again (see [`Session::push`]).
     pub fn apply(&mut self, guide: &Guide, record: &Record) {
         self.note_record(record);
+        if let Event::TranscriptAttached(reference) = &record.event {
+            self.transcript = Some(reference.clone());
+            return;
+        }
         if self.ended_at.is_some() {
             return;
         }
         let at = record.at;
         let index = |theme: &str| guide.theme_index(theme);
         match &record.event {
-            Event::Started(_) | Event::Undone { .. } => {}
+            Event::Started(_) | Event::Undone { .. } | Event::TranscriptAttached(_) => {}
             Event::Discussing { theme } => {
                 if let Some(i) = index(theme)
                     && self.current != Some(i)
@@ -325,10 +336,13 @@ impl SessionState {
                 probe,
                 checked,
             } => {
-                if let Some(slot) =
-                    index(theme).and_then(|i| self.themes[i].probes_checked.get_mut(*probe))
+                if let Some(progress) = index(theme).map(|i| &mut self.themes[i])
+                    && let Some(slot) = progress.probes_checked.get_mut(*probe)
                 {
                     *slot = *checked;
+                    if let Some(at_slot) = progress.probes_ticked_at.get_mut(*probe) {
+                        *at_slot = checked.then_some(at);
+                    }
                 }
             }
             Event::NoteAdded {

@@ -5,3 +5,4 @@ pub mod fs_secure;
 pub mod journal;
 pub mod paths;
 pub mod session_store;
+pub mod transcript_store;
