@@ -609,7 +609,7 @@ fn refi_qda_files_validate_against_the_published_schemas() {
         let entries = unzip(&f.qdpx(id, &format!("{id}.qdpx")));
         let qde = f.path(&format!("{id}.qde"));
         fs::write(&qde, &entries["project.qde"]).unwrap();
-        xmllint("Project-mrt2019.xsd", &qde);
+        common::refi_schema::xmllint_project(&qde);
     }
     for guide in [
         GUIDE,

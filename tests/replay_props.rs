@@ -409,7 +409,7 @@ proptest! {
         // The exports of whatever the fold gives: a report, and JSON with every note and theme.
         let session = Session::from_records(guide.clone(), records).unwrap();
         let liveness = if state.is_ended() { SessionLiveness::Ended } else { SessionLiveness::Interrupted };
-        let input = ExportInput { id: "prop", session: &session, liveness, as_of: state.clock_at(last) };
+        let input = ExportInput { id: "prop", session: &session, liveness, as_of: state.clock_at(last), transcript: None, audio: None };
         let report = markdown::render(&input);
         prop_assert!(report.starts_with("# Property group — "));
         let text = json::render(&input);

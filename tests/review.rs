@@ -657,26 +657,13 @@ fn guids(els: &[El]) -> BTreeSet<String> {
         .collect()
 }
 
-/// The `guid` of the theme code `title` inside the guide folder `guide` of a study.
-fn theme_in_folder(els: &[El], guide: &str, title: &str) -> String {
-    let folder = els
-        .iter()
-        .position(|e| e.name == "Code" && e.attrs.get("name").map(String::as_str) == Some(guide))
-        .unwrap_or_else(|| panic!("a folder code {guide}"));
-    els.iter()
-        .find(|e| e.name == "Code" && e.parent == Some(folder) && e.get("name") == title)
-        .unwrap_or_else(|| panic!("{title} under {guide}"))
-        .get("guid")
-        .to_string()
-}
-
 fn study_qdpx(study: &Study, args: &[&str], name: &str) -> BTreeMap<String, String> {
     let mut all = vec!["review", "--format", "qdpx"];
     all.extend(args);
     let entries = unzip(&study.to_file(&all, name));
     let qde = study.path(&format!("{name}.qde"));
     fs::write(&qde, &entries["project.qde"]).unwrap();
-    xmllint("Project-mrt2019.xsd", &qde);
+    common::refi_schema::xmllint_project(&qde);
     entries
 }
 
@@ -698,35 +685,70 @@ fn study_qdpx_validates_and_holds_every_session() {
         "every GUID once"
     );
 
-    // Codebook: a folder per guide (not codable) holding its themes, then the Tags folder.
+    // Codebook: a theme id that several guides share is one code at the top (the focus-group
+    // and telephone guides share all their themes, every guide opens and closes); each guide's
+    // other themes under a folder named after it; then the Tags and Speakers folders.
     let codes_at = els.iter().position(|e| e.name == "Codes").unwrap();
     let top: Vec<&El> = els
         .iter()
         .filter(|e| e.name == "Code" && e.parent == Some(codes_at))
         .collect();
     let top_names: Vec<&str> = top.iter().map(|e| e.get("name")).collect();
-    assert_eq!(
-        top_names,
-        [FOCUS_GROUP_TITLE, TELEPHONE_TITLE, STAFF_TITLE, "Tags"]
-    );
-    assert!(top.iter().all(|e| e.get("isCodable") == "false"));
-    for (guide, name) in [
-        (FOCUS_GROUP, FOCUS_GROUP_TITLE),
-        (TELEPHONE, TELEPHONE_TITLE),
-        (STAFF, STAFF_TITLE),
-    ] {
-        let g = builtin(guide).unwrap().load().unwrap();
-        let folder = els
-            .iter()
-            .position(|e| e.name == "Code" && e.attrs.get("name").map(String::as_str) == Some(name))
-            .unwrap();
-        let themes: Vec<&str> = els
-            .iter()
-            .filter(|e| e.name == "Code" && e.parent == Some(folder))
-            .map(|e| e.get("name"))
-            .collect();
-        let titles: Vec<&str> = g.themes.iter().map(|t| t.title.as_str()).collect();
-        assert_eq!(themes, titles, "{name}'s themes");
+    let guides: Vec<_> = [FOCUS_GROUP, TELEPHONE, STAFF]
+        .iter()
+        .map(|g| builtin(g).unwrap().load().unwrap())
+        .collect();
+    let mut ids: Vec<(&str, &str, usize)> = Vec::new();
+    for g in &guides {
+        for t in &g.themes {
+            match ids.iter_mut().find(|(id, _, _)| *id == t.id) {
+                Some(known) => known.2 += 1,
+                None => ids.push((&t.id, &t.title, 1)),
+            }
+        }
+    }
+    let mut expected: Vec<&str> = ids
+        .iter()
+        .filter(|(_, _, n)| *n > 1)
+        .map(|(_, title, _)| *title)
+        .collect();
+    assert_eq!(expected.len(), 8, "the shared themes: {expected:?}");
+    expected.extend([STAFF_TITLE, "Tags", "Speakers"]);
+    assert_eq!(top_names, expected);
+    for e in &top {
+        let folder = [STAFF_TITLE, "Tags", "Speakers"].contains(&e.get("name"));
+        assert_eq!(e.get("isCodable") == "false", folder, "{}", e.get("name"));
+    }
+    let staff = builtin(STAFF).unwrap().load().unwrap();
+    let folder = els
+        .iter()
+        .position(|e| {
+            e.name == "Code" && e.attrs.get("name").map(String::as_str) == Some(STAFF_TITLE)
+        })
+        .unwrap();
+    let themes: Vec<&str> = els
+        .iter()
+        .filter(|e| e.name == "Code" && e.parent == Some(folder))
+        .map(|e| e.get("name"))
+        .collect();
+    let own: Vec<&str> = staff
+        .themes
+        .iter()
+        .filter(|t| t.id != "opening" && t.id != "closing")
+        .map(|t| t.title.as_str())
+        .collect();
+    assert_eq!(themes, own, "the staff guide's own themes");
+    // QualCoder keeps one code per name and drops the codings of the others.
+    let mut names = BTreeSet::new();
+    for e in els
+        .iter()
+        .filter(|e| e.name == "Code" && e.get("isCodable") == "true")
+    {
+        assert!(
+            names.insert(e.get("name").to_lowercase()),
+            "two codes are named {}",
+            e.get("name")
+        );
     }
     let tags_at = els
         .iter()
@@ -807,14 +829,44 @@ fn study_qdpx_validates_and_holds_every_session() {
         );
     }
 
-    // Group 1's n3 is coded to the focus-group guide's Health experiences, not the telephone
-    // guide's, and to both its tags.
-    let health_fg = theme_in_folder(&els, FOCUS_GROUP_TITLE, "Health experiences");
-    let health_ti = theme_in_folder(&els, TELEPHONE_TITLE, "Health experiences");
-    assert_ne!(health_fg, health_ti, "each guide's theme is its own code");
+    // Health experiences is one code: Group 1's n3 and the interview's notes on health are all
+    // coded to it.
+    let health = top
+        .iter()
+        .find(|e| e.get("name") == "Health experiences")
+        .unwrap()
+        .get("guid")
+        .to_string();
     let n3_start = qde.find("name=\"n3\" startPosition").unwrap();
     let n3 = &qde[n3_start..n3_start + qde[n3_start..].find("</PlainTextSelection>").unwrap()];
-    assert!(n3.contains(&health_fg) && !n3.contains(&health_ti), "{n3}");
+    assert!(n3.contains(&health), "{n3}");
+    let interview = load_session(&study.data().join("sessions").join(INTERVIEW_1)).unwrap();
+    let on_health = interview
+        .session
+        .state()
+        .notes
+        .iter()
+        .filter(|n| n.theme.as_deref() == Some("health"))
+        .count();
+    assert!(on_health > 0, "the interview has notes on health");
+    let interview_source = sources[2].get("guid");
+    let source_at = els
+        .iter()
+        .position(|e| e.attrs.get("guid").map(String::as_str) == Some(interview_source))
+        .unwrap();
+    let coded_health = els
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.name == "CodeRef" && e.get("targetGUID") == health)
+        .filter(|(i, _)| {
+            let selection = els[*i].parent.and_then(|c| els[c].parent).unwrap();
+            els[selection].parent == Some(source_at)
+        })
+        .count();
+    assert_eq!(
+        coded_health, on_health,
+        "every interview note on health keeps its code"
+    );
 
     // Cases: a site per case pointing at its sessions' sources, then each session's
     // participants, named with the session's label.
@@ -895,18 +947,44 @@ fn study_guids_equal_the_single_session_exports() {
         let own = guids(&els);
         let missing: Vec<&String> = own.difference(&in_study).collect();
         assert!(missing.is_empty(), "{id}: not in the study: {missing:?}");
-        // Theme by theme, inside the guide's folder of the study.
+        // Theme by theme: the staff guide's own themes inside its folder of the study, the
+        // shared ones at the top, under the same GUID.
         for code in els.iter().filter(|e| {
             e.name == "Code"
                 && els[e.parent.unwrap()].name == "Codes"
                 && e.get("isCodable") == "true"
         }) {
-            assert_eq!(
-                theme_in_folder(&study_els, guide_title, code.get("name")),
-                code.get("guid"),
-                "{id}: {}",
-                code.get("name")
-            );
+            let in_study = study_els
+                .iter()
+                .find(|e| {
+                    e.name == "Code"
+                        && e.attrs.get("guid").map(String::as_str) == Some(code.get("guid"))
+                })
+                .unwrap_or_else(|| panic!("{id}: {} in the study", code.get("name")));
+            let parent = &study_els[in_study.parent.unwrap()];
+            let staff_own = guide_title == STAFF_TITLE
+                && builtin(STAFF)
+                    .unwrap()
+                    .load()
+                    .unwrap()
+                    .themes
+                    .iter()
+                    .any(|t| t.title == code.get("name") && t.id != "opening" && t.id != "closing");
+            if staff_own {
+                assert_eq!(
+                    parent.get("name"),
+                    STAFF_TITLE,
+                    "{id}: {}",
+                    code.get("name")
+                );
+            } else {
+                assert_eq!(
+                    parent.name,
+                    "Codes",
+                    "{id}: {} at the top",
+                    code.get("name")
+                );
+            }
         }
         // The source's text is the same file under the same name.
         let (path, text) = single
@@ -938,7 +1016,7 @@ fn a_study_of_one_guide_has_no_guide_folder_and_filters_apply() {
         .collect();
     let g = builtin(FOCUS_GROUP).unwrap().load().unwrap();
     let mut expected: Vec<&str> = g.themes.iter().map(|t| t.title.as_str()).collect();
-    expected.push("Tags");
+    expected.extend(["Tags", "Speakers"]);
     assert_eq!(top, expected, "themes at the top, as in a session's export");
     assert_eq!(entries.len(), 3, "two sources: {:?}", entries.keys());
 

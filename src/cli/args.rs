@@ -57,6 +57,10 @@ pub enum Command {
         /// Write to this file instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// The session's recording: qdpx carries it with the theme spans coded on it, eaf
+        /// links to it
+        #[arg(long, value_name = "FILE")]
+        audio: Option<PathBuf>,
     },
     /// Coverage across sessions: the review screen, or with --format the matrix printed
     Review {

@@ -4,8 +4,11 @@ use super::args::ExportFormat;
 use super::context::Context;
 use super::error::CliError;
 use super::output::write_output;
-use crate::export::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdpx, vtt};
-use crate::storage::session_store::{load_session, resolve_session};
+use crate::export::{
+    AudioFile, ExportError, ExportInput, audacity, csv, html, json, markdown, one_line, qdpx, vtt,
+};
+use crate::storage::session_store::{LoadedSession, load_session, resolve_session};
+use crate::storage::transcript_store::load_transcript;
 use chrono::Utc;
 use std::path::Path;
 
@@ -20,7 +23,14 @@ pub fn run(
     session: &str,
     format: ExportFormat,
     output: Option<&Path>,
+    audio: Option<&Path>,
 ) -> Result<(), CliError> {
+    if audio.is_some() && format != ExportFormat::Qdpx {
+        return Err(CliError::User(
+            "--audio goes with --format qdpx or eaf: the other formats do not carry the recording"
+                .into(),
+        ));
+    }
     if format == ExportFormat::Qdpx && output.is_none() {
         return Err(CliError::User(
             "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
@@ -35,7 +45,11 @@ pub fn run(
             tail.bytes.len()
         );
     }
-    let input = ExportInput::new(&loaded, Utc::now());
+    let transcript = transcript_of(&loaded)?;
+    let audio = audio.map(read_audio).transpose()?;
+    let mut input = ExportInput::new(&loaded, Utc::now());
+    input.transcript = transcript.as_ref();
+    input.audio = audio.as_ref();
     let bytes = match format {
         ExportFormat::Json => json::render(&input).into_bytes(),
         ExportFormat::Md => markdown::render(&input).into_bytes(),
@@ -46,4 +60,24 @@ pub fn run(
         ExportFormat::Qdpx => qdpx::render(&input)?,
     };
     write_output(output, &bytes)
+}
+
+/// The session's transcript, when one is attached.
+pub fn transcript_of(
+    loaded: &LoadedSession,
+) -> Result<Option<crate::model::transcript::TranscriptAttachment>, CliError> {
+    match &loaded.session.state().transcript {
+        Some(reference) => Ok(Some(load_transcript(&loaded.dir, reference)?)),
+        None => Ok(None),
+    }
+}
+
+/// The recording named with `--audio`.
+fn read_audio(path: &Path) -> Result<AudioFile, CliError> {
+    let shown = one_line(&path.display().to_string());
+    let bytes = std::fs::read(path).map_err(|e| CliError::User(format!("{shown}: {e}")))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    Ok(AudioFile { name, bytes })
 }

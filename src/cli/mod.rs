@@ -94,9 +94,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             session,
             format,
             output,
+            audio,
         }) => {
             drop(stdout);
-            export_cmd::run(&ctx, &session, format, output.as_deref())
+            export_cmd::run(&ctx, &session, format, output.as_deref(), audio.as_deref())
         }
         Some(Command::Review {
             sessions,

@@ -130,11 +130,29 @@ fn study_qdpx(
     filter: &Filter,
 ) -> Result<Vec<u8>, CliError> {
     let now = Utc::now();
-    let inputs: Vec<ExportInput> = matrix
+    let chosen: Vec<&LoadedSession> = matrix
         .columns
         .iter()
         .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
-        .map(|s| ExportInput::new(s, now))
+        .collect();
+    // A transcript that cannot be read leaves that session's notes in the study: say so.
+    let transcripts: Vec<_> = chosen
+        .iter()
+        .map(|s| {
+            super::export_cmd::transcript_of(s).unwrap_or_else(|e| {
+                eprintln!("warning: {}: transcript left out: {e}", s.id);
+                None
+            })
+        })
+        .collect();
+    let inputs: Vec<ExportInput> = chosen
+        .iter()
+        .zip(&transcripts)
+        .map(|(s, transcript)| {
+            let mut input = ExportInput::new(s, now);
+            input.transcript = transcript.as_ref();
+            input
+        })
         .collect();
     let mut guides: Vec<&str> = matrix
         .columns

@@ -7,11 +7,15 @@ pub mod json;
 pub mod markdown;
 pub mod qdc;
 pub mod qdpx;
+pub mod qdpx_transcript;
+pub mod qdpx_variables;
 pub mod refi;
+pub mod refi_codes;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState, ThemeStatus};
 use crate::model::timefmt::hms;
+use crate::model::transcript::TranscriptAttachment;
 use crate::storage::session_store::{LoadedSession, SessionLiveness};
 use chrono::{DateTime, Utc};
 
@@ -22,6 +26,17 @@ pub struct ExportInput<'a> {
     pub liveness: SessionLiveness,
     /// The end for an ended session, the last record for an interrupted one, now for a live one.
     pub as_of: DateTime<Utc>,
+    /// The session's transcript, read from its folder, when one is attached.
+    pub transcript: Option<&'a TranscriptAttachment>,
+    /// The recording, when the export was given it (`--audio`).
+    pub audio: Option<&'a AudioFile>,
+}
+
+/// A recording to put in an export: its file name and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AudioFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl<'a> ExportInput<'a> {
@@ -38,6 +53,8 @@ impl<'a> ExportInput<'a> {
             session: &loaded.session,
             liveness: loaded.liveness,
             as_of,
+            transcript: None,
+            audio: None,
         }
     }
 }

@@ -1,29 +1,44 @@
 //! A REFI-QDA project (`.qdpx`): a zip of `project.qde` and `sources/<guid>.txt`, of one session
 //! (`export SESSION --format qdpx`) or of a whole study (`review --format qdpx`).
 //!
-//! - Codebook: a code per theme with its probes as child codes (as in the `qdc` export), and a
-//!   folder code "Tags" (`isCodable="false"`) with a code per tag used in the notes. A study of
-//!   sessions run on more than one guide puts each guide's themes under a folder code named after
-//!   the guide; a guide's themes are those of every session run on it, matched by id.
+//! - Codebook: a code per theme with its probes as child codes (as in the `qdc` export), a
+//!   folder code "Tags" (`isCodable="false"`) with a code per tag used in the notes, and a folder
+//!   code "Speakers" with a code per participant who speaks (see Cases). A study of sessions run
+//!   on more than one guide: see [`super::refi_codes`] (a theme id shared by guides is one code).
 //! - One plain-text source per session, its field notes, one note a line: `[00:21:02] P3: text`
 //!   (offset from the recording mark, else the start; no speaker, no `P3: `). It is stored as
 //!   `sources/<guid>.txt` and referenced as `internal://<guid>.txt`.
 //! - Each note is a `PlainTextSelection` of exactly its line (positions in Unicode code points
 //!   from 0, the end one past the last character), coded to its theme and to each of its tags.
+//! - With a transcript attached, a second text source: see [`super::qdpx_transcript`]; with the
+//!   recording given, an audio source too.
 //! - Each participant (and any other speaker) of a session is a `Case` that refers to the
-//!   selections of the notes they spoke. A study adds a case per site that refers to the sources
-//!   of the sessions held there.
-//! - One user, the note-taker, who created everything; times are the sessions' own, so the same
-//!   sessions exported twice give the same project. GUIDs: see [`super::refi`]; a theme, note,
-//!   source or participant has the same GUID in a study as in its session's own export.
+//!   selections of the notes they spoke and of the transcript segments they spoke. QualCoder's
+//!   importer ignores `SelectionRef` inside `Case`, but every importer keeps codings: so each
+//!   participant also has a speaker code (under "Speakers") coding the same selections. (Giving
+//!   that code the case's GUID would make QualCoder turn it into case text, but a GUID must
+//!   name one thing in a project.) A study adds a case per site that refers to the sources of
+//!   the sessions held there.
+//! - The session's site, kind, mode, guide and date are variables of its sources (see
+//!   [`super::qdpx_variables`]).
+//! - Users: each session's researcher (`session.researcher`), else one anonymous note-taker;
+//!   whoever took a session's notes created its sources and codings. Times are the sessions'
+//!   own, so the same sessions exported twice give the same project. GUIDs (upper case): see
+//!   [`super::refi`]; a theme, note, source or participant has the same GUID in a study as in
+//!   its session's own export.
 
-use super::refi::{
-    TAGS_FOLDER, case_guid, coding_guid, guide_folder_guid, origin, selection_guid, site_case_guid,
-    source_guid, tag_code_guid, tags_folder_guid, theme_code_guid, user_guid, write_description,
-    write_theme_code, xml_safe,
+use super::qdpx_transcript::{
+    TranscriptPart, audio_entry_name, speaker_selections, transcript_part, transcript_speakers,
+    write_annotations, write_audio_source, write_transcript_source,
 };
+use super::qdpx_variables::{write_values, write_variables};
+use super::refi::{
+    TAGS_FOLDER, case_guid, coding_guid, origin, researcher_guid, selection_guid, site_case_guid,
+    source_guid, speaker_code_guid, speakers_folder_guid, tag_code_guid, tags_folder_guid,
+    transcript_source_guid, write_description, xml_safe,
+};
+use super::refi_codes::{CodeMap, UniqueNames};
 use super::{ExportError, ExportInput, one_line, status_mark};
-use crate::model::guide::{Guide, Theme};
 use crate::model::session::{Note, SessionState};
 use crate::model::timefmt::{hms, rfc3339};
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -40,8 +55,11 @@ pub const NAMESPACE: &str = "urn:QDA-XML:project:1.0";
 /// The project document's name inside the zip.
 pub const PROJECT_FILE: &str = "project.qde";
 
-/// The name the one user is given.
+/// The name the user is given when a session names no researcher.
 const USER_NAME: &str = "note-taker";
+
+/// The name of the folder code that holds one code per speaking participant.
+const SPEAKERS_FOLDER: &str = "Speakers";
 
 /// What makes a project a study of several sessions rather than one session's export: sources
 /// and cases are named with their session, and sites become cases.
@@ -58,7 +76,8 @@ pub struct Study {
 pub struct Project {
     /// `project.qde`.
     pub qde: String,
-    /// The notes sources, one per session, in the order of the sessions given.
+    /// The text sources: each session's notes, then its transcript if it has one, in the order
+    /// of the sessions given.
     pub sources: Vec<SourceFile>,
 }
 
@@ -85,18 +104,41 @@ struct Line<'a> {
     end: usize,
 }
 
-/// One session of the project: its source text and each note's place in it.
+/// One session of the project: its source text and each note's place in it, and its
+/// transcript.
 struct Part<'a> {
     input: &'a ExportInput<'a>,
     text: String,
     lines: Vec<Line<'a>>,
+    transcript: Option<TranscriptPart<'a>>,
 }
 
-/// A distinct guide of the project (by title) and the themes its code folder holds.
-struct GuideCodes<'a> {
-    guide: &'a Guide,
-    themes: Vec<&'a Theme>,
-    versions: Vec<&'a str>,
+impl Part<'_> {
+    /// The GUID of the user who took this session's notes.
+    fn user(&self) -> String {
+        researcher_guid(self.input.session.state().meta.researcher.as_deref())
+    }
+
+    /// Everyone who speaks in the notes or the transcript, as cases: the participants in
+    /// list order, then other speakers in the order they first speak.
+    fn speakers(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .input
+            .session
+            .state()
+            .notes_per_speaker()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        if let Some(transcript) = &self.transcript {
+            for name in transcript_speakers(transcript) {
+                if !out.iter().any(|n| n == name) {
+                    out.push(name.to_string());
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A site of a study and the sessions held there.
@@ -119,7 +161,7 @@ pub fn note_line(state: &SessionState, note: &Note) -> String {
     ))
 }
 
-/// The source text of a session and each note's place in it.
+/// The source texts of a session and each note's and segment's place in them.
 fn part<'a>(input: &'a ExportInput<'a>) -> Part<'a> {
     let state = input.session.state();
     let mut text = String::new();
@@ -137,7 +179,12 @@ fn part<'a>(input: &'a ExportInput<'a>) -> Part<'a> {
         text.push('\n');
         position += length + 1;
     }
-    Part { input, text, lines }
+    Part {
+        input,
+        text,
+        lines,
+        transcript: transcript_part(input),
+    }
 }
 
 /// The tags used in the notes of every session, each once whatever its case (spelt as first
@@ -154,38 +201,6 @@ fn tags(parts: &[Part]) -> Vec<(String, String)> {
         }
     }
     out.sort_by_key(|(_, name)| name.to_lowercase());
-    out
-}
-
-/// The distinct guides, by title, in the order of their first session; each with every theme
-/// (by id) that any of its sessions' guides has, the first session's themes first.
-fn guides<'a>(parts: &[Part<'a>]) -> Vec<GuideCodes<'a>> {
-    let mut out: Vec<GuideCodes<'a>> = Vec::new();
-    for part in parts {
-        let guide: &'a Guide = &part.input.session.guide;
-        let index = match out.iter().position(|g| g.guide.title == guide.title) {
-            Some(index) => index,
-            None => {
-                out.push(GuideCodes {
-                    guide,
-                    themes: Vec::new(),
-                    versions: Vec::new(),
-                });
-                out.len() - 1
-            }
-        };
-        let codes = &mut out[index];
-        for theme in &guide.themes {
-            if !codes.themes.iter().any(|t| t.id == theme.id) {
-                codes.themes.push(theme);
-            }
-        }
-        if let Some(version) = guide.version.as_deref()
-            && !codes.versions.contains(&version)
-        {
-            codes.versions.push(version);
-        }
-    }
     out
 }
 
@@ -291,77 +306,107 @@ fn case_description(input: &ExportInput, name: &str) -> String {
     text
 }
 
-/// A guide's folder description in a study of several guides.
-fn guide_folder_description(codes: &GuideCodes) -> String {
-    let versions = if codes.versions.is_empty() {
-        String::new()
+/// The case name of a speaker: in a study with its session's label, since every group has a P1.
+fn case_name(part: &Part, name: &str, study: bool) -> String {
+    if study {
+        xml_safe(&format!(
+            "{} · {name}",
+            part.input.session.state().meta.label
+        ))
+        .into_owned()
     } else {
-        format!(" (version {})", codes.versions.join(", "))
-    };
-    format!(
-        "The themes of the topic guide \"{}\"{versions}, their probes as child codes",
-        codes.guide.title
-    )
+        xml_safe(name).into_owned()
+    }
 }
 
 fn write_codebook<W: Write>(
     w: &mut Writer<W>,
-    guides: &[GuideCodes],
+    codes: &CodeMap,
     tags: &[(String, String)],
+    parts: &[Part],
+    study: bool,
 ) -> io::Result<()> {
     w.create_element("CodeBook").write_inner_content(|w| {
         w.create_element("Codes").write_inner_content(|w| {
-            if let [only] = guides {
-                for theme in &only.themes {
-                    write_theme_code(w, only.guide, theme)?;
-                }
-            } else {
-                for codes in guides {
-                    let guid = guide_folder_guid(&codes.guide.title);
-                    let name = xml_safe(&codes.guide.title);
-                    w.create_element("Code")
-                        .with_attributes([
-                            ("guid", guid.as_str()),
-                            ("name", name.as_ref()),
-                            ("isCodable", "false"),
-                        ])
-                        .write_inner_content(|w| {
-                            write_description(w, &guide_folder_description(codes))?;
-                            for theme in &codes.themes {
-                                write_theme_code(w, codes.guide, theme)?;
-                            }
-                            Ok(())
-                        })?;
-                }
+            codes.write(w)?;
+            let mut names = codes.used.clone();
+            if !tags.is_empty() {
+                write_tags_folder(w, tags, &mut names)?;
             }
-            if tags.is_empty() {
-                return Ok(());
-            }
-            let folder = tags_folder_guid();
-            w.create_element("Code")
-                .with_attributes([
-                    ("guid", folder.as_str()),
-                    ("name", TAGS_FOLDER),
-                    ("isCodable", "false"),
-                ])
-                .write_inner_content(|w| {
-                    write_description(w, "The #tags of the field notes")?;
-                    for (guid, name) in tags {
-                        let name = xml_safe(name);
-                        w.create_element("Code")
-                            .with_attributes([
-                                ("guid", guid.as_str()),
-                                ("name", name.as_ref()),
-                                ("isCodable", "true"),
-                            ])
-                            .write_empty()?;
-                    }
-                    Ok(())
-                })?;
-            Ok(())
+            write_speakers_folder(w, parts, study, &mut names)
         })?;
         Ok(())
     })?;
+    Ok(())
+}
+
+fn write_tags_folder<W: Write>(
+    w: &mut Writer<W>,
+    tags: &[(String, String)],
+    names: &mut UniqueNames,
+) -> io::Result<()> {
+    let folder = tags_folder_guid();
+    w.create_element("Code")
+        .with_attributes([
+            ("guid", folder.as_str()),
+            ("name", TAGS_FOLDER),
+            ("isCodable", "false"),
+        ])
+        .write_inner_content(|w| {
+            write_description(w, "The #tags of the field notes")?;
+            for (guid, name) in tags {
+                let name = names.claim(name, "tag");
+                let name = xml_safe(&name);
+                w.create_element("Code")
+                    .with_attributes([
+                        ("guid", guid.as_str()),
+                        ("name", name.as_ref()),
+                        ("isCodable", "true"),
+                    ])
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// A code per speaking participant (see the module's notes on cases).
+fn write_speakers_folder<W: Write>(
+    w: &mut Writer<W>,
+    parts: &[Part],
+    study: bool,
+    names: &mut UniqueNames,
+) -> io::Result<()> {
+    if parts.iter().all(|p| p.speakers().is_empty()) {
+        return Ok(());
+    }
+    let folder = speakers_folder_guid();
+    w.create_element("Code")
+        .with_attributes([
+            ("guid", folder.as_str()),
+            ("name", SPEAKERS_FOLDER),
+            ("isCodable", "false"),
+        ])
+        .write_inner_content(|w| {
+            write_description(
+                w,
+                "Who spoke: each participant's notes and transcript segments, as their case refers to them",
+            )?;
+            for part in parts {
+                for name in part.speakers() {
+                    let guid = speaker_code_guid(part.input.id, &name);
+                    let shown = names.claim(&case_name(part, &name, study), part.input.id);
+                    w.create_element("Code")
+                        .with_attributes([
+                            ("guid", guid.as_str()),
+                            ("name", shown.as_str()),
+                            ("isCodable", "true"),
+                        ])
+                        .write_empty()?;
+                }
+            }
+            Ok(())
+        })?;
     Ok(())
 }
 
@@ -404,24 +449,23 @@ fn write_participant_cases<W: Write>(
     study: bool,
 ) -> io::Result<()> {
     let input = part.input;
-    let state = input.session.state();
-    for (name, _) in &state.notes_per_speaker() {
+    for name in &part.speakers() {
         let guid = case_guid(input.id, name);
-        let shown = if study {
-            xml_safe(&format!("{} · {name}", state.meta.label)).into_owned()
-        } else {
-            xml_safe(name).into_owned()
-        };
+        let shown = case_name(part, name, study);
         w.create_element("Case")
             .with_attributes([("guid", guid.as_str()), ("name", shown.as_str())])
             .write_inner_content(|w| {
                 write_description(w, &case_description(input, name))?;
-                for line in part
+                let notes = part
                     .lines
                     .iter()
                     .filter(|l| l.note.speaker.as_deref() == Some(name.as_str()))
-                {
-                    let target = selection_guid(input.id, &line.note.id);
+                    .map(|l| selection_guid(input.id, &l.note.id));
+                let segments = part
+                    .transcript
+                    .iter()
+                    .flat_map(|t| speaker_selections(input, t, name));
+                for target in notes.chain(segments) {
                     w.create_element("SelectionRef")
                         .with_attribute(("targetGUID", target.as_str()))
                         .write_empty()?;
@@ -434,9 +478,7 @@ fn write_participant_cases<W: Write>(
 
 fn write_cases<W: Write>(w: &mut Writer<W>, parts: &[Part], study: bool) -> io::Result<()> {
     let sites = if study { sites(parts) } else { Vec::new() };
-    let any_speaker = parts
-        .iter()
-        .any(|p| !p.input.session.state().notes_per_speaker().is_empty());
+    let any_speaker = parts.iter().any(|p| !p.speakers().is_empty());
     if sites.is_empty() && !any_speaker {
         return Ok(());
     }
@@ -455,16 +497,22 @@ fn write_cases<W: Write>(w: &mut Writer<W>, parts: &[Part], study: bool) -> io::
 fn write_selection<W: Write>(
     w: &mut Writer<W>,
     input: &ExportInput,
+    code_map: &CodeMap,
     line: &Line,
     user: &str,
 ) -> io::Result<()> {
     let guide = &input.session.guide;
     let note = line.note;
     let mut codes: Vec<String> = Vec::new();
-    if let Some(theme) = note.theme.as_deref().and_then(|id| guide.theme(id)) {
-        codes.push(theme_code_guid(&guide.title, &theme.id));
+    if let Some(theme) = note.theme.as_deref().and_then(|id| guide.theme(id))
+        && let Some(code) = code_map.theme_guid(&guide.title, &theme.id)
+    {
+        codes.push(code.to_string());
     }
     codes.extend(note.tags.iter().map(|t| tag_code_guid(t)));
+    if let Some(speaker) = &note.speaker {
+        codes.push(speaker_code_guid(input.id, speaker));
+    }
     let guid = selection_guid(input.id, &note.id);
     let start = line.start.to_string();
     let end = line.end.to_string();
@@ -514,9 +562,11 @@ fn write_selection<W: Write>(
 fn write_source<W: Write>(
     w: &mut Writer<W>,
     part: &Part,
-    user: &str,
+    code_map: &CodeMap,
     study: bool,
 ) -> io::Result<()> {
+    let user = part.user();
+    let user = user.as_str();
     let input = part.input;
     let state = input.session.state();
     let guid = source_guid(input.id);
@@ -548,9 +598,9 @@ fn write_source<W: Write>(
                 ),
             )?;
             for line in &part.lines {
-                write_selection(w, input, line, user)?;
+                write_selection(w, input, code_map, line, user)?;
             }
-            Ok(())
+            write_values(w, input)
         })?;
     Ok(())
 }
@@ -582,9 +632,9 @@ pub fn build_project(
         ));
     };
     let parts: Vec<Part> = inputs.iter().map(part).collect();
-    let guides = guides(&parts);
+    let code_map = CodeMap::new(parts.iter().map(|p| &*p.input.session.guide));
     let tags = tags(&parts);
-    let user = user_guid();
+    let user = parts[0].user();
     let name = match study {
         Some(study) => study.name.clone(),
         None => format!(
@@ -612,38 +662,102 @@ pub fn build_project(
             ("modifiedDateTime", modified.as_str()),
         ])
         .write_inner_content(|w| {
-            w.create_element("Users").write_inner_content(|w| {
-                w.create_element("User")
-                    .with_attributes([
-                        ("guid", user.as_str()),
-                        ("name", USER_NAME),
-                        ("id", USER_NAME),
-                    ])
-                    .write_empty()?;
-                Ok(())
-            })?;
-            write_codebook(w, &guides, &tags)?;
+            write_users(w, &parts)?;
+            write_codebook(w, &code_map, &tags, &parts, study.is_some())?;
+            write_variables(w)?;
             write_cases(w, &parts, study.is_some())?;
             w.create_element("Sources").write_inner_content(|w| {
                 for part in &parts {
-                    write_source(w, part, &user, study.is_some())?;
+                    write_source(w, part, &code_map, study.is_some())?;
+                    let user = part.user();
+                    if let Some(transcript) = &part.transcript {
+                        write_transcript_source(
+                            w,
+                            part.input,
+                            transcript,
+                            &code_map,
+                            &user,
+                            study.is_some(),
+                            |w| write_values(w, part.input),
+                        )?;
+                    }
+                    if let Some(audio) = part.input.audio {
+                        write_audio_source(w, part.input, audio, &code_map, &user, |w| {
+                            write_values(w, part.input)
+                        })?;
+                    }
                 }
                 Ok(())
             })?;
+            if parts.iter().any(|p| {
+                p.transcript
+                    .as_ref()
+                    .is_some_and(|t| t.coding.note_anchors.iter().any(Option::is_some))
+            }) {
+                w.create_element("Notes").write_inner_content(|w| {
+                    for part in &parts {
+                        if let Some(transcript) = &part.transcript {
+                            write_annotations(w, part.input, transcript, &part.user())?;
+                        }
+                    }
+                    Ok(())
+                })?;
+            }
             write_description(w, &project_description(&parts, study))?;
             Ok(())
         })
         .map_err(fail)?;
     let mut qde = String::from_utf8(w.into_inner()).map_err(|e| ExportError::write("qdpx", e))?;
     qde.push('\n');
-    let sources = parts
-        .into_iter()
-        .map(|p| SourceFile {
+    let mut sources = Vec::new();
+    for p in parts {
+        sources.push(SourceFile {
             guid: source_guid(p.input.id),
             text: p.text,
-        })
-        .collect();
+        });
+        if let Some(transcript) = p.transcript {
+            sources.push(SourceFile {
+                guid: transcript_source_guid(p.input.id),
+                text: transcript.text,
+            });
+        }
+    }
     Ok(Project { qde, sources })
+}
+
+/// One `User` per distinct researcher of the sessions (the anonymous note-taker for sessions
+/// that name none), in the order of the sessions.
+fn write_users<W: Write>(w: &mut Writer<W>, parts: &[Part]) -> io::Result<()> {
+    let mut users: Vec<(String, &str)> = Vec::new();
+    for part in parts {
+        let guid = part.user();
+        if users.iter().any(|(g, _)| *g == guid) {
+            continue;
+        }
+        let name = part
+            .input
+            .session
+            .state()
+            .meta
+            .researcher
+            .as_deref()
+            .unwrap_or(USER_NAME);
+        users.push((guid, name));
+    }
+    w.create_element("Users").write_inner_content(|w| {
+        for (guid, name) in &users {
+            let name = xml_safe(name);
+            w.create_element("User")
+                .with_attributes([
+                    ("guid", guid.as_str()),
+                    ("name", name.as_ref()),
+                    ("id", name.as_ref()),
+                ])
+                .write_empty()?;
+        }
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// The zip's entries' time: when the latest session's clock stands (UTC), so two exports are
@@ -694,6 +808,18 @@ pub fn render_project(
         zip.start_file(source.path(), options).map_err(fail)?;
         zip.write_all(source.text.as_bytes())
             .map_err(|e| ExportError::write("qdpx", e))?;
+    }
+    // Recordings are compressed already: stored as they are.
+    let stored = options
+        .compression_method(CompressionMethod::Stored)
+        .large_file(true);
+    for input in inputs {
+        if let Some(audio) = input.audio {
+            let name = format!("sources/{}", audio_entry_name(input.id, audio));
+            zip.start_file(name, stored).map_err(fail)?;
+            zip.write_all(&audio.bytes)
+                .map_err(|e| ExportError::write("qdpx", e))?;
+        }
     }
     Ok(zip.finish().map_err(fail)?.into_inner())
 }

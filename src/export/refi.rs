@@ -4,17 +4,23 @@
 //! theme has the same code GUID in every export of every session run on that guide, and
 //! exporting a session twice gives the same file:
 //!
-//! - a theme's code: the guide title and the theme id;
-//! - a probe's code: the guide title, the theme id and the probe's position (1-based);
+//! - a theme's code: the theme id (guides that share a theme id share its code);
+//! - a probe's code: the theme id and the probe's words (trimmed, in lower case);
 //! - a tag's code and the "Tags" folder code: the tag in lower case (the same in every guide);
 //! - the notes source: the session id; a note's selection: the session id and the note id;
 //! - a participant's case: the session id and the participant's name (P3 of one group is not
 //!   P3 of another);
 //! - in a study of several guides, a guide's folder code: the guide title;
 //! - in a study, a site's case: the site code in lower case;
-//! - the one user, the note-taker: fixed.
+//! - the one user, the note-taker: fixed; or the session's researcher: their name;
+//! - the transcript source: the session id; a segment's selection: the session id and the
+//!   segment's position; an anchored note: the session id and the note id;
+//! - a variable: its name; the audio source: the session id; an audio selection: the session
+//!   id, the theme id and the span's position.
+//!
+//! GUIDs are written in upper case.
 
-use crate::model::guide::{Guide, Probe, Theme};
+use crate::model::guide::{Guide, Theme};
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 use std::borrow::Cow;
@@ -39,19 +45,29 @@ fn guid(kind: &str, parts: &[&str]) -> String {
         name.push('\0');
         name.push_str(part);
     }
+    // Upper case: ATLAS.ti and MAXQDA are reported to reject lower-case GUIDs.
+    let mut buffer = Uuid::encode_buffer();
     Uuid::new_v5(&GUID_NAMESPACE, name.as_bytes())
         .hyphenated()
+        .encode_upper(&mut buffer)
         .to_string()
 }
 
-/// The code of a theme.
-pub fn theme_code_guid(guide_title: &str, theme_id: &str) -> String {
-    guid("theme", &[guide_title, theme_id])
+/// The code of a theme: one per theme id, whatever the guide (a theme id shared by guides is
+/// one code).
+pub fn theme_code_guid(theme_id: &str) -> String {
+    guid("theme", &[theme_id])
 }
 
-/// The code of the probe at `index` (0-based) of a theme.
-pub fn probe_code_guid(guide_title: &str, theme_id: &str, index: usize) -> String {
-    guid("probe", &[guide_title, theme_id, &(index + 1).to_string()])
+/// The code of a probe of a theme, by its words (trimmed, in lower case): guides that ask the
+/// same probe of the same theme share its code.
+pub fn probe_code_guid(theme_id: &str, probe_text: &str) -> String {
+    guid("probe", &[theme_id, &probe_key(probe_text)])
+}
+
+/// What makes two probes of a theme the same probe: their words, trimmed, in lower case.
+pub fn probe_key(text: &str) -> String {
+    text.trim().to_lowercase()
 }
 
 /// The folder code "Tags".
@@ -99,6 +115,73 @@ pub fn user_guid() -> String {
     guid("user", &["note-taker"])
 }
 
+/// The user of a session: its researcher (the same GUID in every session they took notes in),
+/// else the anonymous note-taker.
+pub fn researcher_guid(researcher: Option<&str>) -> String {
+    match researcher {
+        Some(name) => guid("researcher", &[name]),
+        None => user_guid(),
+    }
+}
+
+/// The plain-text source that holds a session's transcript.
+pub fn transcript_source_guid(session_id: &str) -> String {
+    guid("transcript", &[session_id])
+}
+
+/// The selection of segment `index` (0-based) of a session's transcript.
+pub fn segment_guid(session_id: &str, index: usize) -> String {
+    guid("segment", &[session_id, &index.to_string()])
+}
+
+/// The coding of one transcript segment with one code.
+pub fn segment_coding_guid(session_id: &str, index: usize, code_guid: &str) -> String {
+    guid(
+        "segment-coding",
+        &[session_id, &index.to_string(), code_guid],
+    )
+}
+
+/// The note (annotation) that anchors a field note on the transcript.
+pub fn annotation_guid(session_id: &str, note_id: &str) -> String {
+    guid("annotation", &[session_id, note_id])
+}
+
+/// The selection inside an annotation: where on the transcript it is anchored.
+pub fn annotation_selection_guid(session_id: &str, note_id: &str) -> String {
+    guid("annotation-selection", &[session_id, note_id])
+}
+
+/// A variable of the project (site, kind, mode, guide, date).
+pub fn variable_guid(name: &str) -> String {
+    guid("variable", &[name])
+}
+
+/// The code of one participant as a speaker: the selections they spoke.
+pub fn speaker_code_guid(session_id: &str, participant: &str) -> String {
+    guid("speaker", &[session_id, participant])
+}
+
+/// The folder code "Speakers".
+pub fn speakers_folder_guid() -> String {
+    guid("speakers", &[])
+}
+
+/// The audio source of a session's recording.
+pub fn audio_source_guid(session_id: &str) -> String {
+    guid("audio", &[session_id])
+}
+
+/// The audio selection of one span (`nth`, 0-based) of a theme in a session's recording.
+pub fn audio_selection_guid(session_id: &str, theme_id: &str, nth: usize) -> String {
+    guid("audio-span", &[session_id, theme_id, &nth.to_string()])
+}
+
+/// The coding of one audio selection.
+pub fn audio_coding_guid(session_id: &str, theme_id: &str, nth: usize) -> String {
+    guid("audio-coding", &[session_id, theme_id, &nth.to_string()])
+}
+
 /// Text XML 1.0 can carry: control characters other than tab, line feed and carriage return
 /// are not allowed even escaped, so they are dropped.
 pub fn xml_safe(text: &str) -> Cow<'_, str> {
@@ -118,7 +201,7 @@ pub fn write_description<W: Write>(w: &mut Writer<W>, text: &str) -> io::Result<
 }
 
 /// A theme's code description: its prompt, guidance and budget.
-fn theme_description(theme: &Theme) -> String {
+pub fn theme_description(theme: &Theme) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(prompt) = &theme.prompt {
         parts.push(prompt.clone());
@@ -137,21 +220,20 @@ fn theme_description(theme: &Theme) -> String {
     parts.join("\n\n")
 }
 
-fn write_probe<W: Write>(
+/// Writes the `Code` of a probe with the GUID and name given.
+pub fn write_probe_code<W: Write>(
     w: &mut Writer<W>,
-    guide: &Guide,
-    theme: &Theme,
-    index: usize,
-    probe: &Probe,
+    guid: &str,
+    name: &str,
+    required: bool,
 ) -> io::Result<()> {
-    let guid = probe_code_guid(&guide.title, &theme.id, index);
-    let name = xml_safe(&probe.text);
+    let name = xml_safe(name);
     let element = w.create_element("Code").with_attributes([
-        ("guid", guid.as_str()),
+        ("guid", guid),
         ("name", name.as_ref()),
         ("isCodable", "true"),
     ]);
-    if probe.required {
+    if required {
         element.write_inner_content(|w| write_description(w, "Required probe"))?;
     } else {
         element.write_empty()?;
@@ -162,34 +244,7 @@ fn write_probe<W: Write>(
 /// Writes one `Code` per theme of the guide, each with its probes as child codes. The element
 /// names are the same in the project and the codebook schemas.
 pub fn write_guide_codes<W: Write>(w: &mut Writer<W>, guide: &Guide) -> io::Result<()> {
-    for theme in &guide.themes {
-        write_theme_code(w, guide, theme)?;
-    }
-    Ok(())
-}
-
-/// Writes the `Code` of one theme of the guide, with its probes as child codes.
-pub fn write_theme_code<W: Write>(
-    w: &mut Writer<W>,
-    guide: &Guide,
-    theme: &Theme,
-) -> io::Result<()> {
-    let guid = theme_code_guid(&guide.title, &theme.id);
-    let name = xml_safe(&theme.title);
-    w.create_element("Code")
-        .with_attributes([
-            ("guid", guid.as_str()),
-            ("name", name.as_ref()),
-            ("isCodable", "true"),
-        ])
-        .write_inner_content(|w| {
-            write_description(w, &theme_description(theme))?;
-            for (index, probe) in theme.probes.iter().enumerate() {
-                write_probe(w, guide, theme, index, probe)?;
-            }
-            Ok(())
-        })?;
-    Ok(())
+    super::refi_codes::CodeMap::new([guide]).write(w)
 }
 
 #[cfg(test)]
@@ -198,13 +253,21 @@ mod tests {
 
     #[test]
     fn guids_are_stable_and_distinct() {
-        let a = theme_code_guid("Guide", "health");
-        assert_eq!(a, theme_code_guid("Guide", "health"));
-        assert_ne!(a, theme_code_guid("Guide", "access"));
-        assert_ne!(a, theme_code_guid("Other guide", "health"));
+        let a = theme_code_guid("health");
+        assert_eq!(a, theme_code_guid("health"));
+        assert_ne!(a, theme_code_guid("access"));
+        assert_eq!(
+            probe_code_guid("health", " Diet "),
+            probe_code_guid("health", "diet")
+        );
+        assert_ne!(
+            probe_code_guid("health", "Diet"),
+            probe_code_guid("access", "Diet")
+        );
         assert_eq!(tag_code_guid("Quote"), tag_code_guid("quote"));
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "5", "a version 5 UUID: {a}");
+        assert_eq!(a, a.to_uppercase(), "upper case: {a}");
         assert_ne!(guide_folder_guid("Guide"), guide_folder_guid("Other guide"));
         assert_eq!(site_case_guid("DU"), site_case_guid("du"));
         assert_ne!(site_case_guid("DU"), site_case_guid("CR"));

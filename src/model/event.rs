@@ -45,6 +45,10 @@ pub struct SessionMeta {
     /// The last warning point, when the user's config set one (else 5 minutes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_warning_minutes: Option<u32>,
+    /// The note-taker's name or initials, from the config or `--researcher`. Journals written
+    /// before this field read as None.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub researcher: Option<String>,
 }
 
 impl SessionMeta {
@@ -70,6 +74,7 @@ impl SessionMeta {
             app_version: env!("CARGO_PKG_VERSION").to_string(),
             warn_before_end_minutes: None,
             final_warning_minutes: None,
+            researcher: None,
         }
     }
 }

@@ -16,6 +16,8 @@ use topicguide::model::event::{Event, Record, SessionMeta};
 use topicguide::model::session::Session;
 use topicguide::storage::session_store::{OpenSession, create_session};
 
+pub mod refi_schema;
+
 /// The `topicguide` binary with HOME and the XDG folders pointing into `home`, the clock's time
 /// zone fixed to UTC, and backtraces switched on so that a panic could not hide one.
 pub fn topicguide(home: &Path) -> Command {
