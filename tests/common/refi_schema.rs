@@ -55,3 +55,63 @@ pub fn xmllint_project(file: &Path) -> bool {
     }
     true
 }
+
+/// One element of an XML document: its name, attributes and its parent's index.
+#[derive(Debug)]
+pub struct El {
+    pub name: String,
+    pub attrs: std::collections::BTreeMap<String, String>,
+    pub parent: Option<usize>,
+}
+
+impl El {
+    pub fn get(&self, key: &str) -> &str {
+        self.attrs
+            .get(key)
+            .unwrap_or_else(|| panic!("{} has no {key}", self.name))
+    }
+}
+
+/// Every element of an XML document in document order, with its parent.
+pub fn elements(xml: &str) -> Vec<El> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out: Vec<El> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    loop {
+        let event = reader.read_event().expect("well-formed XML");
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            Event::End(_) => {
+                open.pop();
+                (None, false)
+            }
+            Event::Eof => break,
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            let attrs = e
+                .attributes()
+                .map(|a| {
+                    let a = a.expect("an attribute");
+                    (
+                        a.key.as_ref().to_string(),
+                        a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                            .expect("an attribute value")
+                            .into_owned(),
+                    )
+                })
+                .collect();
+            out.push(El {
+                name: e.name().as_ref().to_string(),
+                attrs,
+                parent: open.last().copied(),
+            });
+            if !empty {
+                open.push(out.len() - 1);
+            }
+        }
+    }
+    out
+}
