@@ -1,9 +1,9 @@
 //! The transcript in a REFI-QDA project: a plain-text source of one segment a line,
 //! `[00:21:02] P3: text` (offset from the recording mark; the speaker as mapped, else as the
 //! file writes it), each segment a `PlainTextSelection` coded to its theme, its probes, the
-//! tags of the notes anchored on it and its speaker; each field note an annotation (`Note`
-//! with the selection it is anchored on, referenced from the source), as QualCoder reads
-//! annotations; and, given the recording, an audio source with each theme span an
+//! tags of the notes anchored on it and its speaker; the field notes as annotations (a `Note`
+//! per segment notes are anchored on, with its selection, referenced from the source), as
+//! QualCoder reads annotations; and, given the recording, an audio source with each theme span an
 //! `AudioSelection` (milliseconds of the recording) coded to its theme.
 
 use super::refi::{
@@ -152,13 +152,11 @@ pub fn write_transcript_source<W: Write>(
                 }
                 write_segment_selection(w, input, index, part.ranges[index], &codes, user)?;
             }
-            for (note, anchor) in state.notes.iter().zip(&part.coding.note_anchors) {
-                if anchor.is_some() {
-                    let target = annotation_guid(input.id, &note.id);
-                    w.create_element("NoteRef")
-                        .with_attribute(("targetGUID", target.as_str()))
-                        .write_empty()?;
-                }
+            for notes in annotated(part) {
+                let target = annotation_guid(input.id, &state.notes[notes[0]].id);
+                w.create_element("NoteRef")
+                    .with_attribute(("targetGUID", target.as_str()))
+                    .write_empty()?;
             }
             variables(w)
         })?;
@@ -232,8 +230,19 @@ pub fn transcript_speakers<'a>(part: &TranscriptPart<'a>) -> Vec<&'a str> {
     out
 }
 
-/// Each anchored field note as a `Note` holding its text and the selection it is anchored
-/// on: the segment nearest its moment.
+/// The notes anchored on each segment that has any, in segment order: one annotation each.
+/// (QualCoder keeps one annotation per place and user, and stops the import at a second.)
+fn annotated<'p>(part: &'p TranscriptPart) -> impl Iterator<Item = &'p [usize]> {
+    part.coding
+        .segments
+        .iter()
+        .map(|s| s.notes.as_slice())
+        .filter(|n| !n.is_empty())
+}
+
+/// The field notes as annotations: a `Note` for each segment notes are anchored on (the one
+/// nearest their moment), holding their lines and the segment's selection. Its GUID is that of
+/// the segment's first note.
 pub fn write_annotations<W: Write>(
     w: &mut Writer<W>,
     input: &ExportInput,
@@ -241,15 +250,26 @@ pub fn write_annotations<W: Write>(
     user: &str,
 ) -> io::Result<()> {
     let state = input.session.state();
-    for (note, anchor) in state.notes.iter().zip(&part.coding.note_anchors) {
-        let Some(segment) = *anchor else {
+    for (segment, coded) in part.coding.segments.iter().enumerate() {
+        let Some(&first) = coded.notes.first() else {
             continue;
         };
         let (start, end) = part.ranges[segment];
-        let guid = annotation_guid(input.id, &note.id);
-        let name = xml_safe(&format!("Field note {}", note.id)).into_owned();
-        let created = rfc3339(note.at);
-        let text = super::qdpx::note_line(state, note);
+        let first = &state.notes[first];
+        let guid = annotation_guid(input.id, &first.id);
+        let ids: Vec<&str> = coded
+            .notes
+            .iter()
+            .map(|&n| state.notes[n].id.as_str())
+            .collect();
+        let name = xml_safe(&format!("Field notes {}", ids.join(", "))).into_owned();
+        let created = rfc3339(first.at);
+        let text: Vec<String> = coded
+            .notes
+            .iter()
+            .map(|&n| super::qdpx::note_line(state, &state.notes[n]))
+            .collect();
+        let text = text.join("\n");
         w.create_element("Note")
             .with_attributes([
                 ("guid", guid.as_str()),
@@ -262,7 +282,7 @@ pub fn write_annotations<W: Write>(
             .write_inner_content(|w| {
                 w.create_element("PlainTextContent")
                     .write_text_content(BytesText::new(&xml_safe(&text)))?;
-                let selection = annotation_selection_guid(input.id, &note.id);
+                let selection = annotation_selection_guid(input.id, &first.id);
                 let (start, end) = (start.to_string(), end.to_string());
                 w.create_element("PlainTextSelection")
                     .with_attributes([
