@@ -409,13 +409,13 @@ proptest! {
                 format!("{{\"crc\":\"{:08x}\",\"rec\":{p}}}\n", crc32fast::hash(p.as_bytes())).as_bytes(),
             );
         }
-        if let Ok(contents) = parse_journal(&bytes) {
-            if let Ok(state) = fold(&guide(), &contents.records) {
-                let now = contents.records.last().map_or_else(start_time, |r| r.at);
-                let _ = state.elapsed(now);
-                for progress in &state.themes {
-                    let _ = progress.discussed(state.clock_at(now));
-                }
+        if let Ok(contents) = parse_journal(&bytes)
+            && let Ok(state) = fold(&guide(), &contents.records)
+        {
+            let now = contents.records.last().map_or_else(start_time, |r| r.at);
+            let _ = state.elapsed(now);
+            for progress in &state.themes {
+                let _ = progress.discussed(state.clock_at(now));
             }
         }
     }
