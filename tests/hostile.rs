@@ -264,4 +264,3 @@ fn export_o_onto_a_folder_is_refused() {
     assert_user_error(&ran);
     assert!(folder.is_dir());
 }
-
