@@ -59,7 +59,7 @@ pub fn run(
         ExportFormat::Vtt => vtt::render(&input).into_bytes(),
         ExportFormat::Qdpx => qdpx::render(&input)?,
     };
-    write_output(output, &bytes)
+    write_output(output, &bytes, ctx.data_dir().ok())
 }
 
 /// The session's transcript, when one is attached.
