@@ -11,7 +11,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::{DataHome, add, assert_user_error, create, unzip, xmllint};
+use common::{DataHome, add, assert_user_error, create, unzip};
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::Event as XmlEvent;
