@@ -548,3 +548,191 @@ fn qdpx_carries_the_coded_transcript() {
         );
     }
 }
+
+/// The ELAN schema, vendored (tests/data/elan).
+fn eaf_schema() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/elan/EAFv3.0.xsd").to_string()
+}
+
+#[test]
+fn eaf_has_a_tier_each_and_keeps_in_step_with_audacity() {
+    let f = Fixture::new();
+    f.attach(
+        "zoom.vtt",
+        &[
+            "--speaker",
+            "Tom Baker=P1",
+            "--speaker",
+            "Maria Lopez=P2",
+            "--offset",
+            "-2",
+        ],
+    );
+    let audio = f.0.path("group 3.wav");
+    fs::write(&audio, b"RIFF").unwrap();
+    let eaf = f.0.ok(&[
+        "export",
+        ID,
+        "--format",
+        "eaf",
+        "--audio",
+        audio.to_str().unwrap(),
+    ]);
+    let file = f.0.path("group-3.eaf");
+    fs::write(&file, &eaf).unwrap();
+    common::xmllint(&eaf_schema(), &file);
+    let els = common::refi_schema::elements(&eaf);
+    let media = els
+        .iter()
+        .find(|e| e.name == "MEDIA_DESCRIPTOR")
+        .expect("linked to the recording");
+    assert!(
+        media.get("MEDIA_URL").starts_with("file:///")
+            && media.get("MEDIA_URL").ends_with("/group%203.wav")
+    );
+    assert_eq!(media.get("MIME_TYPE"), "audio/x-wav");
+    let slot: std::collections::BTreeMap<&str, i64> = els
+        .iter()
+        .filter(|e| e.name == "TIME_SLOT")
+        .map(|e| (e.get("TIME_SLOT_ID"), e.get("TIME_VALUE").parse().unwrap()))
+        .collect();
+    // (tier, start ms, end ms, value) of every annotation.
+    let mut annotations: Vec<(String, i64, i64, String)> = Vec::new();
+    let mut tier = String::new();
+    let mut pending: Option<(i64, i64)> = None;
+    let mut slots: Option<(i64, i64)> = None;
+    let mut reader = quick_xml::Reader::from_str(&eaf);
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                let attr = |k: &str| {
+                    e.try_get_attribute(k).unwrap().map(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                            .unwrap()
+                            .into_owned()
+                    })
+                };
+                match e.name().as_ref() {
+                    "TIER" => tier = attr("TIER_ID").unwrap(),
+                    "ANNOTATION_VALUE" => pending = pending.or(slots.take()),
+                    "ALIGNABLE_ANNOTATION" => {
+                        slots = Some((
+                            slot[attr("TIME_SLOT_REF1").unwrap().as_str()],
+                            slot[attr("TIME_SLOT_REF2").unwrap().as_str()],
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+            quick_xml::events::Event::Text(t) => {
+                if let Some((s, e)) = pending.take() {
+                    annotations.push((
+                        tier.clone(),
+                        s,
+                        e,
+                        t.xml_content(quick_xml::XmlVersion::Explicit1_0)
+                            .into_owned(),
+                    ));
+                }
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    let on = |name: &str| -> Vec<(i64, i64, String)> {
+        annotations
+            .iter()
+            .filter(|a| a.0 == name)
+            .map(|a| (a.1, a.2, a.3.clone()))
+            .collect()
+    };
+    // --offset -2: the recorder started 2 s before the mark, so every moment of the session is
+    // 2 s later in the recording; the transcript keeps its own times.
+    let themes = on("Themes");
+    assert_eq!(
+        themes[0],
+        (32_000, 152_000, "Welcome and consent".to_string())
+    );
+    assert_eq!(themes.len(), 4, "{themes:?}");
+    assert_eq!(
+        on("Probes"),
+        [
+            (
+                192_000,
+                193_000,
+                "The programme and how they came to it: Which programme and how long ago"
+                    .to_string()
+            ),
+            (
+                342_000,
+                343_000,
+                "Health experiences: Diet and exercise: changes to daily routine".to_string()
+            )
+        ]
+    );
+    assert_eq!(
+        on("Notes"),
+        [(
+            332_000,
+            333_000,
+            "P2: diet changed a lot #quote".to_string()
+        )]
+    );
+    assert_eq!(
+        on("Transcript P2"),
+        [
+            (
+                325_000,
+                335_000,
+                "My diet changed a lot, and the exercise too.".to_string()
+            ),
+            (480_000, 490_000, "I walk every day now.".to_string())
+        ]
+    );
+    assert_eq!(on("Transcript Moderator").len(), 3);
+    let participant = els
+        .iter()
+        .find(|e| e.name == "TIER" && e.get("TIER_ID") == "Transcript P1")
+        .unwrap();
+    assert_eq!(participant.get("PARTICIPANT"), "P1");
+    // The Audacity labels count the same: each theme region is the Themes tier's annotation.
+    let labels = f.0.ok(&["export", ID, "--format", "audacity"]);
+    let regions: Vec<(i64, i64, String)> = labels
+        .lines()
+        .map(|l| {
+            let parts: Vec<&str> = l.split('\t').collect();
+            let ms = |s: &str| (s.parse::<f64>().unwrap() * 1000.0).round() as i64;
+            (ms(parts[0]), ms(parts[1]), parts[2].to_string())
+        })
+        .filter(|(s, e, _)| e > s)
+        .collect();
+    assert_eq!(regions, themes);
+    let note_points: Vec<i64> = labels
+        .lines()
+        .filter_map(|l| {
+            let parts: Vec<&str> = l.split('\t').collect();
+            (parts[0] == parts[1])
+                .then(|| (parts[0].parse::<f64>().unwrap() * 1000.0).round() as i64)
+        })
+        .collect();
+    assert_eq!(note_points, [332_000]);
+}
+
+#[test]
+fn eaf_without_a_transcript_or_recording_still_validates() {
+    let f = Fixture::new();
+    let eaf = f.0.ok(&["export", ID, "--format", "eaf"]);
+    let file = f.0.path("plain.eaf");
+    fs::write(&file, &eaf).unwrap();
+    common::xmllint(&eaf_schema(), &file);
+    assert!(!eaf.contains("MEDIA_DESCRIPTOR") && !eaf.contains("Transcript"));
+    let ran = f.0.run(&[
+        "export",
+        ID,
+        "--format",
+        "csv",
+        "--audio",
+        "/nonexistent.wav",
+    ]);
+    assert_user_error(&ran);
+}

@@ -182,6 +182,8 @@ pub enum ExportFormat {
     Vtt,
     /// A REFI-QDA project (a zip; needs -o)
     Qdpx,
+    /// An ELAN annotation document: tiers for themes, probes, notes and the transcript
+    Eaf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,8 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::write_output;
 use crate::export::{
-    AudioFile, ExportError, ExportInput, audacity, csv, html, json, markdown, one_line, qdpx, vtt,
+    AudioFile, ExportError, ExportInput, audacity, csv, eaf, html, json, markdown, one_line, qdpx,
+    vtt,
 };
 use crate::storage::session_store::{LoadedSession, load_session, resolve_session};
 use crate::storage::transcript_store::load_transcript;
@@ -25,7 +26,7 @@ pub fn run(
     output: Option<&Path>,
     audio: Option<&Path>,
 ) -> Result<(), CliError> {
-    if audio.is_some() && format != ExportFormat::Qdpx {
+    if audio.is_some() && !matches!(format, ExportFormat::Qdpx | ExportFormat::Eaf) {
         return Err(CliError::User(
             "--audio goes with --format qdpx or eaf: the other formats do not carry the recording"
                 .into(),
@@ -46,7 +47,9 @@ pub fn run(
         );
     }
     let transcript = transcript_of(&loaded)?;
-    let audio = audio.map(read_audio).transpose()?;
+    let audio = audio
+        .map(|path| read_audio(path, format == ExportFormat::Qdpx))
+        .transpose()?;
     let mut input = ExportInput::new(&loaded, Utc::now());
     input.transcript = transcript.as_ref();
     input.audio = audio.as_ref();
@@ -58,6 +61,7 @@ pub fn run(
         ExportFormat::Audacity => audacity::render(&input).into_bytes(),
         ExportFormat::Vtt => vtt::render(&input).into_bytes(),
         ExportFormat::Qdpx => qdpx::render(&input)?,
+        ExportFormat::Eaf => eaf::render(&input)?.into_bytes(),
     };
     write_output(output, &bytes, ctx.data_dir().ok())
 }
@@ -72,12 +76,25 @@ pub fn transcript_of(
     }
 }
 
-/// The recording named with `--audio`.
-fn read_audio(path: &Path) -> Result<AudioFile, CliError> {
+/// The recording named with `--audio`, its bytes read when `carry` (qdpx holds it).
+fn read_audio(path: &Path, carry: bool) -> Result<AudioFile, CliError> {
     let shown = one_line(&path.display().to_string());
-    let bytes = std::fs::read(path).map_err(|e| CliError::User(format!("{shown}: {e}")))?;
+    let absolute =
+        std::fs::canonicalize(path).map_err(|e| CliError::User(format!("{shown}: {e}")))?;
+    if !absolute.is_file() {
+        return Err(CliError::User(format!("{shown}: not a file")));
+    }
+    let bytes = if carry {
+        std::fs::read(&absolute).map_err(|e| CliError::User(format!("{shown}: {e}")))?
+    } else {
+        Vec::new()
+    };
     let name = path
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    Ok(AudioFile { name, bytes })
+    Ok(AudioFile {
+        name,
+        url: eaf::file_url(&absolute),
+        bytes,
+    })
 }

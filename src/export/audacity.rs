@@ -1,7 +1,9 @@
 //! An Audacity label track for the session's audio recording: `start<TAB>end<TAB>label` a line.
 //!
 //! Times are seconds with six decimals, as Audacity writes them, counted from the recording mark
-//! (`r` on the live screen), or from the start of the session when there is no mark. Each stretch
+//! (`r` on the live screen), or from the start of the session when there is no mark, and shifted
+//! by the `--offset` of an attached transcript (which says how far the recording file's clock is
+//! from the mark), so the labels, the ELAN tiers and the transcript stay in step. Each stretch
 //! of time a theme was discussed is a region labelled with the theme's title; each note is a
 //! point (start == end) labelled `P3: text` (or just the text without a speaker). The recording
 //! holds nothing from before its mark, so what lies wholly before the mark is left out, and a
@@ -10,6 +12,7 @@
 //! and line breaks in a label become spaces. Import it in Audacity with File > Import > Labels.
 
 use super::{ExportInput, micros_since, one_line};
+use chrono::Duration;
 use std::fmt::Write;
 
 /// One label of the track, in microseconds from the origin.
@@ -28,7 +31,9 @@ pub fn seconds(micros: i64) -> String {
 pub fn render(input: &ExportInput) -> String {
     let guide = &input.session.guide;
     let state = input.session.state();
-    let origin = state.offset_origin();
+    // The recording file's time 0, on the session's clock.
+    let origin = state.offset_origin()
+        + Duration::milliseconds(state.transcript.as_ref().map_or(0, |t| t.offset_ms));
     let mut labels: Vec<Label> = Vec::new();
     for (theme, progress) in guide.themes.iter().zip(&state.themes) {
         for span in &progress.spans {

@@ -2,6 +2,7 @@
 
 pub mod audacity;
 pub mod csv;
+pub mod eaf;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -32,10 +33,13 @@ pub struct ExportInput<'a> {
     pub audio: Option<&'a AudioFile>,
 }
 
-/// A recording to put in an export: its file name and its bytes.
+/// A recording named with `--audio`: its file name, where it is, and its bytes when the
+/// export carries it (qdpx; eaf only links to it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AudioFile {
     pub name: String,
+    /// `file:///...` of its absolute path.
+    pub url: String,
     pub bytes: Vec<u8>,
 }
 

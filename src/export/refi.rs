@@ -167,6 +167,11 @@ pub fn speakers_folder_guid() -> String {
     guid("speakers", &[])
 }
 
+/// The URN of a session's ELAN document.
+pub fn eaf_guid(session_id: &str) -> String {
+    guid("eaf", &[session_id])
+}
+
 /// The audio source of a session's recording.
 pub fn audio_source_guid(session_id: &str) -> String {
     guid("audio", &[session_id])
