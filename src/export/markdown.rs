@@ -4,6 +4,7 @@ use super::{ExportInput, participant_summaries};
 use crate::model::alerts::end_check;
 use crate::model::session::Note;
 use crate::model::timefmt::{hms, minutes};
+use crate::model::vocabulary::ThemeMark;
 use chrono::{DateTime, Local, Utc};
 use std::fmt::Write;
 
@@ -73,14 +74,14 @@ pub fn render(input: &ExportInput) -> String {
     let _ = writeln!(out, "\n## Coverage\n");
     let _ = writeln!(out, "| | Theme | Status | Discussed | Budget | Probes |");
     let _ = writeln!(out, "|---|---|---|---|---|---|");
-    for (theme, progress) in guide.themes.iter().zip(&state.themes) {
-        let status = progress.status();
+    for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
+        let status = ThemeMark::of(state, i);
         let checked = progress.probes_checked.iter().filter(|c| **c).count();
         let required = if theme.required { "" } else { " (optional)" };
         let _ = writeln!(
             out,
             "| {} | {}{} | {} | {} | {} | {}/{} |",
-            status.symbol(),
+            status.mark(),
             cell(&theme.title),
             required,
             status.label(),

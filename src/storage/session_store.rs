@@ -55,25 +55,7 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
     }
 }
 
-/// How a session stands, as `list` shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionLiveness {
-    /// Open in a topicguide right now.
-    Live,
-    /// Not ended and not open: it can be resumed.
-    Interrupted,
-    Ended,
-}
-
-impl SessionLiveness {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SessionLiveness::Live => "live",
-            SessionLiveness::Interrupted => "interrupted",
-            SessionLiveness::Ended => "ended",
-        }
-    }
-}
+pub use crate::model::vocabulary::SessionLiveness;
 
 /// A session read from disk.
 #[derive(Debug)]

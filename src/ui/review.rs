@@ -1,21 +1,22 @@
 //! The review screen: the coverage matrix of themes by sessions, gaps at a glance, one cell's
 //! notes, every note on a theme across sessions side by side (a framework matrix), and search.
 
-use super::fit::{pad, truncate, wrap};
 use super::keymap::{Action, Keymap, Layer};
 use super::runner::{self, Screen};
 use super::terminal;
-use super::text::{clean_single_line, printable};
 use super::theme::Palette;
 use super::view::hint_line;
-use crate::cli::context::Context;
-use crate::cli::error::CliError;
-use crate::cli::review_cmd::{load_sessions, matrix_of};
+use crate::app::context::Context;
+use crate::app::error::AppError;
+use crate::app::study::{load_sessions, matrix_of};
 use crate::model::guide::SessionKind;
 use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_on};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
+use crate::model::vocabulary::legend;
 use crate::storage::session_store::LoadedSession;
+use crate::text::{clean_single_line, printable};
+use crate::text::{pad, truncate, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -366,9 +367,9 @@ impl Review {
                 let cell = row.cells[c];
                 let text = match cell.status {
                     CellStatus::Covered | CellStatus::Discussed => {
-                        format!("{} {}m", cell.status.symbol(), cell.minutes())
+                        format!("{} {}m", cell.status.mark(), cell.minutes())
                     }
-                    other => other.symbol().to_string(),
+                    other => other.mark().to_string(),
                 };
                 let mut style = self.cell_style(cell.status);
                 if r == self.row && c == self.col {
@@ -390,7 +391,7 @@ impl Review {
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            "✓ covered  ◐ discussed, not covered  – skipped  ✗ missed  ○ not yet  · not in the guide",
+            legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, "  "),
             p.dim(),
         ));
         if let Some(column) = self.matrix.columns.get(self.col) {
@@ -448,7 +449,7 @@ impl Review {
                     self.col + 1,
                     session.id,
                     session.session.state().meta.label,
-                    cell.status.symbol(),
+                    cell.status.mark(),
                     cell.status.as_str()
                 ),
                 usize::from(area.width),
@@ -514,11 +515,11 @@ impl Review {
                 Line::styled(
                     truncate(
                         &if cell.status == CellStatus::Absent {
-                            format!("{} not in this session's guide", cell.status.symbol())
+                            format!("{} not in this session's guide", cell.status.mark())
                         } else {
                             format!(
                                 "{} {}  {}m",
-                                cell.status.symbol(),
+                                cell.status.mark(),
                                 cell.status.as_str(),
                                 cell.minutes()
                             )
@@ -597,21 +598,26 @@ impl Review {
 }
 
 /// `topicguide review` with no `--format`: the review screen.
-pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(), CliError> {
+pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(), AppError> {
     if !terminal::is_interactive() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "the review screen needs a terminal; use --format csv|md|json to print the matrix or --format qdpx -o FILE for the study"
                 .into(),
         ));
     }
     let all = load_sessions(ctx, names, &Filter::default())?;
     if all.is_empty() {
-        return Err(CliError::User(format!(
+        return Err(AppError::User(format!(
             "no sessions to review in {}",
             ctx.data_dir()?.display()
         )));
     }
-    let mut review = Review::new(all, filter, ctx.keymap(), ctx.palette());
+    let mut review = Review::new(
+        all,
+        filter,
+        Keymap::for_config(&ctx.config),
+        Palette::for_config(&ctx.config),
+    );
     runner::run_screen(&mut review, false)?;
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! and keys added to the defaults. Checked like a guide: every problem as `FILE:LINE:COL: message`.
 
 use crate::model::guide_parse::line_col;
-use crate::ui::keymap::{Key, Keymap, Layer};
+pub mod keys;
+
+use keys::{Key, Layer, default_actions};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -195,7 +197,6 @@ fn keys(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Pr
         return;
     };
     let section_names: Vec<&str> = KEY_SECTIONS.iter().map(|(n, _)| *n).collect();
-    let defaults = Keymap::default();
     for (section, table) in sections.iter() {
         let section_name = section.get_ref().as_ref();
         let Some((_, layers)) = KEY_SECTIONS.iter().find(|(n, _)| *n == section_name) else {
@@ -215,10 +216,7 @@ fn keys(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Pr
             ));
             continue;
         };
-        let actions: Vec<String> = layers
-            .iter()
-            .flat_map(|l| defaults.layer(*l).iter().map(|b| b.action.name()))
-            .collect();
+        let actions: Vec<String> = layers.iter().flat_map(|l| default_actions(*l)).collect();
         for (action, list) in bindings.iter() {
             let action_name = action.get_ref().as_ref();
             if !actions.iter().any(|a| a == action_name) {
@@ -296,24 +294,6 @@ fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(path),
-    }
-}
-
-impl Config {
-    /// The default keymap with this config's keys added. The contract keys always stay: a key
-    /// the defaults already use keeps its default meaning.
-    pub fn keymap(&self) -> Keymap {
-        let mut keymap = Keymap::default();
-        for (section, action, keys, _) in &self.keys {
-            if let Some((_, layers)) = KEY_SECTIONS.iter().find(|(n, _)| n == section) {
-                for layer in *layers {
-                    if keymap.add_keys(*layer, action, keys).is_ok() {
-                        break;
-                    }
-                }
-            }
-        }
-        keymap
     }
 }
 
