@@ -1,6 +1,7 @@
 //! The user's config file: default data folder and guide, bell, warning points, colours, mouse,
 //! and keys added to the defaults. Checked like a guide: every problem as `FILE:LINE:COL: message`.
 
+use crate::model::guide::MAX_MINUTES;
 use crate::model::guide_parse::line_col;
 pub mod keys;
 
@@ -165,7 +166,7 @@ fn warnings(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Ve
         let minutes = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
                 .ok()
-                .filter(|n| (0..=1440).contains(n)),
+                .filter(|n| (0..=MAX_MINUTES).contains(n)),
             _ => None,
         };
         let slot = match name {
@@ -181,7 +182,7 @@ fn warnings(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Ve
             None => problems.push(wrong(
                 v.span().start,
                 name,
-                "a whole number of minutes from 0 to 1440",
+                &format!("a whole number of minutes from 0 to {MAX_MINUTES}"),
             )),
         }
     }

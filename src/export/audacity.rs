@@ -21,9 +21,7 @@ struct Label {
 }
 
 /// `12.500000`: seconds with six decimals.
-pub fn seconds(micros: i64) -> String {
-    format!("{}.{:06}", micros / 1_000_000, micros % 1_000_000)
-}
+pub use crate::model::timefmt::seconds_micros as seconds;
 
 /// The label track, one line per label, each ending in a newline.
 pub fn render(input: &ExportInput) -> String {

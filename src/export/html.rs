@@ -13,9 +13,9 @@
 use super::{ExportInput, participant_summaries};
 use crate::model::alerts::end_check;
 use crate::model::session::{Note, SessionState};
-use crate::model::timefmt::{hms, rfc3339};
+use crate::model::timefmt::{hms, local_moment, rfc3339};
 use crate::model::vocabulary::ThemeMark;
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use std::fmt::Write;
 
 /// The timeline's width in SVG units.
@@ -111,7 +111,7 @@ fn when(at: DateTime<Utc>) -> String {
     format!(
         "<time datetime=\"{}\">{}</time>",
         rfc3339(at),
-        at.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %:z")
+        local_moment(at)
     )
 }
 

@@ -3,16 +3,9 @@
 use super::{ExportInput, participant_summaries};
 use crate::model::alerts::end_check;
 use crate::model::session::Note;
-use crate::model::timefmt::{hms, minutes};
+use crate::model::timefmt::{hms, local_moment, minutes};
 use crate::model::vocabulary::ThemeMark;
-use chrono::{DateTime, Local, Utc};
 use std::fmt::Write;
-
-fn when(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M:%S %:z")
-        .to_string()
-}
 
 /// Table cells cannot hold a bare `|` or a line break.
 fn cell(text: &str) -> String {
@@ -53,9 +46,9 @@ pub fn render(input: &ExportInput) -> String {
         "| Consent to audio recording | {} |",
         yes_no(meta.consent)
     );
-    let _ = writeln!(out, "| Started | {} |", when(state.started_at));
+    let _ = writeln!(out, "| Started | {} |", local_moment(state.started_at));
     if let Some(end) = state.ended_at {
-        let _ = writeln!(out, "| Ended | {} |", when(end));
+        let _ = writeln!(out, "| Ended | {} |", local_moment(end));
     }
     let _ = writeln!(
         out,
@@ -67,7 +60,7 @@ pub fn render(input: &ExportInput) -> String {
         let _ = writeln!(
             out,
             "| Recording mark | {} (offsets below count from it) |",
-            when(mark)
+            local_moment(mark)
         );
     }
 

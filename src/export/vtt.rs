@@ -14,16 +14,7 @@ use std::fmt::Write;
 pub const CUE_SECONDS: i64 = 5;
 
 /// `HH:MM:SS.mmm` from microseconds.
-pub fn timestamp(micros: i64) -> String {
-    let ms = micros / 1000;
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60,
-        ms % 1000
-    )
-}
+pub use crate::model::timefmt::hms_millis as timestamp;
 
 /// User text made safe for a cue: `&`, `<`, `>` escaped, on one line.
 pub fn escape(text: &str) -> String {

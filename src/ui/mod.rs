@@ -6,6 +6,7 @@ pub mod keymap;
 pub mod live;
 pub mod review;
 pub mod runner;
+pub mod scroll;
 pub mod setup;
 pub mod terminal;
 pub mod theme;

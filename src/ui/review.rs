@@ -3,6 +3,7 @@
 
 use super::keymap::{Action, Keymap, Layer};
 use super::runner::{self, Screen};
+use super::scroll::Scroll;
 use super::terminal;
 use super::theme::Palette;
 use super::view::hint_line;
@@ -38,19 +39,19 @@ pub enum View {
     Matrix,
     /// One session's notes on one theme.
     Cell {
-        scroll: usize,
+        scroll: Scroll,
     },
     /// Every session's notes on one theme, side by side.
     Across {
         first: usize,
-        scroll: usize,
+        scroll: Scroll,
     },
     /// Typing a search.
     SearchInput(Box<TextArea<'static>>),
     /// Notes matching a search, across sessions.
     Found {
         query: String,
-        scroll: usize,
+        scroll: Scroll,
     },
 }
 
@@ -185,8 +186,8 @@ impl Screen for Review {
         );
         match &self.view {
             View::Matrix => self.draw_matrix(frame, body),
-            View::Cell { scroll } => self.draw_cell(frame, body, *scroll),
-            View::Across { first, scroll } => self.draw_across(frame, body, *first, *scroll),
+            View::Cell { scroll } => self.draw_cell(frame, body, scroll),
+            View::Across { first, scroll } => self.draw_across(frame, body, *first, scroll),
             View::SearchInput(input) => {
                 let [line, rest] =
                     Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
@@ -202,7 +203,7 @@ impl Screen for Review {
                     rest,
                 );
             }
-            View::Found { query, scroll } => self.draw_found(frame, body, query, *scroll),
+            View::Found { query, scroll } => self.draw_found(frame, body, query, scroll),
         }
         frame.render_widget(
             Paragraph::new(hint_line(&self.keymap.hints(self.layer()), cols, p)),
@@ -216,7 +217,10 @@ impl Screen for Review {
             match action {
                 Some(Action::Confirm) => {
                     let query = clean_single_line(&input.lines().join(" "));
-                    self.view = View::Found { query, scroll: 0 };
+                    self.view = View::Found {
+                        query,
+                        scroll: Scroll::default(),
+                    };
                 }
                 Some(Action::Cancel) => self.view = View::Matrix,
                 _ => {
@@ -237,12 +241,14 @@ impl Screen for Review {
             }
             (View::Matrix, Some(Action::MoveLeft)) => self.col = self.col.saturating_sub(1),
             (View::Matrix, Some(Action::Confirm)) if rows > 0 && columns > 0 => {
-                self.view = View::Cell { scroll: 0 }
+                self.view = View::Cell {
+                    scroll: Scroll::default(),
+                }
             }
             (View::Matrix, Some(Action::ThemeAcross)) if rows > 0 => {
                 self.view = View::Across {
                     first: 0,
-                    scroll: 0,
+                    scroll: Scroll::default(),
                 }
             }
             (View::Matrix, Some(Action::Search)) => {
@@ -257,15 +263,11 @@ impl Screen for Review {
             (
                 View::Cell { scroll } | View::Across { scroll, .. } | View::Found { scroll, .. },
                 Some(Action::SelectNext),
-            ) => {
-                *scroll += 1;
-            }
+            ) => scroll.down(1),
             (
                 View::Cell { scroll } | View::Across { scroll, .. } | View::Found { scroll, .. },
                 Some(Action::SelectPrev),
-            ) => {
-                *scroll = scroll.saturating_sub(1);
-            }
+            ) => scroll.up(1),
             (View::Across { first, .. }, Some(Action::MoveRight)) => {
                 *first = (*first + 1).min(columns.saturating_sub(1))
             }
@@ -274,11 +276,11 @@ impl Screen for Review {
             }
             // In one cell's notes, h and l go to the same theme in the next or previous session.
             (View::Cell { scroll }, Some(Action::MoveRight)) => {
-                *scroll = 0;
+                scroll.reset();
                 self.col = (self.col + 1).min(columns.saturating_sub(1));
             }
             (View::Cell { scroll }, Some(Action::MoveLeft)) => {
-                *scroll = 0;
+                scroll.reset();
                 self.col = self.col.saturating_sub(1);
             }
             (_, Some(Action::Cancel)) => self.view = View::Matrix,
@@ -434,7 +436,7 @@ impl Review {
             .collect()
     }
 
-    fn draw_cell(&self, frame: &mut Frame, area: Rect, scroll: usize) {
+    fn draw_cell(&self, frame: &mut Frame, area: Rect, scroll: &Scroll) {
         let p = &self.palette;
         let (Some(row), Some(session)) = (self.matrix.rows.get(self.row), self.session(self.col))
         else {
@@ -466,14 +468,14 @@ impl Review {
         for note in notes {
             lines.extend(self.note_line(note, session, usize::from(area.width)));
         }
-        let skip = scroll.min(lines.len().saturating_sub(1));
+        let skip = scroll.fit(lines.len(), usize::from(area.height));
         frame.render_widget(
             Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
             area,
         );
     }
 
-    fn draw_across(&self, frame: &mut Frame, area: Rect, first: usize, scroll: usize) {
+    fn draw_across(&self, frame: &mut Frame, area: Rect, first: usize, scroll: &Scroll) {
         let p = &self.palette;
         let Some(row) = self.matrix.rows.get(self.row) else {
             return;
@@ -491,6 +493,7 @@ impl Review {
         let per = (width / NOTES_COL_MIN).max(1);
         let columns: Vec<usize> = (first..self.matrix.columns.len()).take(per).collect();
         let col_width = u16::try_from(width / columns.len().max(1)).unwrap_or(u16::MAX);
+        let mut drawn = Vec::new();
         for (i, &c) in columns.iter().enumerate() {
             let Some(session) = self.session(c) else {
                 continue;
@@ -536,7 +539,12 @@ impl Review {
             for note in notes {
                 lines.extend(self.note_line(note, session, inner_cols));
             }
-            let skip = scroll.min(lines.len().saturating_sub(1));
+            drawn.push((rect, lines));
+        }
+        // The columns scroll together, as far as the longest one needs.
+        let longest = drawn.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
+        let skip = scroll.fit(longest, usize::from(body.height));
+        for (rect, lines) in drawn {
             frame.render_widget(
                 Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
                 rect,
@@ -544,7 +552,7 @@ impl Review {
         }
     }
 
-    fn draw_found(&self, frame: &mut Frame, area: Rect, query: &str, scroll: usize) {
+    fn draw_found(&self, frame: &mut Frame, area: Rect, query: &str, scroll: &Scroll) {
         let p = &self.palette;
         let width = usize::from(area.width);
         let mut lines = Vec::new();
@@ -592,7 +600,8 @@ impl Review {
             format!("{count} note(s) match \"{query}\""),
             p.heading(),
         )];
-        out.extend(lines.into_iter().skip(scroll));
+        let skip = scroll.fit(lines.len(), usize::from(area.height).saturating_sub(1));
+        out.extend(lines.into_iter().skip(skip));
         frame.render_widget(Paragraph::new(out), area);
     }
 }

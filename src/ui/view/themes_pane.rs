@@ -4,6 +4,7 @@
 use super::super::app::{LiveApp, Pane};
 use super::super::theme::Palette;
 use crate::model::session::ThemeStatus;
+use crate::model::timefmt::short_clock;
 use crate::model::vocabulary::ThemeMark;
 use crate::text::{pad, truncate, width};
 use chrono::{DateTime, Utc};
@@ -191,15 +192,5 @@ pub fn theme_at(
     match lines.get(scroll + usize::from(row - inner.y))? {
         LineKind::Header => None,
         LineKind::Theme(i) | LineKind::Probe(i, _) => Some(*i),
-    }
-}
-
-/// `m:ss` for under an hour, else `h:mm:ss`.
-fn short_clock(seconds: i64) -> String {
-    let s = seconds.max(0);
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
     }
 }
