@@ -17,9 +17,10 @@
 
 use super::qdpx_transcript::{media_ms, recording_spans};
 use super::refi::xml_safe;
-use super::{AudioFile, ExportError, ExportInput, one_line};
+use super::{AudioFile, ExportError, ExportInput};
 use crate::model::timefmt::rfc3339;
 use crate::model::transcript::coding::code;
+use crate::text::printable as one_line;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::io::{self, Write};

@@ -38,9 +38,11 @@ use super::refi::{
     transcript_source_guid, write_description, xml_safe,
 };
 use super::refi_codes::{CodeMap, UniqueNames};
-use super::{ExportError, ExportInput, one_line, status_mark};
+use super::{ExportError, ExportInput};
 use crate::model::session::{Note, SessionState};
 use crate::model::timefmt::{hms, rfc3339};
+use crate::model::vocabulary::ThemeMark;
+use crate::text::printable;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, Event};
@@ -154,7 +156,7 @@ pub fn note_line(state: &SessionState, note: &Note) -> String {
         .as_deref()
         .map(|s| format!("{s}: "))
         .unwrap_or_default();
-    one_line(&format!(
+    printable(&format!(
         "[{}] {speaker}{}",
         hms(state.offset_seconds(note.at)),
         note.text
@@ -260,13 +262,13 @@ fn session_description(input: &ExportInput) -> String {
     }
     let _ = writeln!(out, "Coverage:");
     for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
-        let mark = status_mark(state, i);
+        let mark = ThemeMark::of(state, i);
         let _ = writeln!(
             out,
             "{} {}: {}, {} discussed",
-            mark.symbol,
+            mark.mark(),
             theme.title,
-            mark.words,
+            mark.label(),
             hms(progress.discussed(input.as_of).num_seconds())
         );
     }

@@ -12,11 +12,12 @@ use super::refi::{
     transcript_source_guid, write_description, xml_safe,
 };
 use super::refi_codes::CodeMap;
-use super::{AudioFile, ExportInput, one_line};
+use super::{AudioFile, ExportInput};
 use crate::model::session::SessionState;
 use crate::model::timefmt::{hms, rfc3339};
 use crate::model::transcript::coding::{CodedSegment, TranscriptCoding, code};
 use crate::model::transcript::speaker::Speaker;
+use crate::text::printable as one_line;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 use std::io::{self, Write};

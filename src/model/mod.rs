@@ -10,3 +10,4 @@ pub mod review;
 pub mod session;
 pub mod timefmt;
 pub mod transcript;
+pub mod vocabulary;
