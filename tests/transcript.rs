@@ -736,3 +736,59 @@ fn eaf_without_a_transcript_or_recording_still_validates() {
     ]);
     assert_user_error(&ran);
 }
+
+#[test]
+fn the_reports_check_the_ticks_against_the_transcript() {
+    let home = DataHome::empty();
+    let mut s = create(&home.data(), ID, GUIDE, at(0), meta());
+    let mut all = events();
+    // The consent probe of the opening is ticked at 0:35, though the transcript never has it.
+    all.insert(
+        2,
+        (
+            MARK + 35,
+            Event::ProbeToggled {
+                theme: "opening".into(),
+                probe: 0,
+                checked: true,
+            },
+        ),
+    );
+    for (seconds, event) in all {
+        add(&mut s, at(seconds), event);
+    }
+    drop(s);
+    // Pain management is asked in the health discussion but never ticked.
+    let vtt = home.path("asked.vtt");
+    fs::write(
+        &vtt,
+        "WEBVTT\n\n00:00:35.000 --> 00:00:45.000\nModerator: Shall we start with introductions?\n\n00:05:00.000 --> 00:05:10.000\nModerator: And the pain, how do you manage it? Any coping strategies?\n\n00:05:25.000 --> 00:05:35.000\nMaria Lopez: My diet changed a lot, and the exercise too.\n",
+    )
+    .unwrap();
+    home.ok(&["transcript", ID, vtt.to_str().unwrap()]);
+    let md = home.ok(&["export", ID, "--format", "md"]);
+    let section = md
+        .split("## Checked against the transcript\n\n")
+        .nth(1)
+        .expect("a transcript section")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    assert_eq!(
+        section,
+        "Transcript asked.vtt (3 segments); themes checked: 2 of 8.\n\
+         - Asked but not ticked: Health experiences: Pain management and coping strategies (heard at 00:05:00)\n\
+         - Ticked but not heard in the transcript: Welcome and consent: Consent to audio recording from every participant"
+    );
+    let review = home.ok(&["review", "--format", "md"]);
+    assert!(
+        review.contains(
+            "## Checked against the transcripts\n\n### S1 Group 3\n\nTranscript asked.vtt"
+        ),
+        "{review}"
+    );
+    assert!(
+        review.contains("- Asked but not ticked: Health experiences: Pain management"),
+        "{review}"
+    );
+}

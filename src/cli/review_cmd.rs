@@ -57,7 +57,7 @@ pub fn print(
     let matrix = matrix_of(&sessions.iter().collect::<Vec<_>>());
     let text = match format {
         ReviewFormat::Csv => csv_text(&matrix)?,
-        ReviewFormat::Md => markdown(&matrix, filter),
+        ReviewFormat::Md => markdown(&matrix, filter) + &transcript_section(&sessions, &matrix),
         ReviewFormat::Json => json(&matrix),
         ReviewFormat::Qdpx => {
             return write_output(
@@ -68,6 +68,39 @@ pub fn print(
         }
     };
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
+}
+
+/// Each session with a transcript, in the matrix's order: what the transcript shows of its
+/// required probes against the ticks (nothing when no session has a transcript).
+fn transcript_section(sessions: &[LoadedSession], matrix: &Matrix) -> String {
+    let now = now();
+    let mut out = String::new();
+    for (i, column) in matrix.columns.iter().enumerate() {
+        let Some(loaded) = sessions.iter().find(|s| s.id == column.id) else {
+            continue;
+        };
+        let transcript = match transcript_of(loaded) {
+            Ok(Some(t)) => t,
+            Ok(None) => continue,
+            Err(e) => {
+                eprintln!("warning: {}: transcript left out: {e}", loaded.id);
+                continue;
+            }
+        };
+        let mut input = export_input(loaded, now);
+        input.transcript = Some(&transcript);
+        let Some(lines) = crate::export::transcript_check::lines(&input) else {
+            continue;
+        };
+        if out.is_empty() {
+            out.push_str("\n## Checked against the transcripts\n");
+        }
+        let _ = writeln!(out, "\n### S{} {}\n", i + 1, md_cell(&column.label));
+        for line in lines {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
 }
 
 /// The filters in words: `site DU`, `kind focus group`, `guide "T"`.

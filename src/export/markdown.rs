@@ -113,6 +113,12 @@ pub fn render(input: &ExportInput) -> String {
     for (theme, probe) in &check.probes {
         let _ = writeln!(out, "- Probe of {theme}: {probe}");
     }
+    if let Some(lines) = super::transcript_check::lines(input) {
+        let _ = writeln!(out, "\n## Checked against the transcript\n");
+        for line in lines {
+            let _ = writeln!(out, "{line}");
+        }
+    }
     if !check.followups.is_empty() {
         let _ = writeln!(out, "\n## Parked for the end (#followup)\n");
         for note in &check.followups {

@@ -12,6 +12,7 @@ pub mod qdpx_transcript;
 pub mod qdpx_variables;
 pub mod refi;
 pub mod refi_codes;
+pub mod transcript_check;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState};

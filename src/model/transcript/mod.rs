@@ -6,6 +6,7 @@
 //! is not a transcript is refused rather than half read.
 
 pub mod coding;
+pub mod coverage;
 mod markup;
 pub mod speaker;
 mod srt;
