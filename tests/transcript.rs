@@ -792,3 +792,48 @@ fn the_reports_check_the_ticks_against_the_transcript() {
         "{review}"
     );
 }
+
+#[test]
+fn a_guide_exports_as_a_taguette_codebook() {
+    let home = DataHome::empty();
+    for name in [
+        GUIDE,
+        "cmp-patient-telephone-interview",
+        "cmp-staff-interprofessional",
+    ] {
+        let csv_text = home.ok(&["guide", "export", name, "--format", "csv"]);
+        let guide = builtin(name).unwrap().load().unwrap();
+        let mut reader = ::csv::Reader::from_reader(csv_text.as_bytes());
+        // Taguette looks for a `tag` (or `name`, or `path`: exactly one of them) and a
+        // `description` column, lower-cased.
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_lowercase)
+            .collect();
+        assert_eq!(header, ["tag", "description"]);
+        let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let probes: usize = guide.themes.iter().map(|t| t.probes.len()).sum();
+        assert_eq!(rows.len(), guide.themes.len() + probes, "{name}");
+        let mut seen = std::collections::BTreeSet::new();
+        for row in &rows {
+            assert_eq!(row.len(), 2);
+            assert!(!row[0].trim().is_empty());
+            assert!(
+                seen.insert(row[0].to_lowercase()),
+                "{name}: {} twice",
+                &row[0]
+            );
+        }
+        assert_eq!(&rows[0][0], guide.themes[0].title.as_str());
+        assert_eq!(
+            &rows[1][0],
+            format!(
+                "{} / {}",
+                guide.themes[0].title, guide.themes[0].probes[0].text
+            )
+            .as_str()
+        );
+    }
+}

@@ -190,6 +190,8 @@ pub enum ExportFormat {
 pub enum GuideExportFormat {
     /// A REFI-QDA codebook: themes as codes, probes as child codes
     Qdc,
+    /// A CSV codebook (tag,description) as Taguette imports it: a row per theme and per probe
+    Csv,
 }
 
 fn parse_kind(s: &str) -> Result<SessionKind, String> {

@@ -117,6 +117,7 @@ pub fn export(
     let guide = source.load().map_err(AppError::User)?;
     let text = match format {
         GuideExportFormat::Qdc => qdc::render(&guide)?,
+        GuideExportFormat::Csv => crate::export::taguette::render(&guide)?,
     };
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }

@@ -12,6 +12,7 @@ pub mod qdpx_transcript;
 pub mod qdpx_variables;
 pub mod refi;
 pub mod refi_codes;
+pub mod taguette;
 pub mod transcript_check;
 pub mod vtt;
 
