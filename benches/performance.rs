@@ -165,9 +165,105 @@ fn review(c: &mut Criterion) {
     });
 }
 
+/// A two-hour WebVTT transcript of 2,000 cues, six speakers, as Zoom writes it.
+fn two_hour_vtt() -> String {
+    let mut text = String::from("WEBVTT\n\n");
+    for i in 0..2000u64 {
+        let start = i * 3600;
+        let end = start + 3400;
+        let ms = |t: u64| {
+            format!(
+                "{:02}:{:02}:{:02}.{:03}",
+                t / 3_600_000,
+                t / 60_000 % 60,
+                t / 1000 % 60,
+                t % 1000
+            )
+        };
+        text.push_str(&format!(
+            "{}\n{} --> {}\nSpeaker {}: I changed my diet from the day I got told what the fault was, and the group helped a lot\n\n",
+            i + 1,
+            ms(start),
+            ms(end),
+            i % 6 + 1
+        ));
+    }
+    text
+}
+
+/// Attaching a two-hour transcript (2,000 segments) to a 60-theme session and coding it: the
+/// parse and the coding alone, and the whole attach (parse, store the segments and journal the
+/// record, each synced, then code).
+fn transcript(c: &mut Criterion) {
+    use topicguide::model::transcript::coding::code;
+    use topicguide::model::transcript::{
+        TranscriptAttachment, TranscriptFormat, TranscriptRef, parse,
+    };
+    use topicguide::storage::transcript_store::{AttachOptions, attach_transcript};
+    let (text, guide) = synth::guide(60);
+    let records = synth::records(&guide, 400, 6, 5, synth::t0());
+    let vtt = two_hour_vtt();
+    let dir = tempfile::tempdir_in(std::env::current_dir().expect("cwd")).expect("a temp dir");
+    let open = synth::write_session(dir.path(), "bench-transcript", &text, guide, records);
+    let session_dir = open.dir.clone();
+    let session = open.session.clone();
+    drop(open);
+    let state = session.state();
+    let as_of = state.clock_at(synth::t0());
+    let mut group = c.benchmark_group("two-hour transcript, 60 themes");
+    group.bench_function("parse and code 2,000 segments", |b| {
+        b.iter(|| {
+            let transcript = parse(TranscriptFormat::Vtt, black_box(&vtt)).expect("parses");
+            let attachment = TranscriptAttachment {
+                reference: TranscriptRef {
+                    file: "transcript.json".into(),
+                    source: "zoom.vtt".into(),
+                    format: TranscriptFormat::Vtt,
+                    offset_ms: 0,
+                    speakers: Vec::new(),
+                    segments: transcript.segments.len(),
+                    crc: String::new(),
+                },
+                transcript,
+            };
+            let coding = code(&session.guide, state, &attachment, as_of);
+            black_box(coding.segments.len());
+        })
+    });
+    group.bench_function("attach (parse, store, journal, synced) and code", |b| {
+        b.iter(|| {
+            let transcript = parse(TranscriptFormat::Vtt, black_box(&vtt)).expect("parses");
+            let record = attach_transcript(
+                &session_dir,
+                &transcript,
+                AttachOptions {
+                    source: "zoom.vtt".into(),
+                    offset_ms: 0,
+                    speakers: Vec::new(),
+                },
+                synth::t0(),
+            )
+            .expect("attached");
+            let Event::TranscriptAttached(reference) = record.event else {
+                panic!("a transcript record");
+            };
+            let attachment = TranscriptAttachment {
+                reference,
+                transcript,
+            };
+            black_box(
+                code(&session.guide, state, &attachment, as_of)
+                    .segments
+                    .len(),
+            );
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
-    targets = live_frame, note_to_disk, open_and_export, review
+    targets = live_frame, note_to_disk, open_and_export, review, transcript
 }
 criterion_main!(benches);

@@ -18,6 +18,7 @@ use super::{Segment, TranscriptAttachment};
 use crate::model::guide::Guide;
 use crate::model::session::SessionState;
 use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
 
 /// One segment with its place on the session's clock and its codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +68,7 @@ pub fn code<'a>(
     let origin = state.offset_origin();
     let offset = attachment.reference.offset_ms;
     let spans = theme_spans(state, as_of);
+    let ticked = probes_by_span(guide, state, &spans);
     let participants: Vec<&str> = state.participants.iter().map(|p| p.name.as_str()).collect();
     let mut segments: Vec<CodedSegment<'a>> = attachment
         .transcript
@@ -92,7 +94,10 @@ pub fn code<'a>(
                     )
                 }),
                 theme,
-                probes: probe_codes(guide, state, &spans, theme, span),
+                probes: theme
+                    .zip(span)
+                    .and_then(|key| ticked.get(&key).cloned())
+                    .unwrap_or_default(),
                 tags: Vec::new(),
                 notes: Vec::new(),
             }
@@ -182,34 +187,30 @@ fn theme_at(
     best.map(|o| (o.0, o.2))
 }
 
-/// The probes of `theme` ticked in its span `span` (see the module's rules).
-fn probe_codes(
+/// For each (theme, span) the probes ticked in it (see the module's rules), worked out once.
+fn probes_by_span(
     guide: &Guide,
     state: &SessionState,
     spans: &[ThemeSpan],
-    theme: Option<usize>,
-    span: Option<usize>,
-) -> Vec<usize> {
-    let (Some(theme), Some(span)) = (theme, span) else {
-        return Vec::new();
-    };
-    let Some(progress) = state.themes.get(theme) else {
-        return Vec::new();
-    };
-    let own: Vec<&ThemeSpan> = spans.iter().filter(|s| s.theme == theme).collect();
-    let probe_count = guide.themes.get(theme).map_or(0, |t| t.probes.len());
-    (0..probe_count)
-        .filter(|&probe| {
+) -> HashMap<(usize, usize), Vec<usize>> {
+    let mut out: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (theme, progress) in state.themes.iter().enumerate() {
+        let own: Vec<&ThemeSpan> = spans.iter().filter(|s| s.theme == theme).collect();
+        let probe_count = guide.themes.get(theme).map_or(0, |t| t.probes.len());
+        for probe in 0..probe_count {
             let Some(Some(ticked)) = progress.probes_ticked_at.get(probe) else {
-                return false;
+                continue;
             };
             let home = own
                 .iter()
                 .find(|s| s.start <= *ticked && *ticked <= s.end)
                 .or_else(|| own.iter().rev().find(|s| s.end <= *ticked));
-            home.is_some_and(|s| s.nth == span)
-        })
-        .collect()
+            if let Some(span) = home {
+                out.entry((theme, span.nth)).or_default().push(probe);
+            }
+        }
+    }
+    out
 }
 
 /// The segment holding `at`, else the nearest one (the earlier on a tie).
