@@ -837,3 +837,32 @@ fn a_guide_exports_as_a_taguette_codebook() {
         );
     }
 }
+
+#[test]
+fn a_missing_or_changed_transcript_file_is_reported_and_the_export_goes_on() {
+    let f = Fixture::new();
+    f.attach("zoom.vtt", &[]);
+    let reference = load_session(&f.dir())
+        .unwrap()
+        .session
+        .state()
+        .transcript
+        .clone()
+        .unwrap();
+    let stored = f.dir().join(&reference.file);
+    let mut bytes = fs::read(&stored).unwrap();
+    bytes[20] ^= 1;
+    fs::write(&stored, &bytes).unwrap();
+    let ran = f.0.run(&["export", ID, "--format", "eaf"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("transcript left out") && ran.stderr.contains("changed or damaged"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ran.stdout.contains("Transcript "), "no transcript tiers");
+    fs::remove_file(&stored).unwrap();
+    let ran = f.0.run(&["export", ID, "--format", "md"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(ran.stderr.contains("transcript left out"), "{}", ran.stderr);
+}

@@ -44,7 +44,12 @@ pub fn run(
             tail.bytes.len()
         );
     }
-    let transcript = transcript_of(&loaded)?;
+    // A transcript that cannot be read (a copied folder without its file) leaves the rest of
+    // the export whole: say so.
+    let transcript = transcript_of(&loaded).unwrap_or_else(|e| {
+        eprintln!("warning: {}: transcript left out: {e}", loaded.id);
+        None
+    });
     let audio = audio
         .map(|path| read_audio(path, format == ExportFormat::Qdpx))
         .transpose()?;
