@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::{DataHome, add, assert_user_error, create};
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, SessionMeta};
 use topicguide::storage::journal::JOURNAL_FILE;
@@ -263,4 +263,142 @@ fn export_o_onto_a_folder_is_refused() {
     ]);
     assert_user_error(&ran);
     assert!(folder.is_dir());
+}
+
+// ---- journals as fixtures ---------------------------------------------------------------
+
+/// A data folder whose one session `ID` has the fixture `tests/hostile/NAME` as its journal
+/// and the built-in focus-group guide as its snapshot, owner-only as topicguide makes them.
+fn fixture_session(name: &str) -> DataHome {
+    let home = DataHome::empty();
+    let dir = session_dir(&home);
+    fs::create_dir_all(&dir).unwrap();
+    for d in [home.data(), home.data().join("sessions"), dir.clone()] {
+        fs::set_permissions(&d, fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/hostile")
+        .join(name);
+    fs::copy(&fixture, dir.join(JOURNAL_FILE)).unwrap();
+    fs::write(dir.join("guide.toml"), &builtin(GUIDE).unwrap().text).unwrap();
+    for f in [JOURNAL_FILE, "guide.toml"] {
+        fs::set_permissions(dir.join(f), fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    home
+}
+
+fn note_texts(json: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn records_of_a_newer_topicguide_are_kept_reported_and_the_rest_still_folds() {
+    let home = fixture_session("newer-records.jsonl");
+    let before = fs::read(journal(&home)).unwrap();
+    let list = home.run(&["list"]);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    assert!(
+        list.stdout.contains(&format!("{ID}  interrupted  Group 1")),
+        "{}",
+        list.stdout
+    );
+    assert!(
+        list.stderr.contains("written by a newer topicguide"),
+        "{}",
+        list.stderr
+    );
+
+    let ran = home.run(&["export", ID, "--format", "json"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(note_texts(&ran.stdout), ["first note", "second note"]);
+    assert!(
+        ran.stderr
+            .contains("2 records written by a newer topicguide"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("roster_changed") && ran.stderr.contains("transcript_attached"));
+    assert!(
+        !ran.stderr.contains("damaged") && !ran.stderr.contains("torn"),
+        "{}",
+        ran.stderr
+    );
+
+    // Resuming keeps them, byte for byte, and goes on after them.
+    let open = topicguide::storage::session_store::reopen_session(&session_dir(&home), at(900))
+        .expect("a session with newer records reopens");
+    assert!(
+        open.torn_kept_at.is_none(),
+        "the newer last line is not cut off"
+    );
+    assert_eq!(
+        open.session.next_seq(),
+        8,
+        "numbering goes on after the newer records"
+    );
+    drop(open);
+    let after = fs::read(journal(&home)).unwrap();
+    assert!(
+        after.starts_with(&before),
+        "nothing before the reopen changed"
+    );
+    let contents = topicguide::storage::journal::parse_journal(&after).unwrap();
+    assert_eq!(contents.records.len(), 7);
+    assert_eq!(contents.torn_tail, None);
+    // Written back as they were read (the emergency copy writes records the same way).
+    let again: String = contents
+        .records
+        .iter()
+        .map(|r| topicguide::storage::journal::encode_line(r).unwrap())
+        .collect();
+    assert_eq!(again.as_bytes(), &after[..]);
+}
+
+#[test]
+fn a_bit_flip_in_the_last_line_is_damage_not_a_torn_write() {
+    let home = fixture_session("bitflip-last-line.jsonl");
+    let ran = home.run(&["export", ID, "--format", "json"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(ran.stderr.contains("damaged last line"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("checksum mismatch"), "{}", ran.stderr);
+    assert!(
+        !ran.stderr.contains("never shown as saved"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("may have been shown as saved"),
+        "{}",
+        ran.stderr
+    );
+
+    let open = topicguide::storage::session_store::reopen_session(&session_dir(&home), at(900))
+        .expect("reopens");
+    let (aside, tail) = open.torn_kept_at.clone().expect("set aside");
+    assert_eq!(tail.kind, topicguide::storage::journal::TailKind::Damaged);
+    assert!(
+        fs::read_to_string(aside)
+            .unwrap()
+            .contains("shewn as saved")
+    );
+}
+
+#[test]
+fn a_torn_last_line_is_still_called_torn_and_never_shown_as_saved() {
+    let home = fixture_session("torn-last-line.jsonl");
+    let ran = home.run(&["export", ID, "--format", "json"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(ran.stderr.contains("torn last line"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("never shown as saved"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(note_texts(&ran.stdout), ["first note"]);
 }

@@ -28,12 +28,8 @@ pub fn run(
     }
     let dir = resolve_session(ctx.data_dir()?, session)?;
     let loaded = load_session(&dir)?;
-    if let Some(tail) = &loaded.torn_tail {
-        eprintln!(
-            "warning: {}: the journal's last line is torn ({} bytes, never shown as saved) and was left out",
-            loaded.id,
-            tail.bytes.len()
-        );
+    for notice in super::notices::for_session(&loaded) {
+        eprintln!("{notice}");
     }
     let input = ExportInput::new(&loaded, Utc::now());
     let bytes = match format {

@@ -49,6 +49,11 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliErro
     for problem in &problems {
         eprintln!("warning: {problem}");
     }
+    for s in &sessions {
+        if let Some(newer) = super::notices::newer_records(s.session.state()) {
+            eprintln!("warning: {}: {newer}", s.id);
+        }
+    }
     let written = if json {
         let items: Vec<ListedSession> = sessions.iter().map(listed).collect();
         serde_json::to_string_pretty(&items)

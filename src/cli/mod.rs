@@ -6,6 +6,7 @@ pub mod error;
 pub mod export_cmd;
 pub mod guide_cmd;
 pub mod list_cmd;
+pub mod notices;
 pub mod output;
 pub mod review_cmd;
 pub mod start_cmd;

@@ -3,7 +3,7 @@
 //! (reported, never repaired).
 
 use super::fs_secure::{FILE_MODE, sync_dir, write_private_file};
-use crate::model::event::Record;
+use crate::model::event::{Event, Record, known_event_kinds};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::fs::{File, OpenOptions, TryLockError};
@@ -35,9 +35,13 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
     }
 }
 
-/// Encodes one record as a journal line, newline included.
+/// Encodes one record as a journal line, newline included. A record written by a newer
+/// topicguide is written back exactly as it was read.
 pub fn encode_line(record: &Record) -> Result<String, serde_json::Error> {
-    let rec = serde_json::to_string(record)?;
+    let rec = match &record.event {
+        Event::Newer { rec, .. } => rec.clone(),
+        _ => serde_json::to_string(record)?,
+    };
     let crc = crc32fast::hash(rec.as_bytes());
     Ok(format!("{{\"crc\":\"{crc:08x}\",\"rec\":{rec}}}\n"))
 }
@@ -72,7 +76,39 @@ pub fn decode_line(line: &[u8]) -> Result<Record, String> {
             parsed.crc
         ));
     }
-    serde_json::from_str(parsed.rec.get()).map_err(|e| format!("unreadable event: {e}"))
+    let rec = parsed.rec.get();
+    serde_json::from_str(rec).or_else(|e| newer_record(rec).ok_or(format!("unreadable event: {e}")))
+}
+
+/// The parts every record has, whatever its event.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    seq: u64,
+    at: chrono::DateTime<chrono::Utc>,
+    #[serde(borrow)]
+    event: &'a RawValue,
+}
+
+/// A checksummed record whose event this build does not know: written by a newer topicguide.
+/// None when the event is of a known kind (then the record is damaged, or the writer had a bug).
+fn newer_record(rec: &str) -> Option<Record> {
+    let envelope: Envelope = serde_json::from_str(rec).ok()?;
+    let kind = match serde_json::from_str::<serde_json::Value>(envelope.event.get()).ok()? {
+        serde_json::Value::String(kind) => kind,
+        serde_json::Value::Object(map) if map.len() == 1 => map.keys().next()?.clone(),
+        _ => return None,
+    };
+    if known_event_kinds().contains(&kind.as_str()) || kind.is_empty() {
+        return None;
+    }
+    Some(Record {
+        seq: envelope.seq,
+        at: envelope.at,
+        event: Event::Newer {
+            kind,
+            rec: rec.to_string(),
+        },
+    })
 }
 
 /// The bytes after the last good record when they do not make a record.
@@ -82,6 +118,35 @@ pub struct TornTail {
     pub offset: u64,
     pub bytes: Vec<u8>,
     pub reason: String,
+    pub kind: TailKind,
+}
+
+/// What a bad last line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TailKind {
+    /// A write cut short (a crash mid-write): part of a line, never synced, so never shown as
+    /// saved.
+    Torn,
+    /// A whole line (ended by its newline, or whole JSON) whose checksum or record is wrong:
+    /// damage on disk after it was written, so it may well have been shown as saved.
+    Damaged,
+}
+
+impl TornTail {
+    /// One phrase for messages: what the bytes are and what that means for the note-taker.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            TailKind::Torn => format!(
+                "a torn last line ({} bytes, a write cut short and never shown as saved)",
+                self.bytes.len()
+            ),
+            TailKind::Damaged => format!(
+                "a damaged last line ({} bytes, {}: it was written whole and may have been shown as saved)",
+                self.bytes.len(),
+                self.reason
+            ),
+        }
+    }
 }
 
 /// What a journal holds.
@@ -149,12 +214,19 @@ pub fn parse_journal(bytes: &[u8]) -> Result<JournalContents, Damage> {
                 }
             }
             Err(reason) if is_last && !holds_another_record(line) => {
+                // A cut-short write leaves a prefix of a line: no newline, not whole JSON.
+                let whole = terminated || serde_json::from_slice::<Line>(line).is_ok();
                 return Ok(JournalContents {
                     records,
                     torn_tail: Some(TornTail {
                         offset: offset as u64,
                         bytes: rest.to_vec(),
                         reason,
+                        kind: if whole {
+                            TailKind::Damaged
+                        } else {
+                            TailKind::Torn
+                        },
                     }),
                     missing_final_newline: false,
                 });
