@@ -402,3 +402,196 @@ fn a_torn_last_line_is_still_called_torn_and_never_shown_as_saved() {
     );
     assert_eq!(note_texts(&ran.stdout), ["first note"]);
 }
+
+// ---- damaged sessions ---------------------------------------------------------------------
+
+#[test]
+fn a_damaged_session_stays_in_list_with_its_line_and_export_salvages_the_rest() {
+    let home = fixture_session("damaged-middle.jsonl");
+    let before = fs::read(journal(&home)).unwrap();
+    let list = home.run(&["list"]);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    let line = list.stdout.lines().next().expect("the session is listed");
+    assert!(
+        line.starts_with(&format!("{ID}  damaged  Group 1  "))
+            && line.contains("(line 3: checksum mismatch"),
+        "{line}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&home.ok(&["list", "--json"])).unwrap();
+    assert_eq!(json[0]["state"], "damaged");
+    assert_eq!(json[0]["damage"]["line"], 3);
+    assert_eq!(json[0]["id"], ID);
+
+    let ran = home.run(&["export", ID, "--format", "json"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(
+        note_texts(&ran.stdout),
+        ["after the damage"],
+        "the intact notes"
+    );
+    let export: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(
+        export["session"]["state"], "ended",
+        "the end record after the damage is read"
+    );
+    assert!(
+        ran.stderr.contains(":3: the journal is damaged"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("left out: line 3 (checksum mismatch"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(
+        fs::read(journal(&home)).unwrap(),
+        before,
+        "reading changes nothing"
+    );
+}
+
+#[test]
+fn restore_puts_an_emergency_copy_back_appending_what_the_journal_lacks() {
+    let home = with_notes(&["one", "two"]);
+    let full = fs::read_to_string(journal(&home)).unwrap();
+    // The journal lost its last three lines (the disk refused them); the copy has them all.
+    let lines: Vec<&str> = full.lines().collect();
+    let kept: String = lines[..lines.len() - 3]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(journal(&home), &kept).unwrap();
+    let copy = home.path(&format!("topicguide-emergency-{ID}-20261123T150102.jsonl"));
+    fs::write(&copy, &full).unwrap();
+
+    let out = home.ok(&["restore", copy.to_str().unwrap()]);
+    assert!(out.contains("3 records from the copy added"), "{out}");
+    assert_eq!(fs::read_to_string(journal(&home)).unwrap(), full);
+    // Twice is harmless.
+    let out = home.ok(&["restore", copy.to_str().unwrap()]);
+    assert!(out.contains("already holds every record"), "{out}");
+    assert_eq!(fs::read_to_string(journal(&home)).unwrap(), full);
+
+    // A copy that disagrees with the journal changes nothing.
+    let other = home.path("other.jsonl");
+    let mut records = topicguide::storage::journal::parse_journal(full.as_bytes())
+        .unwrap()
+        .records;
+    if let Event::NoteAdded { text, .. } = &mut records[3].event {
+        *text = "changed".into();
+    }
+    let changed: String = records
+        .iter()
+        .map(|r| topicguide::storage::journal::encode_line(r).unwrap())
+        .collect();
+    fs::write(&other, changed).unwrap();
+    let ran = home.run(&["restore", other.to_str().unwrap(), "--session", ID]);
+    assert_user_error(&ran);
+    assert!(ran.stderr.contains("differ"), "{}", ran.stderr);
+    assert_eq!(fs::read_to_string(journal(&home)).unwrap(), full);
+}
+
+#[test]
+fn restore_replaces_a_damaged_journal_and_keeps_the_old_one() {
+    let home = with_notes(&["one", "two"]);
+    let full = fs::read_to_string(journal(&home)).unwrap();
+    let copy = home.path(&format!("topicguide-emergency-{ID}-20261123T150102.jsonl"));
+    fs::write(&copy, &full).unwrap();
+    let damaged = full.replacen("\"one\"", "\"onf\"", 1);
+    fs::write(journal(&home), &damaged).unwrap();
+
+    let out = home.ok(&["restore", copy.to_str().unwrap()]);
+    assert!(out.contains("damaged journal was kept in"), "{out}");
+    assert_eq!(fs::read_to_string(journal(&home)).unwrap(), full);
+    let kept: Vec<PathBuf> = fs::read_dir(session_dir(&home))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(fs::read_to_string(&kept[0]).unwrap(), damaged);
+    assert_eq!(fs::metadata(journal(&home)).unwrap().mode() & 0o777, 0o600);
+    let list = home.ok(&["list"]);
+    assert!(list.contains(&format!("{ID}  ended")), "{list}");
+}
+
+// ---- the output boundary ------------------------------------------------------------------
+
+/// Fails if `text` holds anything a terminal would act on: a control character other than
+/// newline and tab (ESC, BEL, CSI as U+009B, ...), or a line or paragraph separator.
+fn assert_printable(what: &str, text: &str) {
+    for c in text.chars() {
+        assert!(
+            c == '\n' || c == '\t' || !(c.is_control() || c == '\u{2028}' || c == '\u{2029}'),
+            "{what} prints {c:?}:\n{text:?}"
+        );
+    }
+}
+
+#[test]
+fn no_command_prints_an_escape_sequence_from_data() {
+    let home = fixture_session("escapes.jsonl");
+    // A user guide whose title and file name carry escapes, and one that is invalid.
+    let guides = home.home.path().join(".config/topicguide/guides");
+    fs::create_dir_all(&guides).unwrap();
+    let evil_title = builtin(GUIDE).unwrap().text.replacen(
+        "title = \"",
+        "title = \"\\u001b]0;owned\\u0007\\u001b[2J",
+        1,
+    );
+    fs::write(guides.join("evil\x1b[31m.toml"), &evil_title).unwrap();
+    let bad = guides.join("bad\x1b]52;c;eA==\x07.toml");
+    fs::write(
+        &bad,
+        "[guide]\ntitle = \"\\u001b[2J\"\n[[theme]]\nid = \"\\u001b[31m\"\ntitle = \"x\"\n",
+    )
+    .unwrap();
+
+    let runs: Vec<Vec<String>> = vec![
+        vec!["list".into()],
+        vec!["list".into(), "--json".into()],
+        vec!["export".into(), ID.into(), "--format".into(), "md".into()],
+        vec!["export".into(), ID.into(), "--format".into(), "csv".into()],
+        vec!["export".into(), ID.into(), "--format".into(), "json".into()],
+        vec!["export".into(), ID.into(), "--format".into(), "vtt".into()],
+        vec![
+            "export".into(),
+            ID.into(),
+            "--format".into(),
+            "audacity".into(),
+        ],
+        vec!["export".into(), ID.into(), "--format".into(), "html".into()],
+        vec!["review".into(), "--format".into(), "md".into()],
+        vec!["review".into(), "--format".into(), "csv".into()],
+        vec!["review".into(), "--format".into(), "json".into()],
+        vec!["guide".into(), "list".into()],
+        vec![
+            "guide".into(),
+            "check".into(),
+            bad.to_string_lossy().into_owned(),
+        ],
+        vec![
+            "export".into(),
+            "\x1b]0;title\x07".into(),
+            "--format".into(),
+            "md".into(),
+        ],
+        vec![
+            "export".into(),
+            ID.into(),
+            "--format".into(),
+            "\x1b[2J".into(),
+        ],
+        vec!["resume".into(), "\x1b]52;c;eA==\x07".into()],
+    ];
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let ran = home.run(&args);
+        assert_printable(&format!("{args:?} stdout"), &ran.stdout);
+        assert_printable(&format!("{args:?} stderr"), &ran.stderr);
+    }
+    // And the data is still there, only harmless.
+    let list = home.ok(&["list"]);
+    assert!(list.contains("Group ]0;pwned[2J"), "{list}");
+}

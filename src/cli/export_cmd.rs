@@ -4,8 +4,10 @@ use super::args::ExportFormat;
 use super::context::Context;
 use super::error::CliError;
 use super::output::write_output;
+use super::terminal_text::eprint_line;
 use crate::export::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdpx, vtt};
-use crate::storage::session_store::{load_session, resolve_session};
+use crate::storage::journal::JournalError;
+use crate::storage::session_store::{StoreError, load_session, resolve_session, salvage_session};
 use chrono::Utc;
 use std::path::Path;
 
@@ -27,9 +29,28 @@ pub fn run(
         ));
     }
     let dir = resolve_session(ctx.data_dir()?, session)?;
-    let loaded = load_session(&dir)?;
+    let loaded = match load_session(&dir) {
+        Ok(loaded) => loaded,
+        // A damaged journal: its intact records are still worth having, said so.
+        Err(StoreError::Journal(JournalError::Damaged { path, line, reason })) => {
+            let salvaged = salvage_session(&dir)?;
+            let left_out: Vec<String> = salvaged
+                .left_out
+                .iter()
+                .map(|l| format!("line {} ({})", l.line, l.reason))
+                .collect();
+            eprint_line(&format!(
+                "warning: {}:{line}: the journal is damaged ({reason}); exported the {} intact records, left out: {}",
+                path.display(),
+                salvaged.loaded.session.records().len(),
+                left_out.join(", ")
+            ));
+            salvaged.loaded
+        }
+        Err(e) => return Err(e.into()),
+    };
     for notice in super::notices::for_session(&loaded) {
-        eprintln!("{notice}");
+        eprint_line(&notice);
     }
     let input = ExportInput::new(&loaded, Utc::now());
     let bytes = match format {

@@ -8,8 +8,10 @@ pub mod guide_cmd;
 pub mod list_cmd;
 pub mod notices;
 pub mod output;
+pub mod restore_cmd;
 pub mod review_cmd;
 pub mod start_cmd;
+pub mod terminal_text;
 
 use args::{Cli, Command, GuideCommand};
 use clap::Parser;
@@ -27,11 +29,11 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(CliError::Problems(lines)) => {
-            eprintln!("{lines}");
+            terminal_text::eprint_line(&lines);
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("topicguide: {e}");
+            terminal_text::eprint_line(&format!("topicguide: {e}"));
             e.exit_code()
         }
     }
@@ -46,14 +48,17 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            eprintln!("topicguide: a subcommand is needed here (see topicguide --help)");
+            terminal_text::eprint_line(
+                "topicguide: a subcommand is needed here (see topicguide --help)",
+            );
             ExitCode::from(1)
         }
         _ => {
-            eprintln!(
+            // clap echoes the bad argument: it passes the boundary like any data.
+            terminal_text::eprint_line(&format!(
                 "topicguide: {} (see topicguide --help)",
                 one_line(&e.render().to_string())
-            );
+            ));
             ExitCode::from(1)
         }
     }
@@ -75,7 +80,8 @@ fn one_line(rendered: &str) -> String {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     let ctx = Context::new(cli.data_dir.as_deref(), cli.config.as_deref())?;
-    let mut stdout = std::io::stdout().lock();
+    // The one way to stdout: every command's text passes the terminal boundary here.
+    let mut stdout = terminal_text::TerminalWriter::new(std::io::stdout().lock());
     match cli.command {
         None => {
             drop(stdout);
@@ -90,6 +96,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             start_cmd::resume(&ctx, session.as_deref())
         }
         Some(Command::List { json }) => list_cmd::run(&ctx, json, &mut stdout),
+        Some(Command::Restore { file, session }) => {
+            restore_cmd::run(&ctx, &file, session.as_deref(), &mut stdout)
+        }
         Some(Command::Export {
             session,
             format,

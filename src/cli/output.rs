@@ -2,6 +2,7 @@
 //! session folder, never replacing anything but a regular file, never following a planted link.
 
 use super::error::CliError;
+use super::terminal_text::TerminalWriter;
 use crate::storage::journal::JOURNAL_FILE;
 use crate::storage::paths::sessions_dir;
 use std::fs::OpenOptions;
@@ -20,11 +21,7 @@ pub fn write_output(
     data_dir: Option<&Path>,
 ) -> Result<(), CliError> {
     let Some(path) = path else {
-        let mut stdout = std::io::stdout().lock();
-        return stdout
-            .write_all(bytes)
-            .and_then(|()| stdout.flush())
-            .map_err(CliError::output);
+        return write_stdout(bytes);
     };
     let shown = path.display();
     let fail = |e: std::io::Error| CliError::User(format!("{shown}: {e}"));
@@ -71,6 +68,29 @@ pub fn write_output(
         .map_err(fail)?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// Text goes to stdout through the terminal boundary; bytes that are not text (a zip) only to
+/// a pipe or a file, never onto a terminal.
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if std::str::from_utf8(bytes).is_err() {
+        if stdout.is_terminal() {
+            return Err(CliError::User(
+                "this format is binary: name a file with -o FILE".into(),
+            ));
+        }
+        let mut out = stdout.lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(CliError::output);
+    }
+    let mut out = TerminalWriter::new(stdout.lock());
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(CliError::output)
 }
 
 /// Writes into an existing device or FIFO as it is. A FIFO with no reader is refused rather

@@ -38,7 +38,9 @@ pub fn load_sessions(
     let loaded = if names.is_empty() {
         let (sessions, problems) = load_all(data_dir)?;
         for problem in problems {
-            eprintln!("warning: left out of the review: {problem}");
+            super::terminal_text::eprint_line(&format!(
+                "warning: left out of the review: {problem}"
+            ));
         }
         sessions
     } else {

@@ -281,6 +281,47 @@ pub fn open_journal(path: &Path, append: bool) -> io::Result<File> {
     Ok(file)
 }
 
+/// A line salvage left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// 1-based line number.
+    pub line: usize,
+    pub reason: String,
+}
+
+/// What can be read of a damaged journal: every whole, checksummed record in order, and the
+/// lines left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Salvaged {
+    pub records: Vec<Record>,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Reads every line that is a good record, skipping the ones that are not (damaged, or out of
+/// sequence), for a damaged journal whose intact records are still wanted. Never used to write.
+pub fn salvage_journal(bytes: &[u8]) -> Salvaged {
+    let mut records: Vec<Record> = Vec::new();
+    let mut left_out = Vec::new();
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.is_empty() && i > 0 {
+            continue;
+        }
+        let last_seq = records.last().map_or(0, |r| r.seq);
+        match decode_line(line) {
+            Ok(record) if record.seq > last_seq => records.push(record),
+            Ok(record) => left_out.push(LeftOut {
+                line: i + 1,
+                reason: format!("sequence number {} after {last_seq}", record.seq),
+            }),
+            Err(reason) => left_out.push(LeftOut {
+                line: i + 1,
+                reason,
+            }),
+        }
+    }
+    Salvaged { records, left_out }
+}
+
 /// Reads a journal file without changing it.
 pub fn read_journal(path: &Path) -> Result<JournalContents, JournalError> {
     let mut bytes = Vec::new();

@@ -4,7 +4,8 @@ use super::fs_secure::{
     create_private_dir, create_private_dir_all, make_private, sync_dir, write_private_file,
 };
 use super::journal::{
-    JOURNAL_FILE, JournalError, JournalWriter, TornTail, is_locked_elsewhere, read_journal,
+    JOURNAL_FILE, JournalError, JournalWriter, LeftOut, TornTail, is_locked_elsewhere,
+    open_journal, read_journal, salvage_journal,
 };
 use super::paths::sessions_dir;
 use crate::model::event::{Event, Record};
@@ -46,6 +47,9 @@ pub enum StoreError {
     NotASession { path: PathBuf, source: FoldError },
     #[error("internal error: {0}")]
     Internal(String),
+    /// An operation refused with nothing changed, said in full.
+    #[error("{0}")]
+    Refused(String),
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
@@ -218,6 +222,62 @@ fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreErr
     })
 }
 
+/// A session folder that could not be read as a whole.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub id: String,
+    pub dir: PathBuf,
+    pub error: StoreError,
+    /// For a damaged journal: the session as far as its intact records go.
+    pub salvaged: Option<Box<SalvagedSession>>,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+/// A damaged session read from its intact records, and the lines left out.
+#[derive(Debug)]
+pub struct SalvagedSession {
+    pub loaded: LoadedSession,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Reads what can be read of a session whose journal is damaged: the intact records, folded,
+/// and the lines left out. Changes nothing on disk.
+pub fn salvage_session(dir: &Path) -> Result<SalvagedSession, StoreError> {
+    let guide = load_guide(dir, &mut GuideCache::default())?;
+    let journal_path = dir.join(JOURNAL_FILE);
+    let mut bytes = Vec::new();
+    open_journal(&journal_path, false)
+        .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes))
+        .map_err(io_error(&journal_path))?;
+    let salvaged = salvage_journal(&bytes);
+    let session = Session::from_records(guide, salvaged.records).map_err(|source| {
+        StoreError::NotASession {
+            path: journal_path.clone(),
+            source,
+        }
+    })?;
+    let liveness = if session.state().is_ended() {
+        SessionLiveness::Ended
+    } else {
+        SessionLiveness::Interrupted
+    };
+    Ok(SalvagedSession {
+        loaded: LoadedSession {
+            id: session_id(dir),
+            dir: dir.to_path_buf(),
+            session,
+            liveness,
+            torn_tail: None,
+        },
+        left_out: salvaged.left_out,
+    })
+}
+
 /// Reads a session folder without changing anything in it.
 pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
     load_session_with(dir, &mut GuideCache::default())
@@ -305,22 +365,23 @@ pub fn session_dirs(data_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     Ok(dirs)
 }
 
-/// Every readable session, newest first, and one message for each that could not be read.
-pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<String>), StoreError> {
+/// Every readable session, newest first, and each that could not be read (a damaged one with
+/// what its intact records hold).
+pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<Unreadable>), StoreError> {
     let dirs = session_dirs(data_dir)?;
     // Reading is mostly parsing: split the folders between the cores.
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
     let chunk = dirs.len().div_ceil(workers).max(1);
-    let results: Vec<Result<LoadedSession, StoreError>> = std::thread::scope(|scope| {
+    let results: Vec<(PathBuf, Result<LoadedSession, StoreError>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = dirs
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
                     let mut cache = GuideCache::default();
                     part.iter()
-                        .map(|dir| load_session_with(dir, &mut cache))
+                        .map(|dir| (dir.clone(), load_session_with(dir, &mut cache)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -329,19 +390,36 @@ pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<String>), St
             .into_iter()
             .flat_map(|h| {
                 h.join().unwrap_or_else(|_| {
-                    vec![Err(StoreError::Internal("reading sessions failed".into()))]
+                    vec![(
+                        sessions_dir(data_dir),
+                        Err(StoreError::Internal("reading sessions failed".into())),
+                    )]
                 })
             })
             .collect()
     });
     let mut sessions = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    for result in results {
+    for (dir, result) in results {
         match result {
             Ok(s) => sessions.push(s),
-            Err(e) => problems.push(e.to_string()),
+            Err(error) => {
+                let salvaged = match &error {
+                    StoreError::Journal(JournalError::Damaged { .. }) => {
+                        salvage_session(&dir).ok().map(Box::new)
+                    }
+                    _ => None,
+                };
+                problems.push(Unreadable {
+                    id: session_id(&dir),
+                    dir,
+                    error,
+                    salvaged,
+                });
+            }
         }
     }
+    problems.sort_by(|a, b| b.id.cmp(&a.id));
     sessions.sort_by(|a, b| {
         b.session
             .state()
