@@ -595,3 +595,60 @@ fn no_command_prints_an_escape_sequence_from_data() {
     let list = home.ok(&["list"]);
     assert!(list.contains("Group ]0;pwned[2J"), "{list}");
 }
+
+// ---- safe exports -------------------------------------------------------------------------
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
+    let home = fixture_session("escapes.jsonl");
+    let out = home.ok(&["export", ID, "--format", "csv"]);
+    let mut reader = ::csv::Reader::from_reader(out.as_bytes());
+    let texts: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap().get(7).unwrap().to_string())
+        .collect();
+    assert_eq!(texts[0], "'=HYPERLINK(\"http://x.test\",\"click\")");
+    assert_eq!(texts[1], "'+1 and -1 and @SUM(A1)");
+    // A note's leading tab or CR is trimmed as it is read; either way no cell starts with one.
+    assert!(texts[2].ends_with("leading tab"), "{:?}", texts[2]);
+    assert!(texts[3].ends_with("leading CR"), "{:?}", texts[3]);
+    for text in &texts {
+        assert!(
+            !text.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a live formula: {text:?}"
+        );
+    }
+    // Only the cells that needed it changed.
+    assert!(texts.iter().any(|t| t.starts_with("<script>")));
+}
+
+#[test]
+fn no_export_holds_a_line_or_paragraph_separator() {
+    let home = fixture_session("escapes.jsonl");
+    for format in ["json", "md", "csv", "html", "audacity", "vtt"] {
+        let out = home.ok(&["export", ID, "--format", format]);
+        assert!(
+            !out.contains(['\u{2028}', '\u{2029}']),
+            "{format} holds a separator"
+        );
+    }
+    // JSON keeps the character, escaped.
+    let json = home.ok(&["export", ID, "--format", "json"]);
+    assert!(json.contains("line\\u2028separator"), "{json}");
+    let qdpx = home.path("s.qdpx");
+    home.ok(&[
+        "export",
+        ID,
+        "--format",
+        "qdpx",
+        "-o",
+        qdpx.to_str().unwrap(),
+    ]);
+    for (name, text) in common::unzip(&fs::read(&qdpx).unwrap()) {
+        assert!(!text.contains(['\u{2028}', '\u{2029}']), "{name}");
+    }
+    for format in ["csv", "md", "json"] {
+        let out = home.ok(&["review", "--format", format]);
+        assert!(!out.contains(['\u{2028}', '\u{2029}']), "review {format}");
+    }
+}

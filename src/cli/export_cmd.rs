@@ -5,6 +5,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::write_output;
 use super::terminal_text::eprint_line;
+use crate::export::safe_text::{json_without_separators, without_separators};
 use crate::export::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdpx, vtt};
 use crate::storage::journal::JournalError;
 use crate::storage::session_store::{StoreError, load_session, resolve_session, salvage_session};
@@ -53,13 +54,17 @@ pub fn run(
         eprint_line(&notice);
     }
     let input = ExportInput::new(&loaded, Utc::now());
+    // Text formats pass through one last safety step: no line or paragraph separator.
+    let text = |doc: String| without_separators(&doc).into_owned().into_bytes();
     let bytes = match format {
-        ExportFormat::Json => json::render(&input).into_bytes(),
-        ExportFormat::Md => markdown::render(&input).into_bytes(),
-        ExportFormat::Csv => csv::render(&input)?.into_bytes(),
-        ExportFormat::Html => html::render(&input).into_bytes(),
-        ExportFormat::Audacity => audacity::render(&input).into_bytes(),
-        ExportFormat::Vtt => vtt::render(&input).into_bytes(),
+        ExportFormat::Json => json_without_separators(&json::render(&input))
+            .into_owned()
+            .into_bytes(),
+        ExportFormat::Md => text(markdown::render(&input)),
+        ExportFormat::Csv => text(csv::render(&input)?),
+        ExportFormat::Html => text(html::render(&input)),
+        ExportFormat::Audacity => text(audacity::render(&input)),
+        ExportFormat::Vtt => text(vtt::render(&input)),
         ExportFormat::Qdpx => qdpx::render(&input)?,
     };
     write_output(output, &bytes, ctx.data_dir().ok())

@@ -118,5 +118,6 @@ pub fn export(
     let text = match format {
         GuideExportFormat::Qdc => qdc::render(&guide)?,
     };
+    let text = crate::export::safe_text::without_separators(&text);
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }

@@ -6,6 +6,7 @@ use super::error::CliError;
 use super::output::write_output;
 use crate::export::ExportInput;
 use crate::export::qdpx::{self, Study};
+use crate::export::safe_text::{csv_cell, json_without_separators, without_separators};
 use crate::model::guide::SessionKind;
 use crate::model::review::{CellStatus, Filter, Matrix, ReviewSession, build_matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
@@ -101,7 +102,7 @@ pub fn print(
     let text = match format {
         ReviewFormat::Csv => csv_text(&matrix)?,
         ReviewFormat::Md => markdown(&matrix, filter),
-        ReviewFormat::Json => json(&matrix),
+        ReviewFormat::Json => json_without_separators(&json(&matrix)).into_owned(),
         ReviewFormat::Qdpx => {
             return write_output(
                 output,
@@ -110,6 +111,7 @@ pub fn print(
             );
         }
     };
+    let text = without_separators(&text);
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }
 
@@ -185,10 +187,13 @@ fn csv_text(matrix: &Matrix) -> Result<String, CliError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| CliError::Unexpected(format!("cannot write CSV: {e}"));
     let mut header = vec!["theme_id".to_string(), "theme_title".to_string()];
-    header.extend(matrix.columns.iter().map(|c| c.id.clone()));
+    header.extend(matrix.columns.iter().map(|c| csv_cell(&c.id).into_owned()));
     writer.write_record(&header).map_err(fail)?;
     for row in &matrix.rows {
-        let mut record = vec![row.theme_id.clone(), row.title.clone()];
+        let mut record = vec![
+            csv_cell(&row.theme_id).into_owned(),
+            csv_cell(&row.title).into_owned(),
+        ];
         record.extend(row.cells.iter().map(|c| cell_text(c.status, c.minutes())));
         writer.write_record(&record).map_err(fail)?;
     }
