@@ -1,20 +1,21 @@
 //! `topicguide export SESSION --format F [-o FILE]`.
 
 use super::args::ExportFormat;
-use super::context::Context;
-use super::error::CliError;
 use super::output::write_output;
-use super::terminal_text::eprint_line;
+use crate::app::clock::now;
+use crate::app::context::Context;
+use crate::app::error::AppError;
+use crate::app::study::export_input;
 use crate::export::safe_text::{json_without_separators, without_separators};
-use crate::export::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdpx, vtt};
+use crate::export::{ExportError, audacity, csv, html, json, markdown, qdpx, vtt};
 use crate::storage::journal::JournalError;
 use crate::storage::session_store::{StoreError, load_session, resolve_session, salvage_session};
-use chrono::Utc;
+use crate::text::terminal::eprint_line;
 use std::path::Path;
 
-impl From<ExportError> for CliError {
+impl From<ExportError> for AppError {
     fn from(e: ExportError) -> Self {
-        CliError::Unexpected(e.to_string())
+        AppError::Unexpected(e.to_string())
     }
 }
 
@@ -23,9 +24,9 @@ pub fn run(
     session: &str,
     format: ExportFormat,
     output: Option<&Path>,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     if format == ExportFormat::Qdpx && output.is_none() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
         ));
     }
@@ -50,10 +51,10 @@ pub fn run(
         }
         Err(e) => return Err(e.into()),
     };
-    for notice in super::notices::for_session(&loaded) {
+    for notice in crate::app::notices::for_session(&loaded) {
         eprint_line(&notice);
     }
-    let input = ExportInput::new(&loaded, Utc::now());
+    let input = export_input(&loaded, now());
     // Text formats pass through one last safety step: no line or paragraph separator.
     let text = |doc: String| without_separators(&doc).into_owned().into_bytes();
     let bytes = match format {

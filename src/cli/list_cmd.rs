@@ -1,11 +1,11 @@
 //! `topicguide list`: one line per session, newest first.
 
-use super::context::Context;
-use super::error::CliError;
-use super::terminal_text::eprint_line;
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use crate::model::timefmt::{local_datetime, rfc3339};
 use crate::storage::journal::JournalError;
 use crate::storage::session_store::{LoadedSession, StoreError, Unreadable, load_all};
+use crate::text::terminal::eprint_line;
 use serde::Serialize;
 use std::io::Write;
 
@@ -77,13 +77,13 @@ fn listed_damaged(u: &Unreadable) -> Option<ListedSession<'_>> {
 
 /// Prints the sessions, damaged ones among them with where they are damaged; sessions that
 /// cannot be read at all are named on stderr.
-pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), AppError> {
     let (sessions, problems) = load_all(ctx.data_dir()?)?;
     for problem in &problems {
         eprint_line(&format!("warning: {problem}"));
     }
     for s in &sessions {
-        if let Some(newer) = super::notices::newer_records(s.session.state()) {
+        if let Some(newer) = crate::app::notices::newer_records(s.session.state()) {
             eprint_line(&format!("warning: {}: {newer}", s.id));
         }
     }
@@ -97,8 +97,8 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliErro
     items.sort_by(|a, b| when(b).cmp(&when(a)).then_with(|| b.id.cmp(a.id)));
     let written = if json {
         serde_json::to_string_pretty(&items)
-            .map_err(|e| CliError::Unexpected(e.to_string()))
-            .and_then(|text| writeln!(out, "{text}").map_err(CliError::output))
+            .map_err(|e| AppError::Unexpected(e.to_string()))
+            .and_then(|text| writeln!(out, "{text}").map_err(AppError::output))
     } else {
         items.iter().try_for_each(|item| {
             // Two spaces part the columns, so a label's own spaces are folded to one.
@@ -119,7 +119,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliErro
                 "{}  {}  {}  {}  {}/{}{damage}",
                 item.id, item.state, label, started, item.covered, item.total
             )
-            .map_err(CliError::output)
+            .map_err(AppError::output)
         })
     };
     written?;

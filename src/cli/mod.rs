@@ -1,22 +1,18 @@
 //! The command line: parse, run one command, turn failures into one line and an exit code.
 
 pub mod args;
-pub mod context;
-pub mod error;
 pub mod export_cmd;
 pub mod guide_cmd;
 pub mod list_cmd;
-pub mod notices;
 pub mod output;
 pub mod restore_cmd;
 pub mod review_cmd;
 pub mod start_cmd;
-pub mod terminal_text;
 
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use args::{Cli, Command, GuideCommand};
 use clap::Parser;
-use context::Context;
-use error::CliError;
 use std::process::ExitCode;
 
 /// Runs topicguide with the process's arguments and returns its exit code.
@@ -27,13 +23,13 @@ pub fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(CliError::OutputClosed) => ExitCode::SUCCESS,
-        Err(CliError::Problems(lines)) => {
-            terminal_text::eprint_line(&lines);
+        Err(AppError::OutputClosed) => ExitCode::SUCCESS,
+        Err(AppError::Problems(lines)) => {
+            crate::text::terminal::eprint_line(&lines);
             ExitCode::from(1)
         }
         Err(e) => {
-            terminal_text::eprint_line(&format!("topicguide: {e}"));
+            crate::text::terminal::eprint_line(&format!("topicguide: {e}"));
             e.exit_code()
         }
     }
@@ -48,14 +44,14 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            terminal_text::eprint_line(
+            crate::text::terminal::eprint_line(
                 "topicguide: a subcommand is needed here (see topicguide --help)",
             );
             ExitCode::from(1)
         }
         _ => {
             // clap echoes the bad argument: it passes the boundary like any data.
-            terminal_text::eprint_line(&format!(
+            crate::text::terminal::eprint_line(&format!(
                 "topicguide: {} (see topicguide --help)",
                 one_line(&e.render().to_string())
             ));
@@ -78,10 +74,10 @@ fn one_line(rendered: &str) -> String {
         .to_string()
 }
 
-fn run(cli: Cli) -> Result<(), CliError> {
+fn run(cli: Cli) -> Result<(), AppError> {
     let ctx = Context::new(cli.data_dir.as_deref(), cli.config.as_deref())?;
     // The one way to stdout: every command's text passes the terminal boundary here.
-    let mut stdout = terminal_text::TerminalWriter::new(std::io::stdout().lock());
+    let mut stdout = crate::text::terminal::TerminalWriter::new(std::io::stdout().lock());
     match cli.command {
         None => {
             drop(stdout);
@@ -137,7 +133,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let mut page = Vec::new();
             clap_mangen::Man::new(command)
                 .render(&mut page)
-                .map_err(CliError::output)?;
+                .map_err(AppError::output)?;
             drop(stdout);
             output::write_output(None, &page, None)
         }
@@ -154,10 +150,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 /// `topicguide` alone: the home screen, then whatever was chosen there.
-fn home(ctx: &Context) -> Result<(), CliError> {
+fn home(ctx: &Context) -> Result<(), AppError> {
     use crate::ui::home::{HomeChoice, run_home};
     if !crate::ui::terminal::is_interactive() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "the home screen needs a terminal; see topicguide --help for the commands".into(),
         ));
     }

@@ -1,10 +1,10 @@
 //! Writing a command's product to stdout or to a file named with `-o`, safely: never into a
 //! session folder, never replacing anything but a regular file, never following a planted link.
 
-use super::error::CliError;
-use super::terminal_text::TerminalWriter;
+use crate::app::error::AppError;
 use crate::storage::journal::JOURNAL_FILE;
 use crate::storage::paths::sessions_dir;
+use crate::text::terminal::TerminalWriter;
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
@@ -19,18 +19,18 @@ pub fn write_output(
     path: Option<&Path>,
     bytes: &[u8],
     data_dir: Option<&Path>,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     let Some(path) = path else {
         return write_stdout(bytes);
     };
     let shown = path.display();
-    let fail = |e: std::io::Error| CliError::User(format!("{shown}: {e}"));
+    let fail = |e: std::io::Error| AppError::User(format!("{shown}: {e}"));
     refuse_session_paths(path, data_dir)?;
     match std::fs::symlink_metadata(path) {
         Ok(meta) => {
             let kind = meta.file_type();
             if kind.is_symlink() {
-                return Err(CliError::User(format!(
+                return Err(AppError::User(format!(
                     "{shown}: is a symbolic link; -o never replaces one (name the file it points to)"
                 )));
             }
@@ -38,7 +38,7 @@ pub fn write_output(
                 return write_through(path, bytes).map_err(fail);
             }
             if !kind.is_file() {
-                return Err(CliError::User(format!(
+                return Err(AppError::User(format!(
                     "{shown}: is not a regular file; -o writes only files"
                 )));
             }
@@ -48,7 +48,7 @@ pub fn write_output(
     }
     let file_name = path
         .file_name()
-        .ok_or_else(|| CliError::User(format!("{shown}: not a file name")))?;
+        .ok_or_else(|| AppError::User(format!("{shown}: not a file name")))?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -72,12 +72,12 @@ pub fn write_output(
 
 /// Text goes to stdout through the terminal boundary; bytes that are not text (a zip) only to
 /// a pipe or a file, never onto a terminal.
-fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+fn write_stdout(bytes: &[u8]) -> Result<(), AppError> {
     use std::io::IsTerminal;
     let stdout = std::io::stdout();
     if std::str::from_utf8(bytes).is_err() {
         if stdout.is_terminal() {
-            return Err(CliError::User(
+            return Err(AppError::User(
                 "this format is binary: name a file with -o FILE".into(),
             ));
         }
@@ -85,12 +85,12 @@ fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
         return out
             .write_all(bytes)
             .and_then(|()| out.flush())
-            .map_err(CliError::output);
+            .map_err(AppError::output);
     }
     let mut out = TerminalWriter::new(stdout.lock());
     out.write_all(bytes)
         .and_then(|()| out.flush())
-        .map_err(CliError::output)
+        .map_err(AppError::output)
 }
 
 /// Writes into an existing device or FIFO as it is. A FIFO with no reader is refused rather
@@ -126,7 +126,7 @@ fn clear_nonblocking(file: &std::fs::File) -> std::io::Result<()> {
 /// Refuses `path` when it lies in a session folder (any folder holding a journal, wherever it
 /// is) or under the data folder's sessions: an export must never replace a journal or a guide
 /// snapshot, nor put files among the sessions.
-fn refuse_session_paths(path: &Path, data_dir: Option<&Path>) -> Result<(), CliError> {
+fn refuse_session_paths(path: &Path, data_dir: Option<&Path>) -> Result<(), AppError> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -137,7 +137,7 @@ fn refuse_session_paths(path: &Path, data_dir: Option<&Path>) -> Result<(), CliE
         return Ok(());
     };
     let refused = |why: String| {
-        Err(CliError::User(format!(
+        Err(AppError::User(format!(
             "{}: {why}; -o never writes into a session folder (choose a file elsewhere)",
             path.display()
         )))

@@ -1,7 +1,7 @@
 //! `topicguide restore FILE [--session SESSION]`: an emergency copy back into its session.
 
-use super::context::Context;
-use super::error::CliError;
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use crate::storage::restore::{Restored, restore_from_copy, session_id_of_copy};
 use crate::storage::session_store::resolve_session;
 use std::io::Write;
@@ -12,11 +12,11 @@ pub fn run(
     copy: &Path,
     session: Option<&str>,
     out: &mut dyn Write,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     let id = match session {
         Some(session) => session.to_string(),
         None => session_id_of_copy(copy).ok_or_else(|| {
-            CliError::User(format!(
+            AppError::User(format!(
                 "{}: not named like an emergency copy (topicguide-emergency-ID-STAMP.jsonl); name the session with --session",
                 copy.display()
             ))
@@ -36,5 +36,5 @@ pub fn run(
             kept_at.display()
         ),
     };
-    writeln!(out, "{said}").map_err(CliError::output)
+    writeln!(out, "{said}").map_err(AppError::output)
 }

@@ -1,4 +1,4 @@
-//! The output boundary: everything a command prints (stdout and stderr) passes here once, so
+//! The terminal boundary: everything a command prints (stdout and stderr) passes here once, so
 //! that no escape sequence, window title, clipboard write (OSC 52) or other control from data
 //! (labels, notes, guide titles, file names, arguments echoed in errors) reaches the terminal.
 //! Newlines and tabs stay; every other control character (C0, DEL, C1), the bidirectional
