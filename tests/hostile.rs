@@ -652,3 +652,78 @@ fn no_export_holds_a_line_or_paragraph_separator() {
         assert!(!out.contains(['\u{2028}', '\u{2029}']), "review {format}");
     }
 }
+
+/// The Markdown report as a Markdown reader renders it (CommonMark with the GitHub extensions).
+fn rendered_markdown(md: &str) -> String {
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    options.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let parser = pulldown_cmark::Parser::new_ext(md, options);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    html
+}
+
+#[test]
+fn the_markdown_report_shows_html_and_links_from_user_text_as_text() {
+    let home = fixture_session("escapes.jsonl");
+    let md = home.ok(&["export", ID, "--format", "md"]);
+    let html = rendered_markdown(&md);
+    for live in ["<script", "<img", "href=\"javascript:", "href='javascript:"] {
+        assert!(
+            !html.contains(live),
+            "{live} in the rendered report:\n{html}"
+        );
+    }
+    assert!(
+        !html.contains("<a "),
+        "no link at all from user text:\n{html}"
+    );
+    // The text itself is all there, to read.
+    for shown in [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "[click me](javascript:alert(3))",
+    ] {
+        assert!(html.contains(shown), "{shown} shown as text:\n{html}");
+    }
+    // The review report too.
+    let review = rendered_markdown(&home.ok(&["review", "--format", "md"]));
+    assert!(
+        !review.contains("<script") && !review.contains("<a "),
+        "{review}"
+    );
+}
+
+#[test]
+fn notes_on_a_theme_missing_from_an_edited_snapshot_are_kept_under_other() {
+    let home = with_notes(&["one", "two", "three", "four"]);
+    let before = home.ok(&["export", ID, "--format", "md"]);
+    assert!(before.contains("four"));
+    // The snapshot loses the health theme (someone edited it by hand).
+    let snapshot = session_dir(&home).join("guide.toml");
+    let text = fs::read_to_string(&snapshot).unwrap();
+    let start = text.find("id = \"health\"").unwrap();
+    let block_start = text[..start].rfind("[[theme]]").unwrap();
+    let block_end = text[start..]
+        .find("[[theme]]")
+        .map_or(text.len(), |e| start + e);
+    fs::write(
+        &snapshot,
+        format!("{}{}", &text[..block_start], &text[block_end..]),
+    )
+    .unwrap();
+    let md = home.ok(&["export", ID, "--format", "md"]);
+    let other = md.find("### Other").expect("an Other section");
+    for note in ["one", "two", "three", "four"] {
+        assert!(
+            md[other..].contains(&format!("{note} _(theme health)_")),
+            "{note}:\n{md}"
+        );
+    }
+    let html = home.ok(&["export", ID, "--format", "html"]);
+    for note in ["one", "two", "three", "four"] {
+        assert!(html.contains(note), "{note} in the HTML report");
+    }
+    let csv = home.ok(&["export", ID, "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+}

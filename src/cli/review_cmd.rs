@@ -160,7 +160,7 @@ fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
 }
 
 fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    crate::export::markdown::md(text)
 }
 
 fn markdown(matrix: &Matrix, filter: &Filter) -> String {

@@ -7,10 +7,37 @@ use crate::model::timefmt::{hms, local_moment, minutes};
 use crate::model::vocabulary::ThemeMark;
 use std::fmt::Write;
 
-/// Table cells cannot hold a bare `|` or a line break.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+/// User text as Markdown shows it literally, on one line: HTML (`<script>`, `<img onerror>`)
+/// becomes text, and so does every piece of Markdown syntax that could make a link, an image,
+/// code or emphasis (`[x](javascript:...)`, `<javascript:...>`), or end a table cell. Escaped
+/// with CommonMark's backslash (any ASCII punctuation may be) or, for `<` and `&`, as entities.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            // `(`, `!` and `#` need no escape here: with `[` and `]` escaped no link or image
+            // can form, and user text never starts a line.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
+
+/// A table cell: as [`md`], which already escapes `|` and line breaks.
+fn cell(text: &str) -> String {
+    md(text)
+}
+
+/// The section of notes outside any theme of the guide.
+const OTHER: &str = "Other (outside any theme of the guide)";
 
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
@@ -23,14 +50,24 @@ pub fn render(input: &ExportInput) -> String {
     let meta = &state.meta;
     let mut out = String::new();
     // Writing to a String cannot fail; the results are ignored with `let _`.
-    let _ = writeln!(out, "# {} — {}\n", meta.label, guide.title);
+    let _ = writeln!(out, "# {} — {}\n", md(&meta.label), md(&guide.title));
     let _ = writeln!(out, "| | |\n|---|---|");
-    let _ = writeln!(out, "| Session | `{}` |", input.id);
+    // An id as topicguide makes them reads as code; any other folder name as escaped text.
+    let id = if input
+        .id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        format!("`{}`", input.id)
+    } else {
+        cell(input.id)
+    };
+    let _ = writeln!(out, "| Session | {id} |");
     let _ = writeln!(out, "| State | {} |", input.liveness.as_str());
     let version = guide
         .version
         .as_deref()
-        .map(|v| format!(" (version {v})"))
+        .map(|v| format!(" (version {})", md(v)))
         .unwrap_or_default();
     let _ = writeln!(out, "| Guide | {}{} |", cell(&guide.title), version);
     let _ = writeln!(out, "| Kind | {}, {} |", meta.kind, meta.mode);
@@ -97,21 +134,16 @@ pub fn render(input: &ExportInput) -> String {
         let _ = writeln!(out, "Every required theme and probe was addressed.");
     }
     for title in &check.themes {
-        let _ = writeln!(out, "- Theme: **{title}**");
+        let _ = writeln!(out, "- Theme: **{}**", md(title));
     }
     for (theme, progress) in guide.themes.iter().zip(&state.themes) {
         if let Some(skip) = &progress.skipped {
             let reason = skip.reason.as_deref().unwrap_or("no reason given");
-            let _ = writeln!(
-                out,
-                "- Skipped: {} ({})",
-                theme.title,
-                reason.replace(['\n', '\r'], " ")
-            );
+            let _ = writeln!(out, "- Skipped: {} ({})", md(&theme.title), md(reason));
         }
     }
     for (theme, probe) in &check.probes {
-        let _ = writeln!(out, "- Probe of {theme}: {probe}");
+        let _ = writeln!(out, "- Probe of {}: {}", md(theme), md(probe));
     }
     if !check.followups.is_empty() {
         let _ = writeln!(out, "\n## Parked for the end (#followup)\n");
@@ -138,19 +170,29 @@ pub fn render(input: &ExportInput) -> String {
         .iter()
         .map(|t| (Some(t.id.as_str()), t.title.as_str()))
         .collect();
-    sections.push((None, "Outside any theme"));
+    // Last, every note no section above holds: taken outside any theme, or on a theme the
+    // session's guide snapshot no longer has (an edited snapshot). No note is ever left out.
+    sections.push((None, OTHER));
     for (id, title) in sections {
         let notes: Vec<&Note> = state
             .notes
             .iter()
-            .filter(|n| n.theme.as_deref() == id)
+            .filter(|n| match id {
+                Some(id) => n.theme.as_deref() == Some(id),
+                None => n.theme.as_deref().is_none_or(|t| guide.theme(t).is_none()),
+            })
             .collect();
         if notes.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {title}\n");
+        let _ = writeln!(out, "\n### {}\n", md(title));
         for note in notes {
-            let _ = writeln!(out, "{}", note_line(state.offset_seconds(note.at), note));
+            let mut line = note_line(state.offset_seconds(note.at), note);
+            // A note on a theme the guide snapshot lacks says which theme it was on.
+            if let Some(theme) = note.theme.as_deref().filter(|_| id.is_none()) {
+                line.push_str(&format!(" _(theme {})_", md(theme)));
+            }
+            let _ = writeln!(out, "{line}");
         }
     }
 
@@ -162,7 +204,7 @@ pub fn render(input: &ExportInput) -> String {
                 "- `{}` {}: {}",
                 hms(state.offset_seconds(w.at)),
                 w.kind.as_str(),
-                w.themes.join(", ")
+                md(&w.themes.join(", "))
             );
         }
     }
@@ -173,16 +215,12 @@ fn note_line(offset: i64, note: &Note) -> String {
     let speaker = note
         .speaker
         .as_deref()
-        .map(|s| format!("**{s}**: "))
+        .map(|s| format!("**{}**: ", md(s)))
         .unwrap_or_default();
     let edited = if note.edited_at.is_some() {
         " _(edited)_"
     } else {
         ""
     };
-    format!(
-        "- `{}` {speaker}{}{edited}",
-        hms(offset),
-        note.text.replace(['\n', '\r'], " ")
-    )
+    format!("- `{}` {speaker}{}{edited}", hms(offset), md(&note.text))
 }
