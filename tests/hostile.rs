@@ -727,3 +727,113 @@ fn notes_on_a_theme_missing_from_an_edited_snapshot_are_kept_under_other() {
     let csv = home.ok(&["export", ID, "--format", "csv"]);
     assert_eq!(csv.lines().count(), 5, "{csv}");
 }
+
+// ---- paths ----------------------------------------------------------------------------------
+
+#[test]
+fn a_symlinked_journal_is_never_read_or_appended_to() {
+    let home = with_notes(&["a note"]);
+    let outside = home.path("outside.jsonl");
+    fs::rename(journal(&home), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, journal(&home)).unwrap();
+    let before = fs::read(&outside).unwrap();
+
+    let ran = home.run(&["export", ID, "--format", "json"]);
+    assert_user_error(&ran);
+    assert!(ran.stderr.contains("symbolic link"), "{}", ran.stderr);
+    let list = home.run(&["list"]);
+    assert!(list.stderr.contains("symbolic link"), "{}", list.stderr);
+    let reopened = topicguide::storage::session_store::reopen_session(&session_dir(&home), at(900));
+    assert!(reopened.is_err(), "refused");
+    assert_eq!(
+        fs::read(&outside).unwrap(),
+        before,
+        "nothing appended outside"
+    );
+
+    // A session folder that is itself a link is refused too.
+    let home = with_notes(&["a note"]);
+    let moved = home.path("moved-session");
+    fs::rename(session_dir(&home), &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, session_dir(&home)).unwrap();
+    let ran = home.run(&["export", ID, "--format", "json"]);
+    assert_user_error(&ran);
+    assert!(ran.stderr.contains("symbolic link"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_symlinked_sessions_folder_is_used_but_its_target_never_chmoded() {
+    let home = DataHome::empty();
+    let target = home.path("shared-disk");
+    fs::create_dir_all(&target).unwrap();
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::create_dir_all(home.data()).unwrap();
+    std::os::unix::fs::symlink(&target, home.data().join("sessions")).unwrap();
+    let guide = builtin(GUIDE).unwrap().load().unwrap();
+    let meta = SessionMeta {
+        guide_source: GUIDE.into(),
+        ..SessionMeta::for_guide(&guide, "Group 1")
+    };
+    drop(create(&home.data(), ID, GUIDE, at(0), meta));
+    assert_eq!(
+        fs::metadata(&target).unwrap().mode() & 0o777,
+        0o755,
+        "left as it was"
+    );
+    assert!(target.join(ID).join(JOURNAL_FILE).is_file());
+    assert_eq!(fs::metadata(target.join(ID)).unwrap().mode() & 0o777, 0o700);
+}
+
+#[test]
+fn a_bare_id_is_the_data_folders_session_even_with_a_same_named_folder_here() {
+    let home = with_notes(&["the real one"]);
+    let cwd = home.path("work");
+    let decoy = cwd.join(ID);
+    fs::create_dir_all(&decoy).unwrap();
+    // A decoy with a session of its own.
+    fs::copy(journal(&home), decoy.join(JOURNAL_FILE)).unwrap();
+    fs::write(decoy.join("guide.toml"), "not a guide").unwrap();
+    let mut cmd = common::topicguide(home.home.path());
+    cmd.current_dir(&cwd)
+        .arg("--data-dir")
+        .arg(home.data())
+        .args(["export", ID, "--format", "json"]);
+    let ran = common::run(&mut cmd);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(note_texts(&ran.stdout), ["the real one"]);
+    // Named as a path, the folder here is meant.
+    let mut cmd = common::topicguide(home.home.path());
+    cmd.current_dir(&cwd)
+        .arg("--data-dir")
+        .arg(home.data())
+        .args(["export", &format!("./{ID}"), "--format", "json"]);
+    let ran = common::run(&mut cmd);
+    assert_user_error(&ran);
+    assert!(ran.stderr.contains("guide snapshot"), "{}", ran.stderr);
+}
+
+#[test]
+fn resuming_tightens_a_loosened_session_to_owner_only() {
+    let home = DataHome::empty();
+    let guide = builtin(GUIDE).unwrap().load().unwrap();
+    let meta = SessionMeta {
+        guide_source: GUIDE.into(),
+        ..SessionMeta::for_guide(&guide, "Group 1")
+    };
+    drop(create(&home.data(), ID, GUIDE, at(0), meta));
+    let dir = session_dir(&home);
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    for f in [JOURNAL_FILE, "guide.toml"] {
+        fs::set_permissions(dir.join(f), fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let open = topicguide::storage::session_store::reopen_session(&dir, at(60)).unwrap();
+    drop(open);
+    assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
+    for f in [JOURNAL_FILE, "guide.toml"] {
+        assert_eq!(
+            fs::metadata(dir.join(f)).unwrap().mode() & 0o777,
+            0o600,
+            "{f}"
+        );
+    }
+}

@@ -26,6 +26,9 @@ pub enum JournalError {
     },
     #[error("{path}: the session is open in another topicguide")]
     Locked { path: PathBuf },
+    /// A symbolic link or something other than a file where a journal should be: refused.
+    #[error("{path}: {why}")]
+    Refused { path: PathBuf, why: String },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
@@ -254,7 +257,11 @@ pub fn parse_journal(bytes: &[u8]) -> Result<JournalContents, Damage> {
 
 /// Opens a journal to read it, never through a symbolic link: a journal.jsonl planted as a link
 /// must not make topicguide read (or, for the writer, append to) a file outside the session.
-pub fn open_journal(path: &Path, append: bool) -> io::Result<File> {
+pub fn open_journal(path: &Path, append: bool) -> Result<File, JournalError> {
+    let refused = |why: &str| JournalError::Refused {
+        path: path.to_path_buf(),
+        why: why.to_string(),
+    };
     let file = OpenOptions::new()
         .read(true)
         .append(append)
@@ -262,21 +269,15 @@ pub fn open_journal(path: &Path, append: bool) -> io::Result<File> {
         .open(path)
         .map_err(|e| {
             if e.raw_os_error() == Some(libc::ELOOP) {
-                io::Error::new(
-                    e.kind(),
-                    "is a symbolic link; topicguide never follows a journal through one",
-                )
+                refused("is a symbolic link; topicguide never follows a journal through one")
             } else {
-                e
+                io_error(path)(e)
             }
         })?;
     // O_NONBLOCK only so that a FIFO planted as a journal cannot hang the open; a journal must
     // be a regular file.
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "is not a regular file",
-        ));
+    if !file.metadata().map_err(io_error(path))?.is_file() {
+        return Err(refused("is not a regular file"));
     }
     Ok(file)
 }
@@ -325,8 +326,8 @@ pub fn salvage_journal(bytes: &[u8]) -> Salvaged {
 /// Reads a journal file without changing it.
 pub fn read_journal(path: &Path) -> Result<JournalContents, JournalError> {
     let mut bytes = Vec::new();
-    open_journal(path, false)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+    open_journal(path, false)?
+        .read_to_end(&mut bytes)
         .map_err(io_error(path))?;
     parse_journal(&bytes).map_err(|d| JournalError::Damaged {
         path: path.to_path_buf(),
@@ -430,7 +431,7 @@ impl JournalWriter<File> {
     /// ready to append to.
     pub fn reopen(dir: &Path) -> Result<Reopened, JournalError> {
         let path = dir.join(JOURNAL_FILE);
-        let file = open_journal(&path, true).map_err(io_error(&path))?;
+        let file = open_journal(&path, true)?;
         lock(&file, &path)?;
         let mut bytes = Vec::new();
         (&file).read_to_end(&mut bytes).map_err(io_error(&path))?;
@@ -497,6 +498,11 @@ impl<S: JournalStorage> JournalWriter<S> {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The open journal file.
+    pub fn file(&self) -> &S {
+        &self.file
     }
 
     /// Fails when the journal file was removed or replaced since it was opened: every record

@@ -101,7 +101,7 @@ pub fn restore_from_copy(dir: &Path, copy: &Path) -> Result<Restored, StoreError
 fn replace_journal(dir: &Path, records: &[Record]) -> Result<Restored, StoreError> {
     let journal = dir.join(JOURNAL_FILE);
     // The damaged journal is still locked by whoever writes it: never replace a live one.
-    let current = super::journal::open_journal(&journal, false).map_err(io_error(&journal))?;
+    let current = super::journal::open_journal(&journal, false)?;
     if current.try_lock().is_err() {
         return Err(StoreError::Journal(JournalError::Locked { path: journal }));
     }

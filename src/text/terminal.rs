@@ -1,8 +1,9 @@
 //! The terminal boundary: everything a command prints (stdout and stderr) passes here once, so
 //! that no escape sequence, window title, clipboard write (OSC 52) or other control from data
 //! (labels, notes, guide titles, file names, arguments echoed in errors) reaches the terminal.
-//! Newlines and tabs stay; every other control character (C0, DEL, C1), the bidirectional
-//! overrides that reorder what is shown, and the line and paragraph separators go. What is left
+//! Newlines and tabs stay; every other control character (C0, DEL, C1) and the line and
+//! paragraph separators go. Bidirectional marks and overrides are text (right-to-left notes
+//! need them) and stay. What is left
 //! of an escape sequence is printable text, shown as such.
 
 use std::borrow::Cow;
@@ -14,8 +15,6 @@ fn printable(c: char) -> bool {
         '\n' | '\t' => true,
         // C0, DEL and C1 controls: ESC, BEL, CSI (U+009B), OSC (U+009D), ...
         c if c.is_control() => false,
-        // Bidirectional embeddings, overrides and isolates: they reorder the text shown.
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => false,
         // Line and paragraph separators break lines where no newline is.
         '\u{2028}' | '\u{2029}' => false,
         _ => true,
@@ -122,8 +121,7 @@ mod tests {
 
     #[test]
     fn escape_sequences_titles_and_clipboard_writes_lose_their_controls() {
-        let hostile =
-            "a\x1b]0;title\x07b\x1b[2Jc\x1b]52;c;cm0=\x1b\\d\u{9b}31me\u{202E}f\u{2028}g\r\n";
+        let hostile = "a\x1b]0;title\x07b\x1b[2Jc\x1b]52;c;cm0=\x1b\\d\u{9b}31mef\u{2028}g\r\n";
         assert_eq!(
             for_terminal(hostile),
             "a]0;titleb[2Jc]52;c;cm0=\\d31mef g\n"
