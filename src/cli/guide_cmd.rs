@@ -1,10 +1,9 @@
 //! `topicguide guide check`, `guide list` and `guide export`.
 
-use super::args::GuideExportFormat;
 use super::output::write_output;
 use crate::app::context::Context;
 use crate::app::error::AppError;
-use crate::export::qdc;
+use crate::export::registry::{Format, GuideRender};
 use crate::library::{GuideOrigin, all_guides, find_guide, format_report};
 use crate::model::guide_parse::parse_guide;
 use std::io::Write;
@@ -109,14 +108,15 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> Result<(), AppError> {
 pub fn export(
     ctx: &Context,
     guide: &str,
-    format: GuideExportFormat,
+    format: &Format<GuideRender>,
     output: Option<&Path>,
 ) -> Result<(), AppError> {
     let user_dir = ctx.user_guides_dir();
     let source = find_guide(guide, user_dir.as_deref()).map_err(AppError::User)?;
     let guide = source.load().map_err(AppError::User)?;
-    let text = match format {
-        GuideExportFormat::Qdc => qdc::render(&guide)?,
-    };
-    write_output(output, text.as_bytes(), ctx.data_dir().ok())
+    if let Some(problem) = format.needs_output(output.is_some()) {
+        return Err(AppError::User(problem));
+    }
+    let bytes = (format.render)(&guide)?;
+    write_output(output, &bytes, ctx.data_dir().ok())
 }
