@@ -6,6 +6,7 @@ use crate::app::error::AppError;
 use crate::export::registry::{Format, GuideRender};
 use crate::library::{GuideOrigin, all_guides, find_guide, format_report};
 use crate::model::guide_parse::parse_guide;
+use crate::model::toml_check::located;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,10 +21,9 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), AppError> {
                 Err(e) => {
                     let offset = e.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
-                    let (line, col) = crate::model::guide_parse::line_col(&text, offset);
                     write_line(
                         out,
-                        &format!("{name}:{line}:{col}: the file is not UTF-8 text"),
+                        &located(&name, &text, offset, "the file is not UTF-8 text"),
                     )?;
                     failed += 1;
                     continue;
