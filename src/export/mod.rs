@@ -9,6 +9,7 @@ pub mod qdc;
 pub mod qdpx;
 pub mod refi;
 pub mod registry;
+pub mod report;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState};
