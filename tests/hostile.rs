@@ -713,7 +713,9 @@ fn notes_on_a_theme_missing_from_an_edited_snapshot_are_kept_under_other() {
     )
     .unwrap();
     let md = home.ok(&["export", ID, "--format", "md"]);
-    let other = md.find("### Other").expect("an Other section");
+    let other = md
+        .find("### Outside any theme")
+        .expect("an 'other' section");
     for note in ["one", "two", "three", "four"] {
         assert!(
             md[other..].contains(&format!("{note} _(theme health)_")),

@@ -143,7 +143,6 @@ pub struct SessionState {
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub recording_started_at: Option<DateTime<Utc>>,
-    pub last_seq: u64,
     pub last_record_at: DateTime<Utc>,
     /// One per theme of the guide, in guide order.
     pub themes: Vec<ThemeProgress>,
@@ -187,7 +186,6 @@ impl SessionState {
             })
             .collect();
         let mut state = SessionState::new(guide, meta.clone(), first.at);
-        state.last_seq = first.seq;
         for record in rest {
             if undone.contains(&record.seq) {
                 state.note_record(record);
@@ -213,7 +211,6 @@ impl SessionState {
             started_at: at,
             ended_at: None,
             recording_started_at: None,
-            last_seq: 0,
             last_record_at: at,
             themes: guide
                 .themes
@@ -237,7 +234,6 @@ impl SessionState {
     }
 
     fn note_record(&mut self, record: &Record) {
-        self.last_seq = self.last_seq.max(record.seq);
         if let Event::Newer { kind, .. } = &record.event {
             self.newer_records.push((record.seq, kind.clone()));
         }
