@@ -4,5 +4,6 @@
 pub mod clock;
 pub mod context;
 pub mod error;
+pub mod notices;
 pub mod study;
 pub mod transcript;

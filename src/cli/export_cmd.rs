@@ -1,14 +1,16 @@
 //! `topicguide export SESSION --format F [-o FILE] [--audio FILE]`.
 
-use super::args::ExportFormat;
 use super::output::write_output;
 use crate::app::clock::now;
 use crate::app::context::Context;
 use crate::app::error::AppError;
 use crate::app::study::export_input;
+use crate::app::study::load_for_export;
 use crate::app::transcript::{read_audio, transcript_of};
-use crate::export::{ExportError, audacity, csv, eaf, html, json, markdown, qdpx, vtt};
-use crate::storage::session_store::{load_session, resolve_session};
+use crate::export::ExportError;
+use crate::export::registry::{Format, SessionRender};
+use crate::storage::session_store::resolve_session;
+use crate::text::terminal::eprint_line;
 use std::path::Path;
 
 impl From<ExportError> for AppError {
@@ -17,54 +19,42 @@ impl From<ExportError> for AppError {
     }
 }
 
+/// The formats that carry (qdpx) or link to (eaf) the recording given with `--audio`.
+const AUDIO_FORMATS: [&str; 2] = ["qdpx", "eaf"];
+
 pub fn run(
     ctx: &Context,
     session: &str,
-    format: ExportFormat,
+    format: &Format<SessionRender>,
     output: Option<&Path>,
     audio: Option<&Path>,
 ) -> Result<(), AppError> {
-    if audio.is_some() && !matches!(format, ExportFormat::Qdpx | ExportFormat::Eaf) {
+    if audio.is_some() && !AUDIO_FORMATS.contains(&format.name) {
         return Err(AppError::User(
             "--audio goes with --format qdpx or eaf: the other formats do not carry the recording"
                 .into(),
         ));
     }
-    if format == ExportFormat::Qdpx && output.is_none() {
-        return Err(AppError::User(
-            "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
-        ));
+    if let Some(problem) = format.needs_output(output.is_some()) {
+        return Err(AppError::User(problem));
     }
     let dir = resolve_session(ctx.data_dir()?, session)?;
-    let loaded = load_session(&dir)?;
-    if let Some(tail) = &loaded.torn_tail {
-        eprintln!(
-            "warning: {}: the journal's last line is torn ({} bytes, never shown as saved) and was left out",
-            loaded.id,
-            tail.bytes.len()
-        );
+    let (loaded, notices) = load_for_export(&dir)?;
+    for notice in notices {
+        eprint_line(&notice);
     }
     // A transcript that cannot be read (a copied folder without its file) leaves the rest of
     // the export whole: say so.
     let transcript = transcript_of(&loaded).unwrap_or_else(|e| {
-        eprintln!("warning: {}: transcript left out: {e}", loaded.id);
+        eprint_line(&format!("warning: {}: transcript left out: {e}", loaded.id));
         None
     });
     let audio = audio
-        .map(|path| read_audio(path, format == ExportFormat::Qdpx))
+        .map(|path| read_audio(path, format.name == "qdpx"))
         .transpose()?;
     let mut input = export_input(&loaded, now());
     input.transcript = transcript.as_ref();
     input.audio = audio.as_ref();
-    let bytes = match format {
-        ExportFormat::Json => json::render(&input).into_bytes(),
-        ExportFormat::Md => markdown::render(&input).into_bytes(),
-        ExportFormat::Csv => csv::render(&input)?.into_bytes(),
-        ExportFormat::Html => html::render(&input).into_bytes(),
-        ExportFormat::Audacity => audacity::render(&input).into_bytes(),
-        ExportFormat::Vtt => vtt::render(&input).into_bytes(),
-        ExportFormat::Qdpx => qdpx::render(&input)?,
-        ExportFormat::Eaf => eaf::render(&input)?.into_bytes(),
-    };
+    let bytes = (format.render)(&input)?;
     write_output(output, &bytes, ctx.data_dir().ok())
 }

@@ -9,38 +9,27 @@ use crate::app::study::{export_input, load_sessions, matrix_of};
 use crate::app::transcript::transcript_of;
 use crate::export::ExportInput;
 use crate::export::qdpx::{self, Study};
+use crate::export::registry::{Format, StudyForm};
+use crate::export::safe_text::{csv_cell, json_without_separators, without_separators};
 use crate::model::guide::SessionKind;
 use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
 use crate::model::vocabulary::legend;
 use crate::storage::session_store::LoadedSession;
-use clap::ValueEnum;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// The printed forms of the review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReviewFormat {
-    Csv,
-    Md,
-    Json,
-    /// The whole study as one REFI-QDA project (a zip: needs `-o`).
-    Qdpx,
-}
 
 /// `review --format F`.
 pub fn print(
     ctx: &Context,
     names: &[String],
     filter: &Filter,
-    format: ReviewFormat,
+    format: &Format<StudyForm>,
     output: Option<&Path>,
 ) -> Result<(), AppError> {
-    if format == ReviewFormat::Qdpx && output.is_none() {
-        return Err(AppError::User(
-            "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
-        ));
+    if let Some(problem) = format.needs_output(output.is_some()) {
+        return Err(AppError::User(problem));
     }
     let sessions = load_sessions(ctx, names, filter)?;
     if sessions.is_empty() {
@@ -55,11 +44,13 @@ pub fn print(
         )));
     }
     let matrix = matrix_of(&sessions.iter().collect::<Vec<_>>());
-    let text = match format {
-        ReviewFormat::Csv => csv_text(&matrix)?,
-        ReviewFormat::Md => markdown(&matrix, filter) + &transcript_section(&sessions, &matrix),
-        ReviewFormat::Json => json(&matrix),
-        ReviewFormat::Qdpx => {
+    let text = match format.render {
+        StudyForm::MatrixCsv => csv_text(&matrix)?,
+        StudyForm::MatrixMarkdown => {
+            markdown(&matrix, filter) + &transcript_section(&sessions, &matrix)
+        }
+        StudyForm::MatrixJson => json_without_separators(&json(&matrix)).into_owned(),
+        StudyForm::Project => {
             return write_output(
                 output,
                 &study_qdpx(&sessions, &matrix, filter)?,
@@ -67,6 +58,7 @@ pub fn print(
             );
         }
     };
+    let text = without_separators(&text);
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }
 
@@ -89,7 +81,9 @@ fn transcript_section(sessions: &[LoadedSession], matrix: &Matrix) -> String {
         };
         let mut input = export_input(loaded, now);
         input.transcript = Some(&transcript);
-        let Some(lines) = crate::export::transcript_check::lines(&input) else {
+        let Some(lines) =
+            crate::export::transcript_check::lines(&input, crate::export::markdown::md)
+        else {
             continue;
         };
         if out.is_empty() {
@@ -193,10 +187,13 @@ fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| AppError::Unexpected(format!("cannot write CSV: {e}"));
     let mut header = vec!["theme_id".to_string(), "theme_title".to_string()];
-    header.extend(matrix.columns.iter().map(|c| c.id.clone()));
+    header.extend(matrix.columns.iter().map(|c| csv_cell(&c.id).into_owned()));
     writer.write_record(&header).map_err(fail)?;
     for row in &matrix.rows {
-        let mut record = vec![row.theme_id.clone(), row.title.clone()];
+        let mut record = vec![
+            csv_cell(&row.theme_id).into_owned(),
+            csv_cell(&row.title).into_owned(),
+        ];
         record.extend(row.cells.iter().map(|c| cell_text(c.status, c.minutes())));
         writer.write_record(&record).map_err(fail)?;
     }
@@ -207,7 +204,7 @@ fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
 }
 
 fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    crate::export::markdown::md(text)
 }
 
 fn markdown(matrix: &Matrix, filter: &Filter) -> String {

@@ -7,8 +7,9 @@ use crate::model::timefmt::hms;
 use crate::model::transcript::coding::code;
 use crate::model::transcript::coverage::check;
 
-/// The check's lines (Markdown list items), or None when the session has no transcript.
-pub fn lines(input: &ExportInput) -> Option<Vec<String>> {
+/// The check's lines (Markdown list items, text escaped with `escape`), or None when the
+/// session has no transcript.
+pub fn lines(input: &ExportInput, escape: fn(&str) -> String) -> Option<Vec<String>> {
     let attachment = input.transcript?;
     let guide = &input.session.guide;
     let state = input.session.state();
@@ -20,8 +21,8 @@ pub fn lines(input: &ExportInput) -> Option<Vec<String>> {
         let at = coding.segments[segment].start_ms.div_euclid(1000);
         out.push(format!(
             "- Asked but not ticked: {}: {} (heard at {})",
-            t.title,
-            t.probes[probe].text,
+            escape(&t.title),
+            escape(&t.probes[probe].text),
             hms(at)
         ));
     }
@@ -29,7 +30,8 @@ pub fn lines(input: &ExportInput) -> Option<Vec<String>> {
         let t = &guide.themes[theme];
         out.push(format!(
             "- Ticked but not heard in the transcript: {}: {}",
-            t.title, t.probes[probe].text
+            escape(&t.title),
+            escape(&t.probes[probe].text)
         ));
     }
     let checked = result.themes.len();
@@ -42,7 +44,7 @@ pub fn lines(input: &ExportInput) -> Option<Vec<String>> {
         0,
         format!(
             "Transcript {} ({} segments); themes checked: {checked} of {}.",
-            attachment.reference.source,
+            escape(&attachment.reference.source),
             attachment.transcript.segments.len(),
             guide.themes.len()
         ),

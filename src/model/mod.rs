@@ -9,5 +9,6 @@ pub mod participants;
 pub mod review;
 pub mod session;
 pub mod timefmt;
+pub mod toml_check;
 pub mod transcript;
 pub mod vocabulary;

@@ -146,7 +146,6 @@ pub struct SessionState {
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub recording_started_at: Option<DateTime<Utc>>,
-    pub last_seq: u64,
     pub last_record_at: DateTime<Utc>,
     /// One per theme of the guide, in guide order.
     pub themes: Vec<ThemeProgress>,
@@ -162,6 +161,8 @@ pub struct SessionState {
     pub reopened: u32,
     /// The transcript of the recording, when one is attached (the latest).
     pub transcript: Option<TranscriptRef>,
+    /// Records written by a newer topicguide, kept in the journal but not read: (seq, kind).
+    pub newer_records: Vec<(u64, String)>,
     next_note_number: u64,
 }
 
@@ -190,7 +191,6 @@ impl SessionState {
             })
             .collect();
         let mut state = SessionState::new(guide, meta.clone(), first.at);
-        state.last_seq = first.seq;
         for record in rest {
             if undone.contains(&record.seq) {
                 state.note_record(record);
@@ -216,7 +216,6 @@ impl SessionState {
             started_at: at,
             ended_at: None,
             recording_started_at: None,
-            last_seq: 0,
             last_record_at: at,
             themes: guide
                 .themes
@@ -236,12 +235,15 @@ impl SessionState {
             undoable: Vec::new(),
             reopened: 0,
             transcript: None,
+            newer_records: Vec::new(),
             next_note_number: 1,
         }
     }
 
     fn note_record(&mut self, record: &Record) {
-        self.last_seq = self.last_seq.max(record.seq);
+        if let Event::Newer { kind, .. } = &record.event {
+            self.newer_records.push((record.seq, kind.clone()));
+        }
         self.last_record_at = self.last_record_at.max(record.at);
         // A note id is never given twice, even when the note that had it was undone.
         if let Event::NoteAdded { id, .. } = &record.event
@@ -391,6 +393,8 @@ impl SessionState {
                 behind_minutes: *behind_minutes,
             }),
             Event::Reopened => self.reopened += 1,
+            // Counted in `note_record`, whatever the state; what it means is not known here.
+            Event::Newer { .. } => {}
             Event::Ended => {
                 self.stop_timing(at);
                 if let Some(since) = self.paused_since.take() {

@@ -4,5 +4,6 @@ pub mod emergency;
 pub mod fs_secure;
 pub mod journal;
 pub mod paths;
+pub mod restore;
 pub mod session_store;
 pub mod transcript_store;
