@@ -310,7 +310,7 @@ fn attaching_stores_journals_and_reports_the_coding() {
         )),
         "{out}"
     );
-    assert!(out.contains("Coded: 5 of 7 segments to 3 themes (2 outside every theme's discussion); 1 notes anchored"), "{out}");
+    assert!(out.contains("Coded: 5 of 7 segments to 3 themes (2 outside every theme's discussion); notes anchored on it: 1 of 1"), "{out}");
     assert!(
         out.contains("Speakers: Tom Baker = P1, Maria Lopez = P2"),
         "{out}"

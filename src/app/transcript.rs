@@ -184,10 +184,11 @@ fn summary(
     let anchored = coding.note_anchors.iter().filter(|a| a.is_some()).count();
     writeln!(
         out,
-        "Coded: {themed} of {} segments to {} themes ({} outside every theme's discussion); {anchored} notes anchored",
+        "Coded: {themed} of {} segments to {} themes ({} outside every theme's discussion); notes anchored on it: {anchored} of {}",
         segments.len(),
         themes.len(),
-        segments.len() - themed
+        segments.len() - themed,
+        coding.note_anchors.len()
     )?;
     let mut mapped: Vec<String> = Vec::new();
     let mut unmapped: Vec<&str> = Vec::new();
