@@ -12,6 +12,8 @@ Examples:
   topicguide list
   topicguide export 20261123-1405-group-1 --format md -o group-1.md
   topicguide export 20261123-1405-group-1 --format qdpx -o group-1.qdpx
+  topicguide export 20261123-1405-group-1 --format bundle --recipient age1... -o group-1.tgb
+  topicguide import /media/usb/group-1.tgb --identity ~/lead.key
   topicguide guide check my-guide.toml
   topicguide guide export cmp-patient-focus-group --format qdc -o codebook.qdc";
 
@@ -56,6 +58,21 @@ pub enum Command {
         /// Write to this file instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// With --format bundle: encrypt it to this age public key (age1...); repeatable
+        #[arg(long, value_name = "AGE1KEY")]
+        recipient: Vec<String>,
+        /// With --format bundle: encrypt it to every age public key in this file (one a line)
+        #[arg(long, value_name = "FILE")]
+        recipients_file: Option<PathBuf>,
+    },
+    /// Bring in sessions recorded elsewhere: session folders, data folders or bundle files
+    Import {
+        /// Session folders, whole data folders, or bundles from `export --format bundle`
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// An age identity file (as age-keygen writes it) to open encrypted bundles; repeatable
+        #[arg(short, long, value_name = "FILE")]
+        identity: Vec<PathBuf>,
     },
     /// Coverage across sessions: the review screen, or with --format the matrix printed
     Review {
@@ -162,6 +179,9 @@ pub enum ExportFormat {
     Vtt,
     /// A REFI-QDA project (a zip; needs -o)
     Qdpx,
+    /// The session folder as one checksummed file for `import` elsewhere (needs -o; encrypted
+    /// with --recipient)
+    Bundle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,17 +1,53 @@
 //! `topicguide export SESSION --format F [-o FILE]`.
 
 use super::args::ExportFormat;
+use super::bundle_cmd;
 use super::context::Context;
 use super::error::CliError;
 use super::output::write_output;
 use crate::export::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdpx, vtt};
 use crate::storage::session_store::{load_session, resolve_session};
 use chrono::Utc;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 impl From<ExportError> for CliError {
     fn from(e: ExportError) -> Self {
         CliError::Unexpected(e.to_string())
+    }
+}
+
+/// Who a bundle is encrypted to: keys given on the command line and in a recipients file.
+#[derive(Debug, Default)]
+pub struct Sealing {
+    pub recipients: Vec<String>,
+    pub recipients_file: Option<PathBuf>,
+}
+
+impl Sealing {
+    fn is_wanted(&self) -> bool {
+        !self.recipients.is_empty() || self.recipients_file.is_some()
+    }
+
+    /// Every key named, the file's lines (less blanks and `#` comments) after the options'.
+    fn keys(&self) -> Result<Vec<String>, CliError> {
+        let mut keys = self.recipients.clone();
+        if let Some(path) = &self.recipients_file {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::User(format!("{}: {e}", path.display())))?;
+            keys.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_string),
+            );
+            if keys.is_empty() {
+                return Err(CliError::User(format!(
+                    "{}: no recipients in it",
+                    path.display()
+                )));
+            }
+        }
+        Ok(keys)
     }
 }
 
@@ -20,13 +56,29 @@ pub fn run(
     session: &str,
     format: ExportFormat,
     output: Option<&Path>,
+    sealing: &Sealing,
 ) -> Result<(), CliError> {
     if format == ExportFormat::Qdpx && output.is_none() {
         return Err(CliError::User(
             "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
         ));
     }
+    if format == ExportFormat::Bundle && output.is_none() {
+        return Err(CliError::User(
+            "--format bundle writes one file to carry: name it with -o FILE".into(),
+        ));
+    }
+    if format != ExportFormat::Bundle && sealing.is_wanted() {
+        return Err(CliError::User(
+            "--recipient and --recipients-file encrypt a bundle: use them with --format bundle"
+                .into(),
+        ));
+    }
     let dir = resolve_session(ctx.data_dir()?, session)?;
+    if format == ExportFormat::Bundle {
+        let bytes = bundle_cmd::bundle_bytes(&dir, &sealing.keys()?)?;
+        return write_output(output, &bytes);
+    }
     let loaded = load_session(&dir)?;
     if let Some(tail) = &loaded.torn_tail {
         eprintln!(
@@ -44,6 +96,12 @@ pub fn run(
         ExportFormat::Audacity => audacity::render(&input).into_bytes(),
         ExportFormat::Vtt => vtt::render(&input).into_bytes(),
         ExportFormat::Qdpx => qdpx::render(&input)?,
+        // Bundles copy the folder's bytes and are written above, before the session is read.
+        ExportFormat::Bundle => {
+            return Err(CliError::Unexpected(
+                "internal error: a bundle reached the report exports".into(),
+            ));
+        }
     };
     write_output(output, &bytes)
 }

@@ -1,10 +1,12 @@
 //! The command line: parse, run one command, turn failures into one line and an exit code.
 
 pub mod args;
+pub mod bundle_cmd;
 pub mod context;
 pub mod error;
 pub mod export_cmd;
 pub mod guide_cmd;
+pub mod import_cmd;
 pub mod list_cmd;
 pub mod output;
 pub mod review_cmd;
@@ -93,9 +95,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
             session,
             format,
             output,
+            recipient,
+            recipients_file,
         }) => {
             drop(stdout);
-            export_cmd::run(&ctx, &session, format, output.as_deref())
+            let sealing = export_cmd::Sealing {
+                recipients: recipient,
+                recipients_file,
+            };
+            export_cmd::run(&ctx, &session, format, output.as_deref(), &sealing)
+        }
+        Some(Command::Import { paths, identity }) => {
+            import_cmd::run(&ctx, &paths, &identity, &mut stdout)
         }
         Some(Command::Review {
             sessions,
