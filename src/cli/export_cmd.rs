@@ -103,5 +103,5 @@ pub fn run(
             ));
         }
     };
-    write_output(output, &bytes)
+    write_output(output, &bytes, ctx.data_dir().ok())
 }
