@@ -77,7 +77,7 @@ pub fn run(
     let dir = resolve_session(ctx.data_dir()?, session)?;
     if format == ExportFormat::Bundle {
         let bytes = bundle_cmd::bundle_bytes(&dir, &sealing.keys()?)?;
-        return write_output(output, &bytes);
+        return write_output(output, &bytes, ctx.data_dir().ok());
     }
     let loaded = load_session(&dir)?;
     if let Some(tail) = &loaded.torn_tail {
