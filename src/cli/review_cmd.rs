@@ -23,6 +23,8 @@ pub enum ReviewFormat {
     Csv,
     Md,
     Json,
+    /// A self-contained study report: coverage, gaps, the framework matrix, parked questions
+    Html,
     /// The whole study as one REFI-QDA project (a zip: needs `-o`).
     Qdpx,
 }
@@ -100,6 +102,7 @@ pub fn print(
         ReviewFormat::Csv => csv_text(&matrix)?,
         ReviewFormat::Md => markdown(&matrix, filter),
         ReviewFormat::Json => json(&matrix),
+        ReviewFormat::Html => study_html(&sessions, &matrix, filter),
         ReviewFormat::Qdpx => {
             return write_output(
                 output,
@@ -128,18 +131,38 @@ fn filter_words(filter: &Filter) -> Vec<String> {
 
 /// The study as one REFI-QDA project: the sessions in the matrix's order (grouped by guide, then
 /// by start), their clocks read as the matrix read them.
+/// The sessions in the matrix's column order, their clocks read at `now`.
+fn inputs_in_column_order<'a>(
+    sessions: &'a [LoadedSession],
+    matrix: &Matrix,
+    now: chrono::DateTime<Utc>,
+) -> Vec<ExportInput<'a>> {
+    matrix
+        .columns
+        .iter()
+        .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
+        .map(|s| ExportInput::new(s, now))
+        .collect()
+}
+
+fn study_html(sessions: &[LoadedSession], matrix: &Matrix, filter: &Filter) -> String {
+    let now = Utc::now();
+    let inputs = inputs_in_column_order(sessions, matrix, now);
+    let filters = filter_words(filter);
+    crate::export::study_html::render(&crate::export::study_html::StudyInput {
+        sessions: &inputs,
+        matrix,
+        filters: &filters,
+        generated_at: now,
+    })
+}
+
 fn study_qdpx(
     sessions: &[LoadedSession],
     matrix: &Matrix,
     filter: &Filter,
 ) -> Result<Vec<u8>, CliError> {
-    let now = Utc::now();
-    let inputs: Vec<ExportInput> = matrix
-        .columns
-        .iter()
-        .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
-        .map(|s| ExportInput::new(s, now))
-        .collect();
+    let inputs = inputs_in_column_order(sessions, matrix, Utc::now());
     let mut guides: Vec<&str> = matrix
         .columns
         .iter()

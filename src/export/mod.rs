@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod qdc;
 pub mod qdpx;
 pub mod refi;
+pub mod study_html;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState, ThemeStatus};
