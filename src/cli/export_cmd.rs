@@ -1,18 +1,18 @@
 //! `topicguide export SESSION --format F [-o FILE]`.
 
 use super::args::ExportFormat;
-use super::bundle_cmd;
-use super::context::Context;
-use super::error::CliError;
 use super::output::write_output;
-use crate::export::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdpx, vtt};
+use crate::app::clock::now;
+use crate::app::context::Context;
+use crate::app::error::AppError;
+use crate::app::study::export_input;
+use crate::export::{ExportError, audacity, csv, html, json, markdown, qdpx, vtt};
 use crate::storage::session_store::{load_session, resolve_session};
-use chrono::Utc;
 use std::path::{Path, PathBuf};
 
-impl From<ExportError> for CliError {
+impl From<ExportError> for AppError {
     fn from(e: ExportError) -> Self {
-        CliError::Unexpected(e.to_string())
+        AppError::Unexpected(e.to_string())
     }
 }
 
@@ -29,11 +29,11 @@ impl Sealing {
     }
 
     /// Every key named, the file's lines (less blanks and `#` comments) after the options'.
-    fn keys(&self) -> Result<Vec<String>, CliError> {
+    fn keys(&self) -> Result<Vec<String>, AppError> {
         let mut keys = self.recipients.clone();
         if let Some(path) = &self.recipients_file {
             let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::User(format!("{}: {e}", path.display())))?;
+                .map_err(|e| AppError::User(format!("{}: {e}", path.display())))?;
             keys.extend(
                 text.lines()
                     .map(str::trim)
@@ -41,7 +41,7 @@ impl Sealing {
                     .map(str::to_string),
             );
             if keys.is_empty() {
-                return Err(CliError::User(format!(
+                return Err(AppError::User(format!(
                     "{}: no recipients in it",
                     path.display()
                 )));
@@ -57,26 +57,26 @@ pub fn run(
     format: ExportFormat,
     output: Option<&Path>,
     sealing: &Sealing,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     if format == ExportFormat::Qdpx && output.is_none() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
         ));
     }
     if format == ExportFormat::Bundle && output.is_none() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "--format bundle writes one file to carry: name it with -o FILE".into(),
         ));
     }
     if format != ExportFormat::Bundle && sealing.is_wanted() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "--recipient and --recipients-file encrypt a bundle: use them with --format bundle"
                 .into(),
         ));
     }
     let dir = resolve_session(ctx.data_dir()?, session)?;
     if format == ExportFormat::Bundle {
-        let bytes = bundle_cmd::bundle_bytes(&dir, &sealing.keys()?)?;
+        let bytes = crate::app::bundle::bundle_bytes(&dir, &sealing.keys()?)?;
         return write_output(output, &bytes, ctx.data_dir().ok());
     }
     let loaded = load_session(&dir)?;
@@ -87,7 +87,7 @@ pub fn run(
             tail.bytes.len()
         );
     }
-    let input = ExportInput::new(&loaded, Utc::now());
+    let input = export_input(&loaded, now());
     let bytes = match format {
         ExportFormat::Json => json::render(&input).into_bytes(),
         ExportFormat::Md => markdown::render(&input).into_bytes(),
@@ -98,7 +98,7 @@ pub fn run(
         ExportFormat::Qdpx => qdpx::render(&input)?,
         // Bundles copy the folder's bytes and are written above, before the session is read.
         ExportFormat::Bundle => {
-            return Err(CliError::Unexpected(
+            return Err(AppError::Unexpected(
                 "internal error: a bundle reached the report exports".into(),
             ));
         }

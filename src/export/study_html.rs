@@ -12,6 +12,7 @@ use super::html::escape;
 use crate::model::review::{CellStatus, Matrix, notes_on};
 use crate::model::session::Note;
 use crate::model::timefmt::{hms, rfc3339};
+use crate::model::vocabulary::legend;
 use chrono::{DateTime, Local, Utc};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -243,9 +244,9 @@ fn session_header(out: &mut String, study: &StudyInput, names: &[String]) {
 fn cell_text(status: CellStatus, minutes: i64) -> String {
     match status {
         CellStatus::Covered | CellStatus::Discussed => {
-            format!("{} {minutes}m", status.symbol())
+            format!("{} {minutes}m", status.mark())
         }
-        other => other.symbol().to_string(),
+        other => other.mark().to_string(),
     }
 }
 
@@ -274,7 +275,7 @@ fn coverage(out: &mut String, study: &StudyInput, names: &[String]) {
                 "<td class=\"cell {}\" data-session=\"{}\" title=\"{}\">{}</td>",
                 cell.status.as_str(),
                 escape(&column.id),
-                cell.status.as_str(),
+                cell.status.label(),
                 cell_text(cell.status, cell.minutes())
             );
         }
@@ -289,21 +290,11 @@ fn coverage(out: &mut String, study: &StudyInput, names: &[String]) {
             }
         );
     }
-    let legend: Vec<String> = [
-        CellStatus::Covered,
-        CellStatus::Discussed,
-        CellStatus::Skipped,
-        CellStatus::Missed,
-        CellStatus::Pending,
-        CellStatus::Absent,
-    ]
-    .iter()
-    .map(|s| format!("{} {}", s.symbol(), s.as_str()))
-    .collect();
+    let legend = legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, " · ");
     let _ = writeln!(
         out,
         "</tbody></table></div>\n<p class=\"legend\">{}. Minutes are the time each theme was discussed. Gaps: sessions where a theme was missed or left uncovered.</p>\n</section>",
-        escape(&legend.join(" · "))
+        escape(&legend)
     );
 }
 
@@ -323,7 +314,7 @@ fn gaps(out: &mut String, study: &StudyInput, names: &[String]) {
                 .iter()
                 .zip(names)
                 .filter(|(c, _)| c.status.is_gap())
-                .map(|(c, name)| format!("{} ({})", escape(name), c.status.as_str()))
+                .map(|(c, name)| format!("{} ({})", escape(name), c.status.label()))
                 .collect();
             let _ = writeln!(
                 out,

@@ -10,3 +10,4 @@ pub mod participants;
 pub mod review;
 pub mod session;
 pub mod timefmt;
+pub mod vocabulary;

@@ -1,13 +1,14 @@
 //! The note line and the modal overlays: help, end check, skip reason, participants, leaving.
 
 use super::super::app::{LiveApp, Modal, NoteEditor};
-use super::super::fit::{truncate, wrap};
 use super::super::keymap::Layer;
 use super::super::theme::Palette;
 use super::hint_line;
 use crate::model::alerts::end_check;
 use crate::model::note_text::SUGGESTED_TAGS;
 use crate::model::timefmt::hms;
+use crate::model::vocabulary::{ThemeMark, legend};
+use crate::text::{truncate, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -139,9 +140,10 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
         ]));
     }
     lines.push(Line::styled("Marks", palette.heading()));
-    lines.push(Line::raw(
-        "  ○ not started  ▶ in discussion  ◐ discussed, not covered  ✓ covered  – skipped",
-    ));
+    lines.push(Line::raw(format!(
+        "  {}",
+        legend(&ThemeMark::ALL, ThemeMark::mark, ThemeMark::label, "  ")
+    )));
     // Keep the last page in view however far the person scrolls.
     let page = usize::from(area.height.saturating_sub(2)).max(1);
     let skip = usize::from(scroll).min(lines.len().saturating_sub(page));

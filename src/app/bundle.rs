@@ -1,7 +1,7 @@
-//! Bundles on the command line: a session folder packed (and sealed) for `export --format
-//! bundle`, and the files `import` is given unpacked.
+//! Bundles: a session folder packed (and sealed) for `export --format bundle`, and the bundle
+//! files `import` is given, unpacked.
 
-use super::error::CliError;
+use super::error::AppError;
 use crate::storage::bundle::{read_bundle, write_bundle};
 use crate::storage::sealed::{is_sealed, open, parse_recipients, seal};
 use crate::storage::session_files::{SessionFiles, read_session_folder};
@@ -9,14 +9,14 @@ use std::path::Path;
 
 /// The bundle of the session folder `dir`, encrypted to `recipients` when there are any. The
 /// folder is only read: a live session is bundled as it stands, without taking its lock.
-pub fn bundle_bytes(dir: &Path, recipients: &[String]) -> Result<Vec<u8>, CliError> {
-    let recipients = parse_recipients(recipients).map_err(|e| CliError::User(e.to_string()))?;
-    let files = read_session_folder(dir).map_err(|e| CliError::User(e.to_string()))?;
-    let bundle = write_bundle(&files).map_err(|e| CliError::Unexpected(e.to_string()))?;
+pub fn bundle_bytes(dir: &Path, recipients: &[String]) -> Result<Vec<u8>, AppError> {
+    let recipients = parse_recipients(recipients).map_err(|e| AppError::User(e.to_string()))?;
+    let files = read_session_folder(dir).map_err(|e| AppError::User(e.to_string()))?;
+    let bundle = write_bundle(&files).map_err(|e| AppError::Unexpected(e.to_string()))?;
     if recipients.is_empty() {
         Ok(bundle)
     } else {
-        seal(&bundle, &recipients).map_err(|e| CliError::Unexpected(e.to_string()))
+        seal(&bundle, &recipients).map_err(|e| AppError::Unexpected(e.to_string()))
     }
 }
 
