@@ -213,10 +213,13 @@ const text = el => el ? el.textContent.trim() : null;
 const headers = [...document.querySelectorAll('#coverage thead th.session')]
   .map(th => th.childNodes[0].textContent.trim());
 const cells = {};
+const gapCells = [];
 for (const td of document.querySelectorAll('#coverage tbody td.cell')) {
   cells[td.closest('tr').dataset.theme + '|' + td.dataset.session] = td.className.replace('cell ', '');
+  gapCells.push(td.classList.contains('gap') ? td.closest('tr').dataset.theme + '|' + td.dataset.session : null);
 }
-const gapCell = document.querySelector('#coverage td.cell.missed, #coverage td.cell.discussed');
+const gapCell = document.querySelector('#coverage td.cell.gap');
+const plainMissed = document.querySelector('#coverage td.cell.missed:not(.gap)');
 report({
   title: document.title,
   resources: performance.getEntriesByType('resource').map(e => e.name),
@@ -226,6 +229,8 @@ report({
   cells,
   rows: [...document.querySelectorAll('#coverage tbody tr')].map(tr => tr.dataset.theme),
   gapBackground: gapCell ? getComputedStyle(gapCell).backgroundColor : null,
+  gapCells: gapCells.filter(x => x),
+  plainBackground: plainMissed ? getComputedStyle(plainMissed).backgroundColor : null,
   coveredColour: getComputedStyle(document.querySelector('#coverage td.cell.covered')).color,
   gaps: [...document.querySelectorAll('#gaps li')].map(text),
   sites: [...document.querySelectorAll('#sites tbody tr')].map(tr => [...tr.cells].map(text)),
@@ -283,9 +288,25 @@ fn the_study_report_in_a_real_browser() {
     );
     let cell = |theme: &str, session: &str| facts["cells"][format!("{theme}|{session}")].clone();
     assert_eq!(cell("opening", A), "covered");
-    assert_eq!(cell("health", A), "discussed");
+    assert_eq!(cell("health", A), "discussed gap");
     assert_eq!(cell("psychosocial", A), "skipped");
-    assert_eq!(cell("employability", A), "missed");
+    assert_eq!(cell("employability", A), "missed gap");
+    // The interrupted session can still be resumed: what it has not reached is "not yet".
+    assert_eq!(cell("health", B), "pending");
+    assert_eq!(
+        cell("programme", B),
+        "discussed",
+        "in progress, not a gap yet"
+    );
+    // The optional closing theme, never reached, is missed but no gap.
+    assert_eq!(cell("closing", A), "missed");
+    let gap_cells = list("gapCells");
+    assert!(
+        !gap_cells.iter().any(|c| c.starts_with("closing|")),
+        "{gap_cells:?}"
+    );
+    assert!(!gap_cells.iter().any(|c| c.ends_with(B)), "{gap_cells:?}");
+    assert_eq!(facts["plainBackground"], "rgba(0, 0, 0, 0)");
     assert_eq!(cell("opening", C), "covered");
     assert_eq!(cell("health", C), "covered");
     // A gap is shaded, not only coloured text.
@@ -293,9 +314,11 @@ fn the_study_report_in_a_real_browser() {
     assert_ne!(facts["coveredColour"], "rgb(27, 27, 27)");
     let gaps = list("gaps");
     assert!(
-        gaps.iter().any(|g| g.starts_with("Health experiences:")),
+        gaps.iter()
+            .any(|g| g.starts_with("Health experiences: 1 of 3 sessions")),
         "{gaps:?}"
     );
+    assert!(!gaps.iter().any(|g| g.starts_with("Closing")), "{gaps:?}");
     // The framework matrix: a block per theme, the notes in it, the hostile text as text.
     let framework = list("framework");
     assert!(framework.starts_with(&["opening".to_string(), "programme".to_string()]));

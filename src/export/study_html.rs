@@ -9,6 +9,7 @@
 
 use super::ExportInput;
 use super::html::escape;
+use crate::model::note_text::{FOLLOWUP_TAG, QUOTE_TAG};
 use crate::model::review::{CellStatus, Matrix, notes_on};
 use crate::model::session::Note;
 use crate::model::timefmt::{hms, rfc3339};
@@ -38,8 +39,9 @@ table.matrix th.session { font-weight: 600; min-width: 5.5rem; }
 table.matrix th.session small { display: block; font-weight: 400; color: var(--muted); }
 table.matrix td.cell { white-space: nowrap; text-align: center; }
 td.cell.covered { color: var(--covered); }
-td.cell.discussed { color: var(--discussed); background: var(--gap-bg); }
-td.cell.missed { color: var(--missed); background: var(--gap-bg); font-weight: 700; }
+td.cell.discussed { color: var(--discussed); }
+td.cell.missed { color: var(--missed); }
+td.cell.gap { background: var(--gap-bg); font-weight: 700; }
 td.cell.skipped { color: var(--skipped); }
 td.cell.pending { color: var(--pending); }
 td.cell.absent { color: var(--absent); }
@@ -82,26 +84,10 @@ fn when(at: DateTime<Utc>) -> String {
     )
 }
 
-/// Each session's name for headers: its label, made unique with its id where two share one.
-fn session_names(study: &StudyInput) -> Vec<String> {
-    let columns = &study.matrix.columns;
-    columns
-        .iter()
-        .map(|c| {
-            let shared = columns.iter().filter(|o| o.label == c.label).count() > 1;
-            if shared || c.label.trim().is_empty() {
-                format!("{} ({})", c.label, c.id)
-            } else {
-                c.label.clone()
-            }
-        })
-        .collect()
-}
-
 /// The report, ending in a newline.
 pub fn render(study: &StudyInput) -> String {
     let mut out = String::new();
-    let names = session_names(study);
+    let names = study.matrix.column_names();
     let title = format!("Study report: {} sessions", study.sessions.len());
     // Writing to a String cannot fail; the results are ignored with `let _`.
     let _ = writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>");
@@ -148,7 +134,7 @@ pub fn render(study: &StudyInput) -> String {
         &names,
         "parked",
         "Parked questions",
-        "followup",
+        FOLLOWUP_TAG,
         "Notes tagged #followup: the questions parked for the end of each session.",
     );
     tagged(
@@ -157,7 +143,7 @@ pub fn render(study: &StudyInput) -> String {
         &names,
         "quotes",
         "Quote bank",
-        "quote",
+        QUOTE_TAG,
         "Every note tagged #quote, across the sessions.",
     );
     let _ = writeln!(
@@ -204,20 +190,6 @@ fn sessions_table(out: &mut String, study: &StudyInput, names: &[String]) {
     let _ = writeln!(out, "</tbody></table></div>\n</section>");
 }
 
-/// Whether the theme of `row` is optional in every session whose guide has it.
-fn optional_everywhere(study: &StudyInput, theme_id: &str) -> bool {
-    let mut seen = false;
-    for input in study.sessions {
-        if let Some(theme) = input.session.guide.theme(theme_id) {
-            seen = true;
-            if theme.required {
-                return false;
-            }
-        }
-    }
-    seen
-}
-
 fn session_header(out: &mut String, study: &StudyInput, names: &[String]) {
     for (column, name) in study.matrix.columns.iter().zip(names) {
         let mut small = column.site.clone().unwrap_or_default();
@@ -258,7 +230,7 @@ fn coverage(out: &mut String, study: &StudyInput, names: &[String]) {
     session_header(out, study, names);
     let _ = writeln!(out, "<th class=\"num\">Gaps</th></tr></thead>\n<tbody>");
     for row in &study.matrix.rows {
-        let optional = if optional_everywhere(study, &row.theme_id) {
+        let optional = if row.optional_everywhere() {
             " <span class=\"optional\">(optional)</span>"
         } else {
             ""
@@ -272,8 +244,9 @@ fn coverage(out: &mut String, study: &StudyInput, names: &[String]) {
         for (cell, column) in row.cells.iter().zip(&study.matrix.columns) {
             let _ = write!(
                 out,
-                "<td class=\"cell {}\" data-session=\"{}\" title=\"{}\">{}</td>",
+                "<td class=\"cell {}{}\" data-session=\"{}\" title=\"{}\">{}</td>",
                 cell.status.as_str(),
+                if cell.is_gap() { " gap" } else { "" },
                 escape(&column.id),
                 cell.status.label(),
                 cell_text(cell.status, cell.minutes())
@@ -293,7 +266,7 @@ fn coverage(out: &mut String, study: &StudyInput, names: &[String]) {
     let legend = legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, " · ");
     let _ = writeln!(
         out,
-        "</tbody></table></div>\n<p class=\"legend\">{}. Minutes are the time each theme was discussed. Gaps: sessions where a theme was missed or left uncovered.</p>\n</section>",
+        "</tbody></table></div>\n<p class=\"legend\">{}. Minutes are the time each theme was discussed. Gaps: ended sessions where a required theme was missed or left uncovered (optional themes and sessions still to be resumed are not counted).</p>\n</section>",
         escape(&legend)
     );
 }
@@ -313,7 +286,7 @@ fn gaps(out: &mut String, study: &StudyInput, names: &[String]) {
                 .cells
                 .iter()
                 .zip(names)
-                .filter(|(c, _)| c.status.is_gap())
+                .filter(|(c, _)| c.is_gap())
                 .map(|(c, name)| format!("{} ({})", escape(name), c.status.label()))
                 .collect();
             let _ = writeln!(
@@ -354,7 +327,7 @@ fn sites(out: &mut String, study: &StudyInput) {
                 .clone()
                 .filter(|c| c.status == CellStatus::Covered)
                 .count();
-            let gaps = cells.filter(|c| c.status.is_gap()).count();
+            let gaps = cells.filter(|c| c.is_gap()).count();
             if gaps > 0 {
                 gap_counts.push((gaps, &row.title));
             }
