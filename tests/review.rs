@@ -1142,15 +1142,24 @@ fn screen_columns_keep_their_labels_under_a_filter() {
     let (_study, mut screen) = review();
     let all = text(&screen, 100, 30);
     let header = all.lines().nth(2).unwrap().to_string();
-    assert!(header.contains("Group 1") && header.contains("Group 2"), "{header}");
+    assert!(
+        header.contains("Group 1") && header.contains("Group 2"),
+        "{header}"
+    );
     // Site CR: Group 2 and Staff 1 keep their names; nothing is renumbered.
     press(&mut screen, KeyCode::Char('s'));
     let filtered = text(&screen, 100, 30);
     assert!(filtered.contains("site: CR"), "{filtered}");
     let header = filtered.lines().nth(2).unwrap().to_string();
-    assert!(header.contains("Group 2") && header.contains("Staff 1"), "{header}");
+    assert!(
+        header.contains("Group 2") && header.contains("Staff 1"),
+        "{header}"
+    );
     assert!(!header.contains("Group 1"), "{header}");
-    assert!(!filtered.contains("S1:") && !header.contains(" S1 "), "{filtered}");
+    assert!(
+        !filtered.contains("S1:") && !header.contains(" S1 "),
+        "{filtered}"
+    );
 }
 
 #[test]
@@ -1162,8 +1171,14 @@ fn screen_cell_shows_skip_reasons_and_probe_coverage() {
     }
     press(&mut screen, KeyCode::Enter);
     let cell = text(&screen, 80, 24);
-    assert!(cell.contains("Employability and return to work in Group 1"), "{cell}");
-    assert!(cell.contains("Skipped at 00:28:00: short of time"), "{cell}");
+    assert!(
+        cell.contains("Employability and return to work in Group 1"),
+        "{cell}"
+    );
+    assert!(
+        cell.contains("Skipped at 00:28:00: short of time"),
+        "{cell}"
+    );
     // Health in Group 1: its probes, none ticked, the required ones marked.
     press(&mut screen, KeyCode::Esc);
     press(&mut screen, KeyCode::Char('k'));
@@ -1185,7 +1200,9 @@ fn screen_quote_bank_lists_every_tagged_note_by_tag() {
     let bank = text(&screen, 100, 60);
     assert!(bank.contains("Quote bank: "), "{bank}");
     let quote = bank.find("#quote · 5").unwrap_or_else(|| panic!("{bank}"));
-    let followup = bank.find("#followup · 2").unwrap_or_else(|| panic!("{bank}"));
+    let followup = bank
+        .find("#followup · 2")
+        .unwrap_or_else(|| panic!("{bank}"));
     assert!(quote < followup, "quotes come first:\n{bank}");
     for text in [
         "the GP sent me, I went in sceptical",
