@@ -1,12 +1,12 @@
 //! `topicguide export SESSION --format F [-o FILE]`.
 
-use super::args::ExportFormat;
+use super::args::SessionFormat;
 use super::output::write_output;
 use crate::app::clock::now;
 use crate::app::context::Context;
 use crate::app::error::AppError;
 use crate::app::study::export_input;
-use crate::export::{ExportError, audacity, csv, html, json, markdown, qdpx, vtt};
+use crate::export::ExportError;
 use crate::storage::session_store::{load_session, resolve_session};
 use std::path::{Path, PathBuf};
 
@@ -54,31 +54,28 @@ impl Sealing {
 pub fn run(
     ctx: &Context,
     session: &str,
-    format: ExportFormat,
+    format: SessionFormat,
     output: Option<&Path>,
     sealing: &Sealing,
 ) -> Result<(), AppError> {
-    if format == ExportFormat::Qdpx && output.is_none() {
-        return Err(AppError::User(
-            "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
-        ));
+    if let Some(problem) = format.needs_output(output.is_some()) {
+        return Err(AppError::User(problem));
     }
-    if format == ExportFormat::Bundle && output.is_none() {
-        return Err(AppError::User(
-            "--format bundle writes one file to carry: name it with -o FILE".into(),
-        ));
-    }
-    if format != ExportFormat::Bundle && sealing.is_wanted() {
+    let format = match format {
+        SessionFormat::Report(format) => format,
+        SessionFormat::Folder(_) => {
+            let dir = resolve_session(ctx.data_dir()?, session)?;
+            let bytes = crate::app::bundle::bundle_bytes(&dir, &sealing.keys()?)?;
+            return write_output(output, &bytes, ctx.data_dir().ok());
+        }
+    };
+    if sealing.is_wanted() {
         return Err(AppError::User(
             "--recipient and --recipients-file encrypt a bundle: use them with --format bundle"
                 .into(),
         ));
     }
     let dir = resolve_session(ctx.data_dir()?, session)?;
-    if format == ExportFormat::Bundle {
-        let bytes = crate::app::bundle::bundle_bytes(&dir, &sealing.keys()?)?;
-        return write_output(output, &bytes, ctx.data_dir().ok());
-    }
     let loaded = load_session(&dir)?;
     if let Some(tail) = &loaded.torn_tail {
         eprintln!(
@@ -88,20 +85,6 @@ pub fn run(
         );
     }
     let input = export_input(&loaded, now());
-    let bytes = match format {
-        ExportFormat::Json => json::render(&input).into_bytes(),
-        ExportFormat::Md => markdown::render(&input).into_bytes(),
-        ExportFormat::Csv => csv::render(&input)?.into_bytes(),
-        ExportFormat::Html => html::render(&input).into_bytes(),
-        ExportFormat::Audacity => audacity::render(&input).into_bytes(),
-        ExportFormat::Vtt => vtt::render(&input).into_bytes(),
-        ExportFormat::Qdpx => qdpx::render(&input)?,
-        // Bundles copy the folder's bytes and are written above, before the session is read.
-        ExportFormat::Bundle => {
-            return Err(AppError::Unexpected(
-                "internal error: a bundle reached the report exports".into(),
-            ));
-        }
-    };
+    let bytes = (format.render)(&input)?;
     write_output(output, &bytes, ctx.data_dir().ok())
 }

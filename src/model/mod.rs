@@ -10,4 +10,5 @@ pub mod participants;
 pub mod review;
 pub mod session;
 pub mod timefmt;
+pub mod toml_check;
 pub mod vocabulary;
