@@ -6,4 +6,5 @@ pub mod clock;
 pub mod context;
 pub mod error;
 pub mod import;
+pub mod notices;
 pub mod study;

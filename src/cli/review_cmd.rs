@@ -8,6 +8,7 @@ use crate::app::error::AppError;
 use crate::app::study::{inputs_in_column_order, load_sessions, matrix_of};
 use crate::export::qdpx::{self, Study};
 use crate::export::registry::{Format, StudyForm};
+use crate::export::safe_text::{csv_cell, json_without_separators, without_separators};
 use crate::model::guide::SessionKind;
 use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
@@ -44,7 +45,7 @@ pub fn print(
     let text = match format.render {
         StudyForm::MatrixCsv => csv_text(&matrix)?,
         StudyForm::MatrixMarkdown => markdown(&matrix, filter),
-        StudyForm::MatrixJson => json(&matrix),
+        StudyForm::MatrixJson => json_without_separators(&json(&matrix)).into_owned(),
         StudyForm::Report => study_html(&sessions, &matrix, filter),
         StudyForm::Project => {
             return write_output(
@@ -54,6 +55,7 @@ pub fn print(
             );
         }
     };
+    let text = without_separators(&text);
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }
 
@@ -136,10 +138,13 @@ fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| AppError::Unexpected(format!("cannot write CSV: {e}"));
     let mut header = vec!["theme_id".to_string(), "theme_title".to_string()];
-    header.extend(matrix.columns.iter().map(|c| c.id.clone()));
+    header.extend(matrix.columns.iter().map(|c| csv_cell(&c.id).into_owned()));
     writer.write_record(&header).map_err(fail)?;
     for row in &matrix.rows {
-        let mut record = vec![row.theme_id.clone(), row.title.clone()];
+        let mut record = vec![
+            csv_cell(&row.theme_id).into_owned(),
+            csv_cell(&row.title).into_owned(),
+        ];
         record.extend(row.cells.iter().map(|c| cell_text(c.status, c.minutes())));
         writer.write_record(&record).map_err(fail)?;
     }
@@ -150,7 +155,7 @@ fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
 }
 
 fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    crate::export::markdown::md(text)
 }
 
 fn markdown(matrix: &Matrix, filter: &Filter) -> String {

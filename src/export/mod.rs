@@ -10,6 +10,7 @@ pub mod qdpx;
 pub mod refi;
 pub mod registry;
 pub mod report;
+pub mod safe_text;
 pub mod study_html;
 pub mod vtt;
 

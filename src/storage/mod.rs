@@ -6,6 +6,7 @@ pub mod fs_secure;
 pub mod import;
 pub mod journal;
 pub mod paths;
+pub mod restore;
 pub mod sealed;
 pub mod session_files;
 pub mod session_store;
