@@ -88,3 +88,18 @@ pub fn matrix_of(sessions: &[&LoadedSession]) -> Matrix {
         .collect();
     build_matrix(&review)
 }
+
+/// The sessions in the matrix's column order (grouped by guide, then by start), their clocks
+/// read at `now`.
+pub fn inputs_in_column_order<'a>(
+    sessions: &'a [LoadedSession],
+    matrix: &Matrix,
+    now: DateTime<Utc>,
+) -> Vec<ExportInput<'a>> {
+    matrix
+        .columns
+        .iter()
+        .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
+        .map(|s| export_input(s, now))
+        .collect()
+}

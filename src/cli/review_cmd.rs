@@ -5,9 +5,8 @@ use super::output::write_output;
 use crate::app::clock::now;
 use crate::app::context::Context;
 use crate::app::error::AppError;
-use crate::app::study::{export_input, load_sessions, matrix_of};
+use crate::app::study::{export_input, inputs_in_column_order, load_sessions, matrix_of};
 use crate::app::transcript::transcript_of;
-use crate::export::ExportInput;
 use crate::export::qdpx::{self, Study};
 use crate::export::registry::{Format, StudyForm};
 use crate::export::safe_text::{csv_cell, json_without_separators, without_separators};
@@ -50,6 +49,7 @@ pub fn print(
             markdown(&matrix, filter) + &transcript_section(&sessions, &matrix)
         }
         StudyForm::MatrixJson => json_without_separators(&json(&matrix)).into_owned(),
+        StudyForm::Report => study_html(&sessions, &matrix, filter),
         StudyForm::Project => {
             return write_output(
                 output,
@@ -112,6 +112,19 @@ fn filter_words(filter: &Filter) -> Vec<String> {
     words
 }
 
+/// The study report: the sessions in the matrix's order, their clocks read at one moment.
+fn study_html(sessions: &[LoadedSession], matrix: &Matrix, filter: &Filter) -> String {
+    let now = now();
+    let inputs = inputs_in_column_order(sessions, matrix, now);
+    let filters = filter_words(filter);
+    crate::export::study_html::render(&crate::export::study_html::StudyInput {
+        sessions: &inputs,
+        matrix,
+        filters: &filters,
+        generated_at: now,
+    })
+}
+
 /// The study as one REFI-QDA project: the sessions in the matrix's order (grouped by guide, then
 /// by start), their clocks read as the matrix read them.
 fn study_qdpx(
@@ -119,15 +132,11 @@ fn study_qdpx(
     matrix: &Matrix,
     filter: &Filter,
 ) -> Result<Vec<u8>, AppError> {
-    let now = now();
-    let chosen: Vec<&LoadedSession> = matrix
+    // A transcript that cannot be read leaves that session's notes in the study: say so.
+    let transcripts: Vec<_> = matrix
         .columns
         .iter()
         .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
-        .collect();
-    // A transcript that cannot be read leaves that session's notes in the study: say so.
-    let transcripts: Vec<_> = chosen
-        .iter()
         .map(|s| {
             transcript_of(s).unwrap_or_else(|e| {
                 eprintln!("warning: {}: transcript left out: {e}", s.id);
@@ -135,15 +144,10 @@ fn study_qdpx(
             })
         })
         .collect();
-    let inputs: Vec<ExportInput> = chosen
-        .iter()
-        .zip(&transcripts)
-        .map(|(s, transcript)| {
-            let mut input = export_input(s, now);
-            input.transcript = transcript.as_ref();
-            input
-        })
-        .collect();
+    let mut inputs = inputs_in_column_order(sessions, matrix, now());
+    for (input, transcript) in inputs.iter_mut().zip(&transcripts) {
+        input.transcript = transcript.as_ref();
+    }
     let mut guides: Vec<&str> = matrix
         .columns
         .iter()
@@ -221,14 +225,20 @@ fn markdown(matrix: &Matrix, filter: &Filter) -> String {
             format!(", filtered by {}", filters.join(", "))
         }
     );
+    let names = matrix.column_names();
     let _ = write!(out, "| Theme |");
-    for i in 0..matrix.columns.len() {
-        let _ = write!(out, " S{} |", i + 1);
+    for name in &names {
+        let _ = write!(out, " {} |", md_cell(name));
     }
     let _ = writeln!(out, " Gaps |");
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(matrix.columns.len()));
     for row in &matrix.rows {
-        let _ = write!(out, "| {} |", md_cell(&row.title));
+        let optional = if row.optional_everywhere() {
+            " (optional)"
+        } else {
+            ""
+        };
+        let _ = write!(out, "| {}{optional} |", md_cell(&row.title));
         for c in &row.cells {
             let text = match c.status {
                 CellStatus::Absent => "·".to_string(),
@@ -249,22 +259,21 @@ fn markdown(matrix: &Matrix, filter: &Filter) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{}. Gaps: sessions where the theme was missed or left uncovered.\n",
+        "\n{}. Gaps: ended sessions where a required theme was missed or left uncovered (optional themes and sessions still to be resumed are not counted).\n",
         legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, " · ")
     );
     let _ = writeln!(out, "## Sessions\n");
     let _ = writeln!(
         out,
-        "| | Session | Label | Guide | Kind | Site | Started | State |"
+        "| Session | Id | Guide | Kind | Site | Started | State |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-    for (i, c) in matrix.columns.iter().enumerate() {
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    for (c, name) in matrix.columns.iter().zip(&names) {
         let _ = writeln!(
             out,
-            "| S{} | `{}` | {} | {} | {}, {} | {} | {} | {} |",
-            i + 1,
+            "| {} | `{}` | {} | {}, {} | {} | {} | {} |",
+            md_cell(name),
             c.id,
-            md_cell(&c.label),
             md_cell(&c.guide_title),
             c.kind,
             c.mode,

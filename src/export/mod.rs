@@ -15,6 +15,7 @@ pub mod refi_codes;
 pub mod registry;
 pub mod report;
 pub mod safe_text;
+pub mod study_html;
 pub mod taguette;
 pub mod transcript_check;
 pub mod vtt;

@@ -103,12 +103,24 @@ pub static SESSION_FORMATS: &[Format<SessionRender>] = &[
     },
 ];
 
+/// `export SESSION --format F` for the formats that copy the session folder itself rather than
+/// render the session: written by the application layer (`app::bundle`), listed here so that
+/// `--help` and the "needs -o" rule know them.
+pub static FOLDER_FORMATS: &[Format<()>] = &[Format {
+    name: "bundle",
+    help: "The session folder as one checksummed file for `import` elsewhere (needs -o; encrypted with --recipient)",
+    file_only: Some("one file to carry"),
+    render: (),
+}];
+
 /// What `review --format F` writes: the matrix printed, or the study as one project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StudyForm {
     MatrixCsv,
     MatrixMarkdown,
     MatrixJson,
+    /// The study report for a team meeting (HTML).
+    Report,
     Project,
 }
 
@@ -131,6 +143,12 @@ pub static STUDY_FORMATS: &[Format<StudyForm>] = &[
         help: "",
         file_only: None,
         render: StudyForm::MatrixJson,
+    },
+    Format {
+        name: "html",
+        help: "A self-contained study report: coverage, gaps, the framework matrix, parked questions, sites",
+        file_only: None,
+        render: StudyForm::Report,
     },
     Format {
         name: "qdpx",
@@ -166,7 +184,11 @@ mod tests {
     #[test]
     fn names_are_unique_and_only_file_formats_need_o() {
         for names in [
-            SESSION_FORMATS.iter().map(|f| f.name).collect::<Vec<_>>(),
+            SESSION_FORMATS
+                .iter()
+                .map(|f| f.name)
+                .chain(FOLDER_FORMATS.iter().map(|f| f.name))
+                .collect::<Vec<_>>(),
             STUDY_FORMATS.iter().map(|f| f.name).collect(),
         ] {
             let mut sorted = names.clone();

@@ -20,6 +20,9 @@ pub mod refi_schema;
 #[path = "../support/skip.rs"]
 pub mod skip;
 
+#[path = "../support/browser.rs"]
+pub mod browser;
+
 /// The `topicguide` binary with HOME and the XDG folders pointing into `home`, the clock's time
 /// zone fixed to UTC, and backtraces switched on so that a panic could not hide one.
 pub fn topicguide(home: &Path) -> Command {
