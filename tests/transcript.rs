@@ -866,3 +866,22 @@ fn a_missing_or_changed_transcript_file_is_reported_and_the_export_goes_on() {
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
     assert!(ran.stderr.contains("transcript left out"), "{}", ran.stderr);
 }
+
+#[test]
+fn a_bundle_carries_the_transcript_to_another_data_folder() {
+    let f = Fixture::new();
+    f.attach("zoom.vtt", &["--speaker", "Maria Lopez=P2"]);
+    let bundle = f.0.path("group-3.tgb");
+    f.0.ok(&[
+        "export",
+        ID,
+        "--format",
+        "bundle",
+        "-o",
+        bundle.to_str().unwrap(),
+    ]);
+    let lead = DataHome::empty();
+    lead.ok(&["import", bundle.to_str().unwrap()]);
+    let eaf = lead.ok(&["export", ID, "--format", "eaf"]);
+    assert!(eaf.contains("TIER_ID=\"Transcript P2\""), "{eaf}");
+}
