@@ -323,7 +323,7 @@ fn records_of_a_newer_topicguide_are_kept_reported_and_the_rest_still_folds() {
         "{}",
         ran.stderr
     );
-    assert!(ran.stderr.contains("roster_changed") && ran.stderr.contains("transcript_attached"));
+    assert!(ran.stderr.contains("roster_changed") && ran.stderr.contains("observer_joined"));
     assert!(
         !ran.stderr.contains("damaged") && !ran.stderr.contains("torn"),
         "{}",

@@ -4,7 +4,7 @@
 use crate::storage::session_store::LoadedSession;
 
 /// Records kept but not read because a newer topicguide wrote them, said once: `2 records
-/// written by a newer topicguide (roster_changed, transcript_attached) were kept but not read`.
+/// written by a newer topicguide (roster_changed, observer_joined) were kept but not read`.
 pub fn newer_records(state: &crate::model::session::SessionState) -> Option<String> {
     let newer = &state.newer_records;
     if newer.is_empty() {
