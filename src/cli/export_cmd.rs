@@ -5,16 +5,9 @@ use crate::app::clock::now;
 use crate::app::context::Context;
 use crate::app::error::AppError;
 use crate::app::study::export_input;
-use crate::export::ExportError;
 use crate::export::registry::{Format, SessionRender};
 use crate::storage::session_store::{load_session, resolve_session};
 use std::path::Path;
-
-impl From<ExportError> for AppError {
-    fn from(e: ExportError) -> Self {
-        AppError::Unexpected(e.to_string())
-    }
-}
 
 pub fn run(
     ctx: &Context,

@@ -2,8 +2,11 @@
 //! can only go to a file. The command line's `--format` choices and the "needs -o" rule are read
 //! from these lists, so a new format is one entry here.
 
-use super::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdc, qdpx, vtt};
+use super::{
+    ExportError, ExportInput, audacity, csv, html, json, markdown, matrix, qdc, qdpx, vtt,
+};
 use crate::model::guide::Guide;
+use crate::model::review::{Filter, Matrix};
 
 /// One format of one kind of export; `R` is how it is written.
 #[derive(Debug)]
@@ -88,12 +91,14 @@ pub static SESSION_FORMATS: &[Format<SessionRender>] = &[
     },
 ];
 
-/// What `review --format F` writes: the matrix printed, or the study as one project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How the study's matrix is printed.
+pub type MatrixRender = fn(&Matrix, &Filter) -> Result<String, ExportError>;
+
+/// What `review --format F` writes: the matrix printed, or the study as one project (which
+/// needs the sessions themselves, so the application layer writes it).
+#[derive(Debug, Clone, Copy)]
 pub enum StudyForm {
-    MatrixCsv,
-    MatrixMarkdown,
-    MatrixJson,
+    Matrix(MatrixRender),
     Project,
 }
 
@@ -103,19 +108,19 @@ pub static STUDY_FORMATS: &[Format<StudyForm>] = &[
         name: "csv",
         help: "",
         file_only: None,
-        render: StudyForm::MatrixCsv,
+        render: StudyForm::Matrix(matrix::csv),
     },
     Format {
         name: "md",
         help: "",
         file_only: None,
-        render: StudyForm::MatrixMarkdown,
+        render: StudyForm::Matrix(matrix::markdown),
     },
     Format {
         name: "json",
         help: "",
         file_only: None,
-        render: StudyForm::MatrixJson,
+        render: StudyForm::Matrix(matrix::json),
     },
     Format {
         name: "qdpx",
