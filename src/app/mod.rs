@@ -4,4 +4,5 @@
 pub mod clock;
 pub mod context;
 pub mod error;
+pub mod notices;
 pub mod study;

@@ -46,6 +46,15 @@ pub enum Command {
         /// A session id (as `list` prints it) or a session folder
         session: Option<String>,
     },
+    /// Put a session's emergency copy back into its journal (the records the journal lacks, or
+    /// the whole copy in place of a damaged journal, which is kept beside it)
+    Restore {
+        /// The emergency copy (topicguide-emergency-ID-STAMP.jsonl)
+        file: PathBuf,
+        /// The session to restore into [default: the id in the copy's name]
+        #[arg(long, value_name = "SESSION")]
+        session: Option<String>,
+    },
     /// One line per session, newest first: ID  STATE  LABEL  STARTED  COVERED/TOTAL
     List {
         /// Print the sessions as JSON

@@ -5,8 +5,10 @@ use crate::app::clock::now;
 use crate::app::context::Context;
 use crate::app::error::AppError;
 use crate::app::study::export_input;
+use crate::app::study::load_for_export;
 use crate::export::registry::{Format, SessionRender};
-use crate::storage::session_store::{load_session, resolve_session};
+use crate::storage::session_store::resolve_session;
+use crate::text::terminal::eprint_line;
 use std::path::Path;
 
 pub fn run(
@@ -19,13 +21,9 @@ pub fn run(
         return Err(AppError::User(problem));
     }
     let dir = resolve_session(ctx.data_dir()?, session)?;
-    let loaded = load_session(&dir)?;
-    if let Some(tail) = &loaded.torn_tail {
-        eprintln!(
-            "warning: {}: the journal's last line is torn ({} bytes, never shown as saved) and was left out",
-            loaded.id,
-            tail.bytes.len()
-        );
+    let (loaded, notices) = load_for_export(&dir)?;
+    for notice in notices {
+        eprint_line(&notice);
     }
     let input = export_input(&loaded, now());
     let bytes = (format.render)(&input)?;

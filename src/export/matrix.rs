@@ -1,6 +1,7 @@
 //! The coverage matrix of a study printed: as CSV, as Markdown and as JSON.
 
 use super::ExportError;
+use super::safe_text::{csv_cell, json_without_separators, without_separators};
 use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
 use crate::model::vocabulary::legend;
@@ -37,21 +38,25 @@ pub fn csv(matrix: &Matrix, _filter: &Filter) -> Result<String, ExportError> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     let fail = |e: ::csv::Error| ExportError::write("review CSV", e);
     let mut header = vec!["theme_id".to_string(), "theme_title".to_string()];
-    header.extend(matrix.columns.iter().map(|c| c.id.clone()));
+    header.extend(matrix.columns.iter().map(|c| csv_cell(&c.id).into_owned()));
     writer.write_record(&header).map_err(fail)?;
     for row in &matrix.rows {
-        let mut record = vec![row.theme_id.clone(), row.title.clone()];
+        let mut record = vec![
+            csv_cell(&row.theme_id).into_owned(),
+            csv_cell(&row.title).into_owned(),
+        ];
         record.extend(row.cells.iter().map(|c| cell_text(c.status, c.minutes())));
         writer.write_record(&record).map_err(fail)?;
     }
     let bytes = writer
         .into_inner()
         .map_err(|e| ExportError::write("review CSV", e))?;
-    String::from_utf8(bytes).map_err(|e| ExportError::write("review CSV", e))
+    let text = String::from_utf8(bytes).map_err(|e| ExportError::write("review CSV", e))?;
+    Ok(without_separators(&text).into_owned())
 }
 
 fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    super::markdown::md(text)
 }
 
 /// The matrix as a Markdown table, with its legend and the sessions it covers.
@@ -121,7 +126,7 @@ pub fn markdown(matrix: &Matrix, filter: &Filter) -> Result<String, ExportError>
             c.state
         );
     }
-    Ok(out)
+    Ok(without_separators(&out).into_owned())
 }
 
 #[derive(Serialize)]
@@ -201,5 +206,5 @@ pub fn json(matrix: &Matrix, _filter: &Filter) -> Result<String, ExportError> {
     let mut text =
         serde_json::to_string_pretty(&review).map_err(|e| ExportError::write("review JSON", e))?;
     text.push('\n');
-    Ok(text)
+    Ok(json_without_separators(&text).into_owned())
 }

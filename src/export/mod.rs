@@ -11,6 +11,7 @@ pub mod qdpx;
 pub mod refi;
 pub mod registry;
 pub mod report;
+pub mod safe_text;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState};

@@ -2,6 +2,7 @@
 //! can only go to a file. The command line's `--format` choices and the "needs -o" rule are read
 //! from these lists, so a new format is one entry here.
 
+use super::safe_text::{json_without_separators, without_separators};
 use super::{
     ExportError, ExportInput, audacity, csv, html, json, markdown, matrix, qdc, qdpx, vtt,
 };
@@ -41,8 +42,14 @@ pub fn find<R>(list: &'static [Format<R>], name: &str) -> Option<&'static Format
 /// How a session export is written.
 pub type SessionRender = fn(&ExportInput) -> Result<Vec<u8>, ExportError>;
 
+/// A text document as it is written: one last safety step, no line or paragraph separator.
 fn text(s: String) -> Result<Vec<u8>, ExportError> {
-    Ok(s.into_bytes())
+    Ok(without_separators(&s).into_owned().into_bytes())
+}
+
+/// A JSON document as it is written: separators as their escapes.
+fn json_text(s: String) -> Result<Vec<u8>, ExportError> {
+    Ok(json_without_separators(&s).into_owned().into_bytes())
 }
 
 /// `export SESSION --format F`, in the order `--help` lists them.
@@ -51,7 +58,7 @@ pub static SESSION_FORMATS: &[Format<SessionRender>] = &[
         name: "json",
         help: "JSON: the session, its themes, notes and warnings",
         file_only: None,
-        render: |i| text(json::render(i)),
+        render: |i| json_text(json::render(i)),
     },
     Format {
         name: "md",
@@ -63,7 +70,7 @@ pub static SESSION_FORMATS: &[Format<SessionRender>] = &[
         name: "csv",
         help: "One row per note: session,offset,at,theme_id,theme_title,speaker,tags,text",
         file_only: None,
-        render: |i| csv::render(i).map(String::into_bytes),
+        render: |i| csv::render(i).and_then(text),
     },
     Format {
         name: "html",
@@ -138,7 +145,7 @@ pub static GUIDE_FORMATS: &[Format<GuideRender>] = &[Format {
     name: "qdc",
     help: "A REFI-QDA codebook: themes as codes, probes as child codes",
     file_only: None,
-    render: |g| qdc::render(g).map(String::into_bytes),
+    render: |g| qdc::render(g).and_then(text),
 }];
 
 #[cfg(test)]
