@@ -74,14 +74,20 @@ pub fn markdown(matrix: &Matrix, filter: &Filter) -> Result<String, ExportError>
             format!(", filtered by {}", filters.join(", "))
         }
     );
+    let names = matrix.column_names();
     let _ = write!(out, "| Theme |");
-    for i in 0..matrix.columns.len() {
-        let _ = write!(out, " S{} |", i + 1);
+    for name in &names {
+        let _ = write!(out, " {} |", md_cell(name));
     }
     let _ = writeln!(out, " Gaps |");
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(matrix.columns.len()));
     for row in &matrix.rows {
-        let _ = write!(out, "| {} |", md_cell(&row.title));
+        let optional = if row.optional_everywhere() {
+            " (optional)"
+        } else {
+            ""
+        };
+        let _ = write!(out, "| {}{optional} |", md_cell(&row.title));
         for c in &row.cells {
             let text = match c.status {
                 CellStatus::Absent => "·".to_string(),
@@ -102,22 +108,21 @@ pub fn markdown(matrix: &Matrix, filter: &Filter) -> Result<String, ExportError>
     }
     let _ = writeln!(
         out,
-        "\n{}. Gaps: sessions where the theme was missed or left uncovered.\n",
+        "\n{}. Gaps: ended sessions where a required theme was missed or left uncovered (optional themes and sessions still to be resumed are not counted).\n",
         legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, " · ")
     );
     let _ = writeln!(out, "## Sessions\n");
     let _ = writeln!(
         out,
-        "| | Session | Label | Guide | Kind | Site | Started | State |"
+        "| Session | Id | Guide | Kind | Site | Started | State |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-    for (i, c) in matrix.columns.iter().enumerate() {
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    for (c, name) in matrix.columns.iter().zip(&names) {
         let _ = writeln!(
             out,
-            "| S{} | `{}` | {} | {} | {}, {} | {} | {} | {} |",
-            i + 1,
+            "| {} | `{}` | {} | {}, {} | {} | {} | {} |",
+            md_cell(name),
             c.id,
-            md_cell(&c.label),
             md_cell(&c.guide_title),
             c.kind,
             c.mode,
