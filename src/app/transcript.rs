@@ -261,3 +261,68 @@ pub fn read_audio(path: &Path, carry: bool) -> Result<AudioFile, AppError> {
         bytes,
     })
 }
+
+/// For `review --format md`: each session with a transcript, in the matrix's order, and what
+/// its transcript shows of the required probes against the ticks (nothing when no session has
+/// a transcript).
+pub fn transcript_section(
+    sessions: &[LoadedSession],
+    matrix: &crate::model::review::Matrix,
+) -> String {
+    use std::fmt::Write as _;
+    let now = super::clock::now();
+    let mut out = String::new();
+    for (i, column) in matrix.columns.iter().enumerate() {
+        let Some(loaded) = sessions.iter().find(|s| s.id == column.id) else {
+            continue;
+        };
+        let transcript = match transcript_of(loaded) {
+            Ok(Some(t)) => t,
+            Ok(None) => continue,
+            Err(e) => {
+                eprintln!("warning: {}: transcript left out: {e}", loaded.id);
+                continue;
+            }
+        };
+        let mut input = super::study::export_input(loaded, now);
+        input.transcript = Some(&transcript);
+        let Some(lines) =
+            crate::export::transcript_check::lines(&input, crate::export::markdown::md)
+        else {
+            continue;
+        };
+        if out.is_empty() {
+            out.push_str("\n## Checked against the transcripts\n");
+        }
+        let _ = writeln!(
+            out,
+            "\n### S{} {}\n",
+            i + 1,
+            crate::export::markdown::md(&column.label)
+        );
+        for line in lines {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+/// The transcripts of `sessions` in the matrix's column order (as
+/// [`super::study::inputs_in_column_order`] lists them); one that cannot be read is left out
+/// with a warning, and that session's notes stay in.
+pub fn transcripts_in_column_order(
+    sessions: &[LoadedSession],
+    matrix: &crate::model::review::Matrix,
+) -> Vec<Option<TranscriptAttachment>> {
+    matrix
+        .columns
+        .iter()
+        .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
+        .map(|s| {
+            transcript_of(s).unwrap_or_else(|e| {
+                eprintln!("warning: {}: transcript left out: {e}", s.id);
+                None
+            })
+        })
+        .collect()
+}

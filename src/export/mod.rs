@@ -6,6 +6,7 @@ pub mod eaf;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod matrix;
 pub mod qdc;
 pub mod qdpx;
 pub mod qdpx_transcript;
