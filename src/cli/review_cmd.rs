@@ -54,6 +54,11 @@ pub fn print(
                 ctx.data_dir().ok(),
             );
         }
+        StudyForm::Workbook => {
+            let inputs = inputs_in_column_order(&sessions, &matrix, now());
+            let book = crate::export::workbook::render(&inputs, &matrix)?;
+            return write_output(output, &book, ctx.data_dir().ok());
+        }
     };
     let text = without_separators(&text);
     write_output(output, text.as_bytes(), ctx.data_dir().ok())

@@ -13,6 +13,7 @@ pub mod report;
 pub mod safe_text;
 pub mod study_html;
 pub mod vtt;
+pub mod workbook;
 
 use crate::model::session::{Session, SessionState};
 use crate::model::timefmt::hms;
