@@ -79,6 +79,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         recipients_file: Option<PathBuf>,
     },
+    /// Follow a live session from a second terminal, read-only (the most recent one without
+    /// SESSION): clock, time left, themes left, parked questions
+    Watch {
+        /// A session id (as `list` prints it) or a session folder
+        session: Option<String>,
+    },
     /// Bring in sessions recorded elsewhere: session folders, data folders or bundle files
     Import {
         /// Session folders, whole data folders, or bundles from `export --format bundle`

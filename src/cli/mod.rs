@@ -110,6 +110,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
             };
             export_cmd::run(&ctx, &session, format, output.as_deref(), &sealing)
         }
+        Some(Command::Watch { session }) => {
+            drop(stdout);
+            crate::ui::watch::run_watch(&ctx, session.as_deref())
+        }
         Some(Command::Import { paths, identity }) => {
             import_cmd::run(&ctx, &paths, &identity, &mut stdout)
         }
