@@ -104,6 +104,31 @@ fn pick(data_dir: &Path, arg: Option<&str>) -> Result<PathBuf, AppError> {
     })
 }
 
+/// Watches `dir` (and its subfolders when `recursive`): the flag turns true and `wake` is called
+/// on each change. None where the system gives no notifications.
+pub fn on_change(
+    dir: &Path,
+    recursive: bool,
+    wake: Wake,
+) -> Option<(notify::RecommendedWatcher, Arc<AtomicBool>)> {
+    let changed = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&changed);
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok() {
+            flag.store(true, Ordering::SeqCst);
+            wake();
+        }
+    })
+    .ok()?;
+    let mode = if recursive {
+        RecursiveMode::Recursive
+    } else {
+        RecursiveMode::NonRecursive
+    };
+    watcher.watch(dir, mode).ok()?;
+    Some((watcher, changed))
+}
+
 /// Starts following a session: reads it and watches its folder, calling `wake` on each change.
 pub fn follow(ctx: &Context, arg: Option<&str>, wake: Wake) -> Result<Followed, AppError> {
     let dir = pick(ctx.data_dir()?, arg)?;
@@ -111,16 +136,10 @@ pub fn follow(ctx: &Context, arg: Option<&str>, wake: Wake) -> Result<Followed, 
         StoreError::Io { .. } => AppError::Unexpected(e.to_string()),
         other => AppError::User(other.to_string()),
     })?;
-    let changed = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&changed);
-    let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok() {
-            flag.store(true, Ordering::SeqCst);
-            wake();
-        }
-    })
-    .and_then(|mut w| w.watch(&dir, RecursiveMode::NonRecursive).map(|()| w))
-    .ok();
+    let (watcher, changed) = match on_change(&dir, false, wake) {
+        Some((watcher, changed)) => (Some(watcher), changed),
+        None => (None, Arc::new(AtomicBool::new(false))),
+    };
     let journal_len = std::fs::symlink_metadata(dir.join(JOURNAL_FILE))
         .map(|m| m.len())
         .unwrap_or(0);
