@@ -1,5 +1,6 @@
 //! Exports of one session, one module per format.
 
+pub mod agreement;
 pub mod audacity;
 pub mod csv;
 pub mod html;
