@@ -67,10 +67,16 @@ pub fn load_sessions(
             .collect::<Result<Vec<_>, _>>()?
     };
     let mut seen = HashSet::new();
-    Ok(loaded
+    let kept: Vec<LoadedSession> = loaded
         .into_iter()
         .filter(|s| filter.accepts(&s.session) && seen.insert(s.id.clone()))
-        .collect())
+        .collect();
+    for s in &kept {
+        if let Some(conflicts) = super::notices::sync_conflicts(&s.dir) {
+            crate::text::terminal::eprint_line(&format!("warning: {}: {conflicts}", s.id));
+        }
+    }
+    Ok(kept)
 }
 
 /// The matrix of the loaded sessions, their clocks read at `now`.

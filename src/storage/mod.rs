@@ -10,3 +10,4 @@ pub mod restore;
 pub mod sealed;
 pub mod session_files;
 pub mod session_store;
+pub mod sync_conflicts;
