@@ -9,3 +9,4 @@ pub mod import;
 pub mod notices;
 pub mod study;
 pub mod transcript;
+pub mod watch;

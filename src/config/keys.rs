@@ -23,11 +23,13 @@ pub enum Layer {
     Review,
     ReviewNotes,
     ReviewSearch,
+    /// The moderator's read-only screen.
+    Watch,
 }
 
 impl Layer {
     /// Every layer with its name in the keymap table.
-    pub const NAMED: [(&'static str, Layer); 14] = [
+    pub const NAMED: [(&'static str, Layer); 15] = [
         ("live", Layer::Live),
         ("themes", Layer::Themes),
         ("notes", Layer::Notes),
@@ -42,6 +44,7 @@ impl Layer {
         ("review", Layer::Review),
         ("review_notes", Layer::ReviewNotes),
         ("review_search", Layer::ReviewSearch),
+        ("watch", Layer::Watch),
     ];
 
     /// The layer a keymap table names.
@@ -69,6 +72,7 @@ impl Layer {
             Layer::Review => "Review",
             Layer::ReviewNotes => "Notes in the review",
             Layer::ReviewSearch => "Searching notes",
+            Layer::Watch => "Watching a session",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Exports of one session, one module per format.
 
+pub mod agreement;
 pub mod audacity;
 pub mod csv;
 pub mod eaf;
@@ -20,6 +21,7 @@ pub mod study_html;
 pub mod taguette;
 pub mod transcript_check;
 pub mod vtt;
+pub mod workbook;
 
 use crate::model::session::{Session, SessionState};
 use crate::model::timefmt::hms;
