@@ -10,5 +10,5 @@ pub mod restore;
 pub mod sealed;
 pub mod session_files;
 pub mod session_store;
-pub mod transcript_store;
 pub mod sync_conflicts;
+pub mod transcript_store;
