@@ -40,6 +40,14 @@ pub enum Command {
     Resume {
         /// A session id (as `list` prints it) or a session folder
         session: Option<String>,
+        /// Reopen an ended session (journaled, so an accidental end is never final)
+        #[arg(long)]
+        reopen: bool,
+    },
+    /// The keys of every screen, defaults plus the config: a table, or JSON
+    Keys {
+        #[arg(long, value_enum)]
+        format: Option<KeysFormat>,
     },
     /// One line per session, newest first: ID  STATE  LABEL  STARTED  COVERED/TOTAL
     List {
@@ -159,6 +167,16 @@ pub enum ExportFormat {
     Vtt,
     /// A REFI-QDA project (a zip; needs -o)
     Qdpx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeysFormat {
+    /// A table to print and keep beside the laptop
+    Text,
+    /// `{ "live": [ { "action", "keys", "description" } ], ... }`
+    Json,
+    /// The Markdown table of the live screen's keys that the README carries
+    Md,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,10 +10,10 @@ use crate::model::participants::parse_participants;
 use crate::model::session::Session;
 use crate::model::timefmt::{clock, hms};
 use crate::storage::session_store::{
-    create_session, most_recent_resumable, reopen_session, resolve_session, session_id_base,
+    create_session, most_recent_session, reopen_session_with, resolve_session, session_id_base,
 };
 use crate::ui::home::{HomeChoice, run_home};
-use crate::ui::live::run_live;
+use crate::ui::live::{LiveOptions, run_live};
 use crate::ui::runner::now;
 use crate::ui::setup::{SetupOutcome, run_setup};
 use crate::ui::terminal::is_interactive;
@@ -121,28 +121,29 @@ pub fn begin(
     )
     .map_err(|e| CliError::Unexpected(e.to_string()))?;
     let open = create_session(ctx.data_dir()?, &id_base, &source.text, session)?;
-    run_live(open, ctx.keymap(), ctx.palette(), None, ctx.config.mouse)
+    run_live(open, ctx.keymap(), ctx.palette(), live_options(ctx, None))
 }
 
-/// `topicguide resume [SESSION]`.
-pub fn resume(ctx: &Context, session: Option<&str>) -> Result<(), CliError> {
+/// `topicguide resume [SESSION] [--reopen]`.
+pub fn resume(ctx: &Context, session: Option<&str>, reopen: bool) -> Result<(), CliError> {
     let dir = match session {
         Some(arg) => resolve_session(ctx.data_dir()?, arg)?,
-        None => most_recent_resumable(ctx.data_dir()?)?,
+        None => most_recent_session(ctx.data_dir()?, reopen)?,
     };
     need_terminal()?;
-    resume_dir(ctx, &dir)
+    resume_dir(ctx, &dir, reopen)
 }
 
-/// Reopens the session in `dir` and runs the live screen with a summary of what was restored.
-pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), CliError> {
+/// Reopens the session in `dir` (an ended one only with `reopen`) and runs the live screen with
+/// a summary of what was restored.
+pub fn resume_dir(ctx: &Context, dir: &std::path::Path, reopen: bool) -> Result<(), CliError> {
     let at = now();
-    let open = reopen_session(dir, at)?;
+    let open = reopen_session_with(dir, at, reopen)?;
     let state = open.session.state();
     if state.is_ended() {
         return Err(CliError::User(format!(
-            "session {} has ended; export it instead (topicguide export {} --format md)",
-            open.id, open.id
+            "session {} has ended; topicguide resume {} --reopen reopens it (or export it: topicguide export {} --format md)",
+            open.id, open.id, open.id
         )));
     }
     // The record before the Reopened one is the last thing that happened before the break.
@@ -172,7 +173,14 @@ pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), CliError> 
         open,
         ctx.keymap(),
         ctx.palette(),
-        Some(welcome),
-        ctx.config.mouse,
+        live_options(ctx, Some(welcome)),
     )
+}
+
+fn live_options(ctx: &Context, welcome: Option<String>) -> LiveOptions {
+    LiveOptions {
+        welcome,
+        mouse: ctx.config.mouse,
+        reaction_lead_seconds: ctx.config.reaction_lead_seconds,
+    }
 }

@@ -171,6 +171,36 @@ pub enum Event {
     /// The session was opened again after it was left or interrupted.
     Reopened,
     Ended,
+    /// A saved note filed under another theme (None: no theme).
+    NoteMoved {
+        id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        theme: Option<String>,
+    },
+    /// A saved note's time set again (nudged to when it was really said).
+    NoteRetimed {
+        id: String,
+        noted_at: DateTime<Utc>,
+    },
+    /// Takes back the undo with sequence number `target`: what it undid is in force again.
+    Redone {
+        target: u64,
+    },
+    /// Text from the note line set aside unsaved (Esc, leaving, ending, a signal). A draft with
+    /// an id already kept replaces it.
+    DraftKept {
+        id: String,
+        noted_at: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        theme: Option<String>,
+        text: String,
+    },
+    /// A kept draft was taken back into the note line.
+    DraftResumed {
+        id: String,
+    },
+    /// An ended session was opened again (`resume --reopen`): the end no longer holds.
+    EndReopened,
 }
 
 impl Event {
@@ -183,6 +213,10 @@ impl Event {
                 | Event::Undone { .. }
                 | Event::Reopened
                 | Event::Ended
+                | Event::Redone { .. }
+                | Event::DraftKept { .. }
+                | Event::DraftResumed { .. }
+                | Event::EndReopened
         )
     }
 
@@ -216,6 +250,15 @@ impl Event {
             Event::Undone { .. } => "undo".into(),
             Event::Reopened => "session reopened".into(),
             Event::Ended => "session ended".into(),
+            Event::NoteMoved { id, theme } => match theme {
+                Some(theme) => format!("note {id} filed under {theme}"),
+                None => format!("note {id} filed under no theme"),
+            },
+            Event::NoteRetimed { id, .. } => format!("note {id} retimed"),
+            Event::Redone { .. } => "redo".into(),
+            Event::DraftKept { id, .. } => format!("draft {id} kept"),
+            Event::DraftResumed { id } => format!("draft {id} taken back"),
+            Event::EndReopened => "ended session reopened".into(),
         }
     }
 }

@@ -6,6 +6,8 @@ pub mod guide;
 pub mod guide_parse;
 pub mod note_text;
 pub mod participants;
+pub mod pending;
 pub mod review;
 pub mod session;
 pub mod timefmt;
+pub mod undo_text;

@@ -174,10 +174,52 @@ pub struct SessionState {
     pub notes: Vec<Note>,
     pub participants: Vec<Participant>,
     pub warnings: Vec<RaisedWarning>,
-    /// Sequence numbers of the actions `u` can still take back, oldest first.
+    /// Sequence numbers of the actions `undo` can still take back, oldest first.
     pub undoable: Vec<u64>,
+    /// Sequence numbers of the undos `redo` can still take back, oldest first; any new action
+    /// empties it, as in every editor.
+    pub redoable: Vec<u64>,
     pub reopened: u32,
+    /// Drafts set aside and not taken back, in the order they were first kept.
+    pub drafts: Vec<Draft>,
+    /// Each time an ended session was reopened: when it had ended and when it was reopened.
+    pub reopenings: Vec<Reopening>,
     next_note_number: u64,
+    next_draft_number: u64,
+}
+
+/// A draft set aside: text typed and not saved as a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub id: String,
+    /// Its first key's moment.
+    pub at: DateTime<Utc>,
+    pub theme: Option<String>,
+    pub text: String,
+}
+
+/// An ended session opened again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reopening {
+    pub ended_at: DateTime<Utc>,
+    pub reopened_at: DateTime<Utc>,
+}
+
+/// The records whose effect is taken back: each undo or redo still in force cancels its target.
+/// Read from the end, since only a later record can cancel an earlier one.
+fn cancelled_records(records: &[Record]) -> HashSet<u64> {
+    let mut cancelled = HashSet::new();
+    for record in records.iter().rev() {
+        if cancelled.contains(&record.seq) {
+            continue;
+        }
+        if let Event::Undone { target } | Event::Redone { target } = record.event
+            && target < record.seq
+        {
+            cancelled.insert(target);
+        }
+    }
+    cancelled
 }
 
 /// Why a list of records is not a session.
@@ -196,18 +238,11 @@ impl SessionState {
         let Event::Started(meta) = &first.event else {
             return Err(FoldError::NotStarted);
         };
-        // An undo can only take back what came before it.
-        let undone: HashSet<u64> = records
-            .iter()
-            .filter_map(|r| match r.event {
-                Event::Undone { target } if target < r.seq => Some(target),
-                _ => None,
-            })
-            .collect();
+        let cancelled = cancelled_records(records);
         let mut state = SessionState::new(guide, meta.clone(), first.at);
         state.last_seq = first.seq;
         for record in rest {
-            if undone.contains(&record.seq) {
+            if cancelled.contains(&record.seq) {
                 state.note_record(record);
             } else {
                 state.apply(guide, record);
@@ -248,8 +283,12 @@ impl SessionState {
             participants,
             warnings: Vec::new(),
             undoable: Vec::new(),
+            redoable: Vec::new(),
             reopened: 0,
+            drafts: Vec::new(),
+            reopenings: Vec::new(),
             next_note_number: 1,
+            next_draft_number: 1,
         }
     }
 
@@ -257,10 +296,18 @@ impl SessionState {
         self.last_seq = self.last_seq.max(record.seq);
         self.last_record_at = self.last_record_at.max(record.at);
         // A note id is never given twice, even when the note that had it was undone.
-        if let Event::NoteAdded { id, .. } = &record.event
-            && let Some(n) = note_number(id)
-        {
-            self.next_note_number = self.next_note_number.max(n + 1);
+        match &record.event {
+            Event::NoteAdded { id, .. } => {
+                if let Some(n) = note_number(id) {
+                    self.next_note_number = self.next_note_number.max(n + 1);
+                }
+            }
+            Event::DraftKept { id, .. } => {
+                if let Some(n) = draft_number(id) {
+                    self.next_draft_number = self.next_draft_number.max(n + 1);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -268,6 +315,14 @@ impl SessionState {
     /// undo is resolved by folding again (see [`Session::push`]).
     pub fn apply(&mut self, guide: &Guide, record: &Record) {
         self.note_record(record);
+        if let (Event::EndReopened, Some(ended_at)) = (&record.event, self.ended_at) {
+            self.ended_at = None;
+            self.reopenings.push(Reopening {
+                ended_at,
+                reopened_at: record.at,
+            });
+            return;
+        }
         if self.ended_at.is_some() {
             return;
         }
@@ -397,6 +452,38 @@ impl SessionState {
                 behind_minutes: *behind_minutes,
             }),
             Event::Reopened => self.reopened += 1,
+            Event::EndReopened | Event::Redone { .. } => {}
+            Event::NoteMoved { id, theme } => {
+                if let Some(note) = self.notes.iter_mut().find(|n| n.id == *id) {
+                    note.theme = theme.clone();
+                }
+            }
+            Event::NoteRetimed { id, noted_at } => {
+                if let Some(note) = self.notes.iter_mut().find(|n| n.id == *id) {
+                    note.at = *noted_at;
+                }
+            }
+            Event::DraftKept {
+                id,
+                noted_at,
+                theme,
+                text,
+            } => {
+                let draft = Draft {
+                    id: id.clone(),
+                    at: *noted_at,
+                    theme: theme.clone(),
+                    text: text.clone(),
+                };
+                match self.drafts.iter_mut().find(|d| d.id == *id) {
+                    Some(kept) => *kept = draft,
+                    None => self.drafts.push(draft),
+                }
+                if let Some(n) = draft_number(id) {
+                    self.next_draft_number = self.next_draft_number.max(n + 1);
+                }
+            }
+            Event::DraftResumed { id } => self.drafts.retain(|d| d.id != *id),
             Event::Ended => {
                 self.stop_timing(at);
                 if let Some(since) = self.paused_since.take() {
@@ -407,6 +494,9 @@ impl SessionState {
         }
         if record.event.is_undoable() {
             self.undoable.push(record.seq);
+            self.redoable.clear();
+        } else if let Event::Undone { .. } = record.event {
+            self.redoable.push(record.seq);
         }
     }
 
@@ -470,6 +560,11 @@ impl SessionState {
     /// Whole seconds from the offset origin to `at` (negative before a recording mark).
     pub fn offset_seconds(&self, at: DateTime<Utc>) -> i64 {
         (at - self.offset_origin()).num_seconds()
+    }
+
+    /// The id the next kept draft gets.
+    pub fn next_draft_id(&self) -> String {
+        format!("d{}", self.next_draft_number)
     }
 
     /// The id the next note gets.
@@ -539,6 +634,10 @@ fn note_number(id: &str) -> Option<u64> {
     id.strip_prefix('n')?.parse().ok()
 }
 
+fn draft_number(id: &str) -> Option<u64> {
+    id.strip_prefix('d')?.parse().ok()
+}
+
 /// A session: its guide, its records and the state they fold to.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -577,7 +676,7 @@ impl Session {
 
     /// Adds a record and brings the state up to date with it.
     pub fn push(&mut self, record: Record) {
-        let undo = matches!(record.event, Event::Undone { .. });
+        let undo = matches!(record.event, Event::Undone { .. } | Event::Redone { .. });
         self.records.push(record);
         if undo {
             // An undo changes what came before: derive the state again from every record.

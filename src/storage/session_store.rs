@@ -251,8 +251,18 @@ pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSes
 }
 
 /// Opens a session to continue it: takes the journal's lock, recovers a torn tail (kept aside)
-/// and records that it was reopened.
+/// and records that it was reopened. An ended session is left exactly as it is.
 pub fn reopen_session(dir: &Path, now: DateTime<Utc>) -> Result<OpenSession, StoreError> {
+    reopen_session_with(dir, now, false)
+}
+
+/// As [`reopen_session`]; an ended session is continued too with `reopen_ended`
+/// (`resume --reopen`), which journals that the end no longer holds.
+pub fn reopen_session_with(
+    dir: &Path,
+    now: DateTime<Utc>,
+    reopen_ended: bool,
+) -> Result<OpenSession, StoreError> {
     let guide = load_guide(dir, &mut GuideCache::default())?;
     let mut reopened = JournalWriter::reopen(dir)?;
     let journal_path = reopened.writer.path().to_path_buf();
@@ -262,16 +272,21 @@ pub fn reopen_session(dir: &Path, now: DateTime<Utc>) -> Result<OpenSession, Sto
             path: journal_path.clone(),
             source,
         })?;
-    // An ended session is not continued: its journal stays exactly as it is.
+    // An ended session is not continued unless asked: its journal stays exactly as it is.
     let mut torn_kept_at = None;
-    if !session.state().is_ended() {
+    let ended = session.state().is_ended();
+    if !ended || reopen_ended {
         if let Some(aside) = reopened.recover(dir)? {
             torn_kept_at = reopened.torn_tail.take().map(|tail| (aside, tail));
         }
         let record = Record {
             seq: session.next_seq(),
             at: now,
-            event: Event::Reopened,
+            event: if ended {
+                Event::EndReopened
+            } else {
+                Event::Reopened
+            },
         };
         reopened
             .writer
@@ -354,10 +369,19 @@ pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<String>), St
 
 /// The most recent session that is not ended and not open elsewhere.
 pub fn most_recent_resumable(data_dir: &Path) -> Result<PathBuf, StoreError> {
+    most_recent_session(data_dir, false)
+}
+
+/// The most recent session that is not open elsewhere and not ended (or, with `ended_too`,
+/// ended or not).
+pub fn most_recent_session(data_dir: &Path, ended_too: bool) -> Result<PathBuf, StoreError> {
     let (sessions, _) = load_all(data_dir)?;
     sessions
         .into_iter()
-        .find(|s| s.liveness == SessionLiveness::Interrupted)
+        .find(|s| {
+            s.liveness == SessionLiveness::Interrupted
+                || (ended_too && s.liveness == SessionLiveness::Ended)
+        })
         .map(|s| s.dir)
         .ok_or_else(|| StoreError::NothingToResume(sessions_dir(data_dir)))
 }

@@ -238,7 +238,7 @@ impl Screen for Home {
         let hints = if self.show_help {
             self.keymap.help_rows(Layer::Home).into_iter().collect()
         } else {
-            self.keymap.hints(Layer::Home)
+            self.keymap.hints(&[Layer::Home])
         };
         frame.render_widget(Paragraph::new(hint_line(&hints, cols, p)), footer);
     }

@@ -204,7 +204,7 @@ impl Screen for Review {
             View::Found { query, scroll } => self.draw_found(frame, body, query, *scroll),
         }
         frame.render_widget(
-            Paragraph::new(hint_line(&self.keymap.hints(self.layer()), cols, p)),
+            Paragraph::new(hint_line(&self.keymap.hints(&[self.layer()]), cols, p)),
             footer,
         );
     }

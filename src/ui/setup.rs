@@ -262,7 +262,7 @@ impl Screen for SetupForm {
         }
         frame.render_widget(
             Paragraph::new(hint_line(
-                &self.keymap.hints(Layer::Setup),
+                &self.keymap.hints(&[Layer::Setup]),
                 usize::from(inner.width),
                 p,
             )),

@@ -7,7 +7,7 @@ mod themes_pane;
 mod top_bar;
 pub mod warning_bar;
 
-use super::app::{LiveApp, Modal};
+use super::app::LiveApp;
 use super::fit::truncate;
 use super::theme::Palette;
 use crate::model::guide::SessionMode;
@@ -39,8 +39,7 @@ pub fn layout(area: Rect, app: &LiveApp) -> Option<Areas> {
         return None;
     }
     let telephone = app.state().meta.mode == SessionMode::Telephone;
-    let editor_open = matches!(app.modals.last(), Some(Modal::Editor(_)));
-    let note_rows = if editor_open { 4 } else { 1 };
+    let note_rows = overlays::note_line_rows(app, area.width);
     let prompt_rows = prompt_height(area, telephone);
     let [top, middle, note_line, warning, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -138,7 +137,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) 
     let width = usize::from(area.width);
     let line = match &app.flash {
         Some((message, _)) => Line::styled(truncate(message, width), palette.bold()),
-        None => hint_line(&app.keymap.hints(app.layer()), width, palette),
+        None => hint_line(&app.keymap.hints(&app.layers()), width, palette),
     };
     put_lines(frame, area, &[line]);
 }

@@ -72,7 +72,7 @@ pub fn draw(
             let text = format!(
                 " [{}] {} {}{}",
                 if *checked { "x" } else { " " },
-                n + 1,
+                app.probe_key(n),
                 probe.text,
                 if probe.required { " *" } else { "" }
             );

@@ -132,7 +132,7 @@ fn probe_line(app: &LiveApp, i: usize, n: usize, cols: usize, palette: &Palette)
     let text = format!(
         "   [{}] {} {}{}",
         if checked { "x" } else { " " },
-        n + 1,
+        app.probe_key(n),
         probe.text,
         if probe.required { " *" } else { "" }
     );
