@@ -15,7 +15,12 @@ fn quoted(text: &str) -> String {
     if text.chars().count() <= QUOTE_CHARS {
         format!("'{text}'")
     } else {
-        let cut: String = text.chars().take(QUOTE_CHARS).collect();
+        let cut: String = text.chars().take(QUOTE_CHARS + 1).collect();
+        // At a word's end where there is one, so the quote reads as words.
+        let cut = match cut.rfind(char::is_whitespace) {
+            Some(space) if space > 0 => &cut[..space],
+            _ => cut.as_str(),
+        };
         format!("'{}…'", cut.trim_end())
     }
 }

@@ -51,6 +51,20 @@ impl<S: JournalStorage> LiveScreen<S> {
         }
     }
 
+    /// The screen without a draft file: the note line lives in memory only (tests of the
+    /// screen and its journal alone).
+    pub fn without_draft_file(app: LiveApp, writer: JournalWriter<S>, palette: Palette) -> Self {
+        let written_revision = app.note_revision;
+        LiveScreen {
+            app,
+            writer,
+            palette,
+            pending: None,
+            written_revision,
+            changed_since: None,
+        }
+    }
+
     /// Hands the note line to the draft file's writer once it has rested a moment. Called from
     /// the loop's timer, never from a key.
     pub fn keep_note_line(&mut self, force: bool) {
