@@ -40,9 +40,9 @@ fn modes_left_changed(output: &str) -> Vec<String> {
         .collect()
 }
 
-/// Writes a note: `n`, the text, Enter; waits until it is listed among the notes.
+/// Writes a note: the text, Enter; waits until it is listed among the notes.
 fn note(pty: &mut Pty, text: &str, shown: &str, count: usize) {
-    pty.type_keys(&format!("n{text}\r"));
+    pty.type_keys(&format!("{text}\r"));
     let header = format!("Notes {count} ");
     pty.wait_until(&format!("note {shown:?} listed"), WAIT, |s| {
         s.contains(shown) && s.contains(&header) && !s.contains("NOT SAVED")
@@ -86,7 +86,9 @@ fn kill_9_loses_no_saved_note_and_resume_shows_them_again() {
     resumed.wait_until("the three notes", WAIT, |s| {
         NOTES.iter().all(|(_, shown)| s.contains(shown))
     });
-    resumed.type_keys("q");
+    resumed.type_keys("\x04");
+    resumed.wait_for("Leave the session?");
+    resumed.type_keys("\x04");
     resumed.wait_exit(EXIT_WAIT);
     assert_eq!(saved_line(&resumed.output()).0, id);
 
@@ -121,8 +123,8 @@ fn sighup_exits_promptly_with_the_notes_in_the_journal() {
         "P3 before the hangup",
         1,
     );
-    // A second note is being written when the terminal goes: it is kept too.
-    pty.type_keys("n@P5 typed, never entered");
+    // A second note is being written when the terminal goes: it is kept too, as a draft.
+    pty.type_keys("@P5 typed, never entered");
     pty.wait_for("typed, never entered");
     pty.signal("HUP");
     let status = pty.wait_exit(EXIT_WAIT);
@@ -130,10 +132,8 @@ fn sighup_exits_promptly_with_the_notes_in_the_journal() {
 
     let id = env.only_session();
     let export = env.export(&id);
-    assert_eq!(
-        note_texts(&export),
-        ["before the hangup #quote", "typed, never entered"]
-    );
+    assert_eq!(note_texts(&export), ["before the hangup #quote"]);
+    assert_eq!(export["drafts"][0]["text"], "@P5 typed, never entered");
     assert_eq!(export["session"]["state"], "interrupted");
 }
 
@@ -185,12 +185,15 @@ fn sigterm_exits_gives_the_terminal_back_and_says_where_the_session_is() {
 }
 
 #[test]
-fn q_leaves_the_session_resumable_and_e_y_ends_it() {
+fn leaving_and_ending_each_ask_first_and_an_ended_session_reopens() {
     let env = Env::new();
     let mut pty = start(&env, "Leave test");
     pty.type_keys("\r");
     pty.wait_for("▶");
-    pty.type_keys("q");
+    pty.type_keys("\x04");
+    pty.wait_for("Leave the session?");
+    assert!(pty.running(), "leaving asks first");
+    pty.type_keys("\x04");
     let status = pty.wait_exit(EXIT_WAIT);
     assert!(status.success(), "{status:?}");
     let (id, path) = saved_line(&pty.output());
@@ -210,9 +213,14 @@ fn q_leaves_the_session_resumable_and_e_y_ends_it() {
 
     let mut pty = env.spawn(&["resume", &id]);
     pty.wait_ready("Leave test");
-    pty.type_keys("e");
+    pty.type_keys("\x05");
     pty.wait_for("End the session?");
     pty.type_keys("y");
+    pty.wait_until("y went into the note line", WAIT, |s| !s.contains("End the session?"));
+    assert!(pty.running(), "y does not end the session");
+    pty.type_keys("\x7f\x05");
+    pty.wait_for("End the session?");
+    pty.type_keys("\x05");
     let status = pty.wait_exit(EXIT_WAIT);
     assert!(status.success(), "{status:?}");
     assert_eq!(saved_line(&pty.output()).0, id);
@@ -222,7 +230,25 @@ fn q_leaves_the_session_resumable_and_e_y_ends_it() {
             .any(|l| l.starts_with(&format!("{id}  ended  Leave test  "))),
         "{list}"
     );
-    assert_eq!(env.export(&id)["session"]["state"], "ended");
+    let export = env.export(&id);
+    assert_eq!(export["session"]["state"], "ended");
+    let ended_at = export["session"]["ended_at"].clone();
+
+    // An accidental end is never final: resume refuses and says how, --reopen reopens.
+    let mut refused = env.spawn(&["resume", &id]);
+    let status = refused.wait_exit(EXIT_WAIT);
+    assert_eq!(status.exit_code(), 1, "{}", refused.output());
+    assert!(refused.output().contains("--reopen"), "{}", refused.output());
+    let mut pty = env.spawn(&["resume", &id, "--reopen"]);
+    pty.wait_ready("Leave test");
+    note(&mut pty, "after the reopening", "after the reopening", 1);
+    pty.type_keys("\x04\x04");
+    assert!(pty.wait_exit(EXIT_WAIT).success());
+    let export = env.export(&id);
+    assert_eq!(export["session"]["state"], "interrupted");
+    assert_eq!(export["session"]["ended_at"], serde_json::Value::Null);
+    assert_eq!(export["session"]["reopened"][0]["ended_at"], ended_at);
+    assert_eq!(note_texts(&export), ["after the reopening"]);
 }
 
 #[test]
@@ -238,7 +264,7 @@ fn a_bracketed_paste_with_line_breaks_is_one_note_and_runs_no_command() {
         s.contains("P5 pasted q e y") && s.contains("Notes 1 ")
     });
     assert!(pty.running());
-    pty.type_keys("q");
+    pty.type_keys("\x04\x04");
     pty.wait_exit(EXIT_WAIT);
 
     let id = env.only_session();
@@ -266,7 +292,7 @@ fn resizing_below_the_minimum_says_so_and_back_redraws() {
     });
     assert!(pty.running());
     note(&mut pty, "still taking notes", "still taking notes", 1);
-    pty.type_keys("q");
+    pty.type_keys("\x04\x04");
     let status = pty.wait_exit(EXIT_WAIT);
     assert!(status.success(), "{status:?}");
     assert!(pty.output().contains("Session saved: "));

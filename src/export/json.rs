@@ -10,6 +10,22 @@ struct Export<'a> {
     themes: Vec<ThemeOut<'a>>,
     notes: Vec<NoteOut<'a>>,
     warnings: Vec<WarningOut<'a>>,
+    drafts: Vec<DraftOut<'a>>,
+}
+
+/// A draft set aside and never saved as a note: listed so nothing typed is lost.
+#[derive(Serialize)]
+struct DraftOut<'a> {
+    at: String,
+    theme: Option<&'a str>,
+    text: &'a str,
+}
+
+/// An ended session opened again (`resume --reopen`).
+#[derive(Serialize)]
+struct ReopeningOut {
+    ended_at: String,
+    reopened_at: String,
 }
 
 #[derive(Serialize)]
@@ -27,6 +43,8 @@ struct SessionOut<'a> {
     ended_at: Option<String>,
     recording_started_at: Option<String>,
     state: &'static str,
+    /// Each time the session was ended and reopened: an accidental end is never final.
+    reopened: Vec<ReopeningOut>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +114,14 @@ pub fn render(input: &ExportInput) -> String {
             ended_at: state.ended_at.map(rfc3339),
             recording_started_at: state.recording_started_at.map(rfc3339),
             state: input.liveness.as_str(),
+            reopened: state
+                .reopenings
+                .iter()
+                .map(|r| ReopeningOut {
+                    ended_at: rfc3339(r.ended_at),
+                    reopened_at: rfc3339(r.reopened_at),
+                })
+                .collect(),
         },
         themes: guide
             .themes
@@ -142,6 +168,15 @@ pub fn render(input: &ExportInput) -> String {
                 at: rfc3339(w.at),
                 kind: w.kind.as_str(),
                 themes: &w.themes,
+            })
+            .collect(),
+        drafts: state
+            .drafts
+            .iter()
+            .map(|d| DraftOut {
+                at: rfc3339(d.at),
+                theme: d.theme.as_deref(),
+                text: &d.text,
             })
             .collect(),
     };
