@@ -32,17 +32,11 @@ const PREFIX_COLS: usize = 22;
 pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
     let state = app.state();
     if app.note.is_empty() {
-        let mut spans = vec![Span::styled(
-            format!(
-                "Type to write a note · {} speaker · #quote #nonverbal #followup #nt",
-                folded_keys(app, Action::Speaker(1), Action::Speaker(9))
-            ),
-            palette.dim(),
-        )];
+        let mut spans = Vec::new();
         if let Some(last) = state.drafts.last() {
             spans.push(Span::styled(
                 format!(
-                    " · {} draft{} kept, {} brings back '{}'",
+                    "{} draft{} kept, {} brings back '{}' · ",
                     state.drafts.len(),
                     if state.drafts.len() == 1 { "" } else { "s" },
                     app.keymap.key_for(Layer::Live, Action::ResumeDraft),
@@ -51,6 +45,13 @@ pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Pa
                 palette.warn(),
             ));
         }
+        spans.push(Span::styled(
+            format!(
+                "Type to write a note · {} speaker · #quote #nonverbal #followup #nt",
+                folded_keys(app, Action::Speaker(1), Action::Speaker(9))
+            ),
+            palette.dim(),
+        ));
         let line = clip_spans(spans, usize::from(area.width));
         super::put_lines(frame, area, &[line]);
         return;
@@ -237,13 +238,22 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
     lines.push(Line::raw(
         "  Every printable character goes into the note line; commands are on these keys.",
     ));
+    // Wrapped here rather than by the box, so that scrolling counts the rows it shows.
+    let inner = usize::from(area.width.saturating_sub(6)).max(20);
+    let key_cols = 16;
     for layer in [Layer::Live, Layer::NoteLine, Layer::Notes] {
         lines.push(Line::styled(layer.title(), palette.heading()));
         for (keys, desc) in app.keymap.help_rows(layer) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<14}"), palette.key()),
-                Span::raw(desc.to_string()),
-            ]));
+            let keys = format!("  {keys:<14}");
+            let desc_cols = inner.saturating_sub(width(&keys).max(key_cols)).max(10);
+            for (i, row) in wrap(desc, desc_cols).into_iter().enumerate() {
+                let lead = if i == 0 {
+                    Span::styled(keys.clone(), palette.key())
+                } else {
+                    Span::raw(" ".repeat(width(&keys)))
+                };
+                lines.push(Line::from(vec![lead, Span::raw(row)]));
+            }
         }
     }
     lines.push(Line::styled("In a note", palette.heading()));
@@ -260,6 +270,7 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
     lines.push(Line::raw(
         "  ○ not started  ▶ in discussion  ◐ discussed, not covered  ✓ covered  – skipped",
     ));
+    let lines = fit_lines(lines, inner);
     // Keep the last page in view however far the person scrolls.
     let page = usize::from(area.height.saturating_sub(2)).max(1);
     let skip = usize::from(scroll).min(lines.len().saturating_sub(page));
@@ -396,6 +407,19 @@ fn modal_box(
         .unwrap_or(u16::MAX)
         .clamp(20, max_cols);
     let inner_cols = usize::from(cols.saturating_sub(2)).max(1);
+    let wrapped = fit_lines(lines, inner_cols);
+    let rows = u16::try_from(wrapped.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let rect = centered(area, cols, rows);
+    let block = Block::bordered().title(Line::styled(title.to_string(), palette.heading()));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(wrapped).block(block), rect);
+}
+
+/// Lines wrapped to `inner_cols`; continuation rows line up under the text, past the indent and
+/// any `[ ]` box.
+fn fit_lines(lines: Vec<Line<'static>>, inner_cols: usize) -> Vec<Line<'static>> {
     let mut wrapped: Vec<Line> = Vec::new();
     for line in lines {
         if line.width() <= inner_cols {
@@ -403,7 +427,6 @@ fn modal_box(
         } else {
             let style = line.spans.first().map(|s| s.style).unwrap_or_default();
             let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-            // Continuation rows line up under the text, past the indent and any `[ ]` box.
             let body = text.trim_start();
             let indent = text.len() - body.len();
             let hang = indent + if body.starts_with("[ ]") { 4 } else { 0 };
@@ -414,13 +437,7 @@ fn modal_box(
             }
         }
     }
-    let rows = u16::try_from(wrapped.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
-    let rect = centered(area, cols, rows);
-    let block = Block::bordered().title(Line::styled(title.to_string(), palette.heading()));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(wrapped).block(block), rect);
+    wrapped
 }
 
 fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
