@@ -247,8 +247,13 @@ fn leaving_and_ending_each_ask_first_and_an_ended_session_reopens() {
     let export = env.export(&id);
     assert_eq!(export["session"]["state"], "interrupted");
     assert_eq!(export["session"]["ended_at"], serde_json::Value::Null);
-    assert_eq!(export["session"]["reopened"][0]["ended_at"], ended_at);
     assert_eq!(note_texts(&export), ["after the reopening"]);
+    // The report says when it ended and when it was reopened.
+    let (code, report, _) = env.run(&["export", &id, "--format", "md"]);
+    assert_eq!(code, Some(0));
+    let ended = ended_at.as_str().expect("an end time");
+    assert!(report.contains("| Ended, then reopened | ended "), "{report}");
+    assert!(!ended.is_empty());
 }
 
 #[test]
@@ -296,4 +301,52 @@ fn resizing_below_the_minimum_says_so_and_back_redraws() {
     let status = pty.wait_exit(EXIT_WAIT);
     assert!(status.success(), "{status:?}");
     assert!(pty.output().contains("Session saved: "));
+}
+
+#[test]
+fn a_journal_removed_or_replaced_while_live_says_not_saved_and_leaving_keeps_everything() {
+    for replace in [false, true] {
+        let mut env = Env::new();
+        let tmpdir = env.home.join("tmp");
+        std::fs::create_dir_all(&tmpdir).expect("a TMPDIR");
+        env.extra_vars
+            .push(("TMPDIR", tmpdir.display().to_string()));
+        let mut pty = start(&env, "Swap test");
+        note(&mut pty, "before the swap", "before the swap", 1);
+        let id = env.only_session();
+        let journal = env.session_dir(&id).join("journal.jsonl");
+        if replace {
+            // What `export -o DATA/sessions/ID/journal.jsonl` used to do: a new file renamed over it.
+            let other = env.session_dir(&id).join("other");
+            std::fs::write(&other, "# a report\n").expect("written");
+            std::fs::rename(&other, &journal).expect("renamed over");
+        } else {
+            std::fs::remove_file(&journal).expect("removed");
+        }
+        // Within a second (the next sync), untouched by any key.
+        let s = pty.wait_for("NOT SAVED");
+        assert!(
+            s.contains(if replace { "replaced" } else { "removed" }),
+            "says what happened:\n{s}"
+        );
+        pty.type_keys("after the swap\r");
+        pty.wait_for("after the swap");
+        pty.type_keys("\x04");
+        pty.wait_for("emergency copy");
+        pty.type_keys("\x04");
+        let status = pty.wait_exit(EXIT_WAIT);
+        assert!(!status.success(), "not a clean exit: {status:?}");
+        let output = pty.output();
+        assert!(
+            !output.contains("Session saved"),
+            "never claims saved:\n{output}"
+        );
+        let copies: Vec<_> = std::fs::read_dir(&tmpdir)
+            .expect("TMPDIR")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        let copy = std::fs::read_to_string(&copies[0]).expect("the copy");
+        assert!(copy.contains("before the swap") && copy.contains("after the swap"));
+    }
 }

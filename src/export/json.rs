@@ -21,12 +21,6 @@ struct DraftOut<'a> {
     text: &'a str,
 }
 
-/// An ended session opened again (`resume --reopen`).
-#[derive(Serialize)]
-struct ReopeningOut {
-    ended_at: String,
-    reopened_at: String,
-}
 
 #[derive(Serialize)]
 struct SessionOut<'a> {
@@ -43,8 +37,9 @@ struct SessionOut<'a> {
     ended_at: Option<String>,
     recording_started_at: Option<String>,
     state: &'static str,
-    /// Each time the session was ended and reopened: an accidental end is never final.
-    reopened: Vec<ReopeningOut>,
+    /// The note-taker: always present, null when not recorded (contract). The machine name is
+    /// left to the reports: the contract's key set is exact.
+    researcher: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -114,14 +109,7 @@ pub fn render(input: &ExportInput) -> String {
             ended_at: state.ended_at.map(rfc3339),
             recording_started_at: state.recording_started_at.map(rfc3339),
             state: input.liveness.as_str(),
-            reopened: state
-                .reopenings
-                .iter()
-                .map(|r| ReopeningOut {
-                    ended_at: rfc3339(r.ended_at),
-                    reopened_at: rfc3339(r.reopened_at),
-                })
-                .collect(),
+            researcher: meta.researcher.as_deref(),
         },
         themes: guide
             .themes

@@ -43,6 +43,12 @@ pub fn render(input: &ExportInput) -> String {
     if let Some(site) = &meta.site {
         let _ = writeln!(out, "| Site | {} |", cell(site));
     }
+    if let Some(researcher) = &meta.researcher {
+        let _ = writeln!(out, "| Note-taker | {} |", cell(researcher));
+    }
+    if let Some(machine) = &meta.machine {
+        let _ = writeln!(out, "| Recorded on | {} |", cell(machine));
+    }
     let names = participant_summaries(state);
     if !names.is_empty() {
         let _ = writeln!(out, "| Participants | {} |", cell(&names.join(", ")));
@@ -53,6 +59,14 @@ pub fn render(input: &ExportInput) -> String {
         yes_no(meta.consent)
     );
     let _ = writeln!(out, "| Started | {} |", when(state.started_at));
+    for reopening in &state.reopenings {
+        let _ = writeln!(
+            out,
+            "| Ended, then reopened | ended {}, reopened {} |",
+            when(reopening.ended_at),
+            when(reopening.reopened_at)
+        );
+    }
     if let Some(end) = state.ended_at {
         let _ = writeln!(out, "| Ended | {} |", when(end));
     }
