@@ -402,7 +402,11 @@ mod tests {
         let errors = parse_config(text).unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert_eq!(errors[0].offset, text.find("\"c\"").unwrap());
-        assert!(errors[0].message.contains("'c' types text"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("'c' types text"),
+            "{}",
+            errors[0].message
+        );
         assert!(errors[1].message.contains("'y' types text"));
         assert!(errors[2].message.contains("'Space' types text"));
     }

@@ -216,7 +216,9 @@ fn leaving_and_ending_each_ask_first_and_an_ended_session_reopens() {
     pty.type_keys("\x05");
     pty.wait_for("End the session?");
     pty.type_keys("y");
-    pty.wait_until("y went into the note line", WAIT, |s| !s.contains("End the session?"));
+    pty.wait_until("y went into the note line", WAIT, |s| {
+        !s.contains("End the session?")
+    });
     assert!(pty.running(), "y does not end the session");
     pty.type_keys("\x7f\x05");
     pty.wait_for("End the session?");
@@ -238,7 +240,11 @@ fn leaving_and_ending_each_ask_first_and_an_ended_session_reopens() {
     let mut refused = env.spawn(&["resume", &id]);
     let status = refused.wait_exit(EXIT_WAIT);
     assert_eq!(status.exit_code(), 1, "{}", refused.output());
-    assert!(refused.output().contains("--reopen"), "{}", refused.output());
+    assert!(
+        refused.output().contains("--reopen"),
+        "{}",
+        refused.output()
+    );
     let mut pty = env.spawn(&["resume", &id, "--reopen"]);
     pty.wait_ready("Leave test");
     note(&mut pty, "after the reopening", "after the reopening", 1);
@@ -252,7 +258,10 @@ fn leaving_and_ending_each_ask_first_and_an_ended_session_reopens() {
     let (code, report, _) = env.run(&["export", &id, "--format", "md"]);
     assert_eq!(code, Some(0));
     let ended = ended_at.as_str().expect("an end time");
-    assert!(report.contains("| Ended, then reopened | ended "), "{report}");
+    assert!(
+        report.contains("| Ended, then reopened | ended "),
+        "{report}"
+    );
     assert!(!ended.is_empty());
 }
 

@@ -14,10 +14,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, Record, SessionMeta, WarningKind};
+use topicguide::model::pending::PendingNote;
 use topicguide::model::session::{Session, ThemeStatus};
 use topicguide::storage::journal::{JournalWriter, encode_line, parse_journal};
 use topicguide::ui::app::{Exit, LiveApp, Modal, Pane, SaveState};
-use topicguide::model::pending::PendingNote;
 use topicguide::ui::keymap::{Keymap, Layer};
 use topicguide::ui::live::LiveScreen;
 use topicguide::ui::runner::Screen;
@@ -195,25 +195,38 @@ fn enter_on_an_empty_line_discusses_the_selected_theme_and_time_accrues_only_whi
     // Down selects the next theme; Enter moves the timing to it.
     press(&mut app, KeyCode::Down, t(20));
     assert_eq!(app.selected_theme, 1);
-    assert_eq!(app.state().current, Some(0), "selecting alone changes nothing");
+    assert_eq!(
+        app.state().current,
+        Some(0),
+        "selecting alone changes nothing"
+    );
     press(&mut app, KeyCode::Enter, t(70));
     assert_eq!(app.state().current, Some(1));
     let opening = &app.state().themes[0];
     assert_eq!(opening.discussed(t(70)), Duration::seconds(60));
     assert_eq!(opening.discussed(t(1000)), Duration::seconds(60));
-    assert_eq!(app.state().themes[1].discussed(t(100)), Duration::seconds(30));
+    assert_eq!(
+        app.state().themes[1].discussed(t(100)),
+        Duration::seconds(30)
+    );
 
     // Paused (Ctrl-p): nothing accrues, neither the theme nor the session clock.
     ctrl(&mut app, 'p', t(100));
     assert!(app.state().is_paused());
-    assert_eq!(app.state().themes[1].discussed(t(400)), Duration::seconds(30));
+    assert_eq!(
+        app.state().themes[1].discussed(t(400)),
+        Duration::seconds(30)
+    );
     assert_eq!(app.state().elapsed(t(400)), Duration::seconds(100));
     press(&mut app, KeyCode::Up, t(410));
     press(&mut app, KeyCode::Enter, t(420));
     assert_eq!(app.state().current, Some(0));
     press(&mut app, KeyCode::F(4), t(500));
     assert!(!app.state().is_paused(), "F4 is the same action");
-    assert_eq!(app.state().themes[0].discussed(t(530)), Duration::seconds(90));
+    assert_eq!(
+        app.state().themes[0].discussed(t(530)),
+        Duration::seconds(90)
+    );
     assert_eq!(app.state().elapsed(t(530)), Duration::seconds(130));
 }
 
@@ -255,7 +268,11 @@ fn skip_takes_effect_at_once_says_so_and_a_second_press_takes_it_back() {
             reason: None
         }]
     );
-    assert!(flash(&app).contains("'Health experiences' skipped"), "{}", flash(&app));
+    assert!(
+        flash(&app).contains("'Health experiences' skipped"),
+        "{}",
+        flash(&app)
+    );
     assert!(flash(&app).contains("Ctrl-u undoes"));
     assert_eq!(app.state().themes[health].status(), ThemeStatus::Skipped);
     ctrl(&mut app, 'k', t(20));
@@ -343,7 +360,11 @@ fn speaker_keys_set_the_speaker_in_one_key_and_an_unknown_speaker_is_flagged_not
     let mut app = app();
     alt(&mut app, '4', t(10));
     assert_eq!(line_text(&app), "@P4");
-    assert_eq!(app.note.noted_at, Some(t(10)), "a speaker key starts the note");
+    assert_eq!(
+        app.note.noted_at,
+        Some(t(10)),
+        "a speaker key starts the note"
+    );
     type_text(&mut app, " nods along", t(12));
     alt(&mut app, '2', t(13));
     assert_eq!(line_text(&app), "@P2 nods along", "replaced, not cycled");
@@ -357,7 +378,11 @@ fn speaker_keys_set_the_speaker_in_one_key_and_an_unknown_speaker_is_flagged_not
     write_note(&mut app, "@P7 I was late, the bus", t(20), t(21));
     assert_eq!(app.state().notes[1].speaker.as_deref(), Some("P7"));
     assert_eq!(app.state().participants.len(), 5);
-    assert!(flash(&app).contains("P7 is not in this group"), "{}", flash(&app));
+    assert!(
+        flash(&app).contains("P7 is not in this group"),
+        "{}",
+        flash(&app)
+    );
     assert!(flash(&app).contains("Alt-p adds P7 as a late arrival"));
     alt(&mut app, '7', t(22));
     assert!(app.is_unknown_speaker("P7"));
@@ -431,7 +456,11 @@ fn a_paste_becomes_note_text_on_one_line_and_never_runs_commands() {
     let mut app = app();
     app.on_paste("q\ne\ny", t(50));
     assert_eq!(app.exit, None);
-    assert_eq!(app.session.records().len(), 1, "nothing journaled by a paste");
+    assert_eq!(
+        app.session.records().len(),
+        1,
+        "nothing journaled by a paste"
+    );
     assert_eq!(line_text(&app), "q e y");
     assert_eq!(app.note.noted_at, Some(t(50)));
     press(&mut app, KeyCode::Enter, t(52));
@@ -456,7 +485,12 @@ fn a_paste_becomes_note_text_on_one_line_and_never_runs_commands() {
 fn undo_names_what_it_takes_back_and_redo_puts_it_back() {
     let mut app = app();
     write_note(&mut app, "@P1 first", t(5), t(6));
-    write_note(&mut app, "P4 nods along while P2 talks about the walking group", t(10), t(20));
+    write_note(
+        &mut app,
+        "P4 nods along while P2 talks about the walking group",
+        t(10),
+        t(20),
+    );
     let added = last_record(&app).seq;
     ctrl(&mut app, 'u', t(30));
     assert_eq!(app.state().notes.len(), 1, "the note is gone");
@@ -468,7 +502,11 @@ fn undo_names_what_it_takes_back_and_redo_puts_it_back() {
     ctrl(&mut app, 'y', t(31));
     assert_eq!(app.state().notes.len(), 2, "redo puts it back");
     assert_eq!(app.state().notes[1].id, "n2");
-    assert!(flash(&app).starts_with("redone: note n2 is back"), "{}", flash(&app));
+    assert!(
+        flash(&app).starts_with("redone: note n2 is back"),
+        "{}",
+        flash(&app)
+    );
     ctrl(&mut app, 'y', t(32));
     assert_eq!(flash(&app), "nothing to redo");
 
@@ -477,7 +515,10 @@ fn undo_names_what_it_takes_back_and_redo_puts_it_back() {
     press(&mut app, KeyCode::Enter, t(41));
     ctrl(&mut app, 'u', t(50));
     assert_eq!(app.state().current, None);
-    assert_eq!(flash(&app), "undone: no longer discussing 'Welcome and consent' (Ctrl-y redoes)");
+    assert_eq!(
+        flash(&app),
+        "undone: no longer discussing 'Welcome and consent' (Ctrl-y redoes)"
+    );
     ctrl(&mut app, 'u', t(51));
     assert_eq!(app.state().themes[0].status(), ThemeStatus::NotStarted);
     assert!(flash(&app).contains("'Welcome and consent' no longer covered"));
@@ -506,7 +547,10 @@ fn in_the_notes_pane_enter_edits_a_note_in_the_note_line_and_delete_deletes_it()
     assert_eq!(app.selected_note, 1, "the newest note is selected");
     press(&mut app, KeyCode::Up, t(31));
     assert_eq!(app.selected_note, 0);
-    assert_eq!(app.selected_theme, 0, "Up moves in the notes, not the themes");
+    assert_eq!(
+        app.selected_theme, 0,
+        "Up moves in the notes, not the themes"
+    );
 
     press(&mut app, KeyCode::Enter, t(32));
     assert_eq!(line_text(&app), "@P1 first");
@@ -532,7 +576,10 @@ fn in_the_notes_pane_enter_edits_a_note_in_the_note_line_and_delete_deletes_it()
     assert_eq!(app.state().notes[0].raw, "@P1 first and only");
 
     press(&mut app, KeyCode::Delete, t(50));
-    assert_eq!(last_record(&app).event, Event::NoteDeleted { id: "n1".into() });
+    assert_eq!(
+        last_record(&app).event,
+        Event::NoteDeleted { id: "n1".into() }
+    );
     ctrl(&mut app, 'u', t(60));
     assert_eq!(app.state().notes.len(), 2);
     assert!(flash(&app).contains("brought back deleted note n1"));
@@ -551,7 +598,11 @@ fn a_second_recording_mark_asks_first() {
 
     ctrl(&mut app, 'r', t(200));
     assert_eq!(app.layer(), Layer::RecordingCheck);
-    assert_eq!(app.state().recording_started_at, Some(t(90)), "not moved yet");
+    assert_eq!(
+        app.state().recording_started_at,
+        Some(t(90)),
+        "not moved yet"
+    );
     press(&mut app, KeyCode::Esc, t(201));
     assert_eq!(app.state().recording_started_at, Some(t(90)));
     // Typing in the question goes into the note line and moves nothing.
@@ -568,7 +619,12 @@ fn a_second_recording_mark_asks_first() {
 #[test]
 fn the_end_check_ends_only_on_its_confirm_key_and_typing_goes_back_to_the_note() {
     let mut app = app();
-    for other in [KeyCode::Char('y'), KeyCode::Char('q'), KeyCode::Enter, KeyCode::Esc] {
+    for other in [
+        KeyCode::Char('y'),
+        KeyCode::Char('q'),
+        KeyCode::Enter,
+        KeyCode::Esc,
+    ] {
         ctrl(&mut app, 'e', t(100));
         assert_eq!(app.layer(), Layer::EndCheck);
         press(&mut app, other, t(101));
@@ -596,7 +652,11 @@ fn leaving_asks_first_and_keeps_the_note_being_typed_as_a_draft() {
     type_text(&mut app, "@P3 unfinished", t(7));
     press(&mut app, KeyCode::F(12), t(8));
     ctrl(&mut app, 'd', t(9));
-    assert_eq!(app.exit, Some(Exit::LeftWithEmergencyCopy), "the draft is not saved yet");
+    assert_eq!(
+        app.exit,
+        Some(Exit::LeftWithEmergencyCopy),
+        "the draft is not saved yet"
+    );
     let last = last_record(&app).seq;
     app.saved_through(last);
     assert_eq!(app.state().drafts[0].text, "@P3 unfinished");
@@ -676,7 +736,10 @@ fn move_note_files_a_saved_note_under_another_theme_and_nudges_its_time() {
     );
     let note = &app.state().notes[0];
     assert_eq!((note.theme.as_deref(), note.at), (Some("health"), t(90)));
-    assert_eq!(flash(&app), "note n1 filed under 'Health experiences', timed 00:01:30");
+    assert_eq!(
+        flash(&app),
+        "note n1 filed under 'Health experiences', timed 00:01:30"
+    );
     ctrl(&mut app, 'u', t(130));
     ctrl(&mut app, 'u', t(131));
     let note = &app.state().notes[0];
@@ -697,7 +760,11 @@ fn bookmarks_mark_the_moment_for_the_current_theme_and_speaker() {
     let note = &app.state().notes[1];
     assert_eq!(note.raw, "@P4 #quote");
     assert_eq!((note.at, note.theme.as_deref()), (t(30), Some("opening")));
-    assert!(flash(&app).starts_with("bookmark n2 at 00:00:30, P4: #quote"), "{}", flash(&app));
+    assert!(
+        flash(&app).starts_with("bookmark n2 at 00:00:30, P4: #quote"),
+        "{}",
+        flash(&app)
+    );
     alt(&mut app, '2', t(40));
     alt(&mut app, 'v', t(41));
     assert_eq!(app.state().notes[2].raw, "@P2 #nonverbal");
@@ -709,7 +776,10 @@ fn a_signal_keeps_the_note_being_written_as_a_draft() {
     let mut app = app();
     type_text(&mut app, "@P3 mid-sentence when the lid closed", t(30));
     app.rescue_drafts(t(40));
-    assert!(app.state().notes.is_empty(), "never saved as a note nobody finished");
+    assert!(
+        app.state().notes.is_empty(),
+        "never saved as a note nobody finished"
+    );
     let draft = &app.state().drafts[0];
     assert_eq!(
         (draft.text.as_str(), draft.at),
@@ -792,10 +862,18 @@ fn prose_typed_from_every_state_ends_up_in_the_note_line_and_runs_nothing() {
         let records = app.session.records().len();
         type_text(&mut app, PROSE, t(20));
         assert_eq!(guarded(&app), before, "{name}: typing changed the session");
-        assert_eq!(app.session.records().len(), records, "{name}: nothing journaled");
+        assert_eq!(
+            app.session.records().len(),
+            records,
+            "{name}: nothing journaled"
+        );
         assert_eq!(line_text(&app), PROSE, "{name}: all of it is note text");
         press(&mut app, KeyCode::Enter, t(30));
-        assert_eq!(app.state().notes.last().map(|n| n.raw.as_str()), Some(PROSE), "{name}");
+        assert_eq!(
+            app.state().notes.last().map(|n| n.raw.as_str()),
+            Some(PROSE),
+            "{name}"
+        );
     }
 }
 
@@ -926,10 +1004,16 @@ fn a_full_disk_keeps_the_note_in_memory_says_not_saved_and_saves_all_once_it_cle
     // Still full: the retries fail, more events queue up behind the note, and leaving asks
     // about an emergency copy instead of going quietly.
     screen.tick(t(31));
-    screen.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL), t(32));
+    screen.on_key(
+        KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL),
+        t(32),
+    );
     assert_eq!(screen.app.unsynced().len(), 2);
     assert!(matches!(screen.app.save_state, SaveState::Failing(_)));
-    screen.on_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL), t(33));
+    screen.on_key(
+        KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL),
+        t(33),
+    );
     assert_eq!(screen.app.layer(), Layer::Leave);
     assert_eq!(screen.app.exit, None);
     screen.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), t(34));

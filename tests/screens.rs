@@ -225,12 +225,22 @@ fn help_200x50() {
 fn note_line_typing_80x24() {
     let mut a = mid_session();
     alt(&mut a, '2', 1262);
-    type_text(&mut a, "first time P2 speaks, about the cost of the bus to the gym", 1270);
+    type_text(
+        &mut a,
+        "first time P2 speaks, about the cost of the bus to the gym",
+        1270,
+    );
     let screen = render(&a, 80, 24, 1275);
     let text = format!("{}", screen.backend());
-    assert!(text.contains("00:20:22 health"), "the note's time and theme: {text}");
+    assert!(
+        text.contains("00:20:22 health"),
+        "the note's time and theme: {text}"
+    );
     assert!(text.contains("▸ @P2 first time P2 speaks"), "{text}");
-    assert!(text.contains("Enter save"), "the footer shows the note line's keys: {text}");
+    assert!(
+        text.contains("Enter save"),
+        "the footer shows the note line's keys: {text}"
+    );
     insta::assert_snapshot!(screen.backend());
 }
 
@@ -252,7 +262,10 @@ fn moving_a_note_shows_the_themes_and_its_time_80x24() {
     let screen = render(&a, 80, 24, 1262);
     let text = format!("{}", screen.backend());
     assert!(text.contains("File the note under"), "{text}");
-    assert!(text.contains("n6 at 00:15:55"), "nudged 5 seconds earlier: {text}");
+    assert!(
+        text.contains("n6 at 00:15:55"),
+        "nudged 5 seconds earlier: {text}"
+    );
     insta::assert_snapshot!(screen.backend());
 }
 

@@ -78,7 +78,11 @@ pub fn text(keymap: &Keymap) -> String {
 /// speaker keys into one row each.
 pub fn markdown(keymap: &Keymap) -> String {
     let mut out = String::from("| screen | key | action | does |\n| --- | --- | --- | --- |\n");
-    for (layer, _) in keymap.screens().into_iter().filter(|(l, _)| l.is_live_screen()) {
+    for (layer, _) in keymap
+        .screens()
+        .into_iter()
+        .filter(|(l, _)| l.is_live_screen())
+    {
         for (keys, desc) in keymap.help_rows(layer) {
             let action = keymap
                 .layer(layer)

@@ -21,7 +21,6 @@ struct DraftOut<'a> {
     text: &'a str,
 }
 
-
 #[derive(Serialize)]
 struct SessionOut<'a> {
     id: &'a str,

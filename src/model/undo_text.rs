@@ -89,7 +89,9 @@ pub fn taking_back(guide: &Guide, state: &SessionState, record: &Record) -> Stri
 pub fn putting_back(guide: &Guide, state: &SessionState, record: &Record) -> String {
     match &record.event {
         Event::NoteAdded { id, text, .. } => format!("note {id} is back: {}", quoted(text)),
-        Event::NoteEdited { id, .. } => format!("note {id} edited again ({})", note_text(state, id)),
+        Event::NoteEdited { id, .. } => {
+            format!("note {id} edited again ({})", note_text(state, id))
+        }
         Event::NoteDeleted { id } => format!("note {id} deleted again"),
         Event::NoteMoved { id, theme } => match theme {
             Some(theme) => format!("note {id} filed under {} again", title(guide, theme)),

@@ -640,9 +640,7 @@ impl LiveApp {
                     self.record(Event::NoteDeleted { id: id.clone() }, now);
                     let undo = self.key(Layer::Live, Action::Undo);
                     self.say(format!("note {id} deleted: {undo} brings it back"), now);
-                    self.selected_note = self
-                        .selected_note
-                        .min(self.note_rows().saturating_sub(1));
+                    self.selected_note = self.selected_note.min(self.note_rows().saturating_sub(1));
                 }
             }
             _ => {}
@@ -751,7 +749,8 @@ impl LiveApp {
         if number > 9 {
             return String::new();
         }
-        self.keymap.key_for(Layer::Live, Action::ToggleProbe(number))
+        self.keymap
+            .key_for(Layer::Live, Action::ToggleProbe(number))
     }
 
     /// The speaker name of the one who asks the questions.
@@ -903,9 +902,7 @@ impl LiveApp {
     }
 
     fn clamp_selection(&mut self) {
-        self.selected_note = self
-            .selected_note
-            .min(self.note_rows().saturating_sub(1));
+        self.selected_note = self.selected_note.min(self.note_rows().saturating_sub(1));
     }
 
     fn save_note(&mut self, now: DateTime<Utc>) {
@@ -946,9 +943,8 @@ impl LiveApp {
                     },
                     now,
                 );
-                if self.pane == Pane::Themes {
-                    self.selected_note = self.state().notes.len().saturating_sub(1);
-                }
+                // The new note is the one in view, in either pane.
+                self.selected_note = self.state().notes.len().saturating_sub(1);
             }
         }
         if let Some(name) = speaker.filter(|s| self.is_unknown_speaker(s)) {
@@ -967,7 +963,9 @@ impl LiveApp {
         if self.keep_note_as_draft(now) {
             let resume = self.key(Layer::Live, Action::ResumeDraft);
             self.say(
-                format!("draft kept: {resume} brings it back; it is never merged into another note"),
+                format!(
+                    "draft kept: {resume} brings it back; it is never merged into another note"
+                ),
                 now,
             );
         }

@@ -708,7 +708,11 @@ mod tests {
         for (_, layer) in Layer::NAMED.into_iter().filter(|(_, l)| l.is_live_screen()) {
             for binding in map.layer(layer) {
                 for key in &binding.keys {
-                    assert!(!key.is_printable(), "{layer:?} binds {key} to {:?}", binding.action);
+                    assert!(
+                        !key.is_printable(),
+                        "{layer:?} binds {key} to {:?}",
+                        binding.action
+                    );
                 }
             }
         }
@@ -720,7 +724,10 @@ mod tests {
         for (_, layer) in Layer::NAMED.into_iter().filter(|(_, l)| l.is_live_screen()) {
             for binding in map.layer(layer) {
                 assert!(
-                    binding.keys.iter().any(|k| !matches!(k.code, KeyCode::F(_))),
+                    binding
+                        .keys
+                        .iter()
+                        .any(|k| !matches!(k.code, KeyCode::F(_))),
                     "{layer:?} {:?} only on function keys",
                     binding.action
                 );
@@ -748,8 +755,19 @@ mod tests {
     fn contract_actions_of_the_live_screen_are_all_bound() {
         let map = Keymap::default();
         let mut names: Vec<String> = [
-            "cover", "skip", "pause", "recording", "undo", "redo", "participants", "add_theme",
-            "move_note", "switch_pane", "help", "end", "leave",
+            "cover",
+            "skip",
+            "pause",
+            "recording",
+            "undo",
+            "redo",
+            "participants",
+            "add_theme",
+            "move_note",
+            "switch_pane",
+            "help",
+            "end",
+            "leave",
         ]
         .map(String::from)
         .to_vec();
@@ -757,7 +775,10 @@ mod tests {
         names.extend((1..=9).map(|n| format!("speaker_{n}")));
         for name in names {
             let action = Action::from_name(&name).expect(&name);
-            assert!(!map.keys_of(Layer::Live, action).is_empty(), "{name} has a key");
+            assert!(
+                !map.keys_of(Layer::Live, action).is_empty(),
+                "{name} has a key"
+            );
         }
         for layer in [Layer::EndCheck, Layer::Leave] {
             assert!(!map.keys_of(layer, Action::Confirm).is_empty());
@@ -768,13 +789,19 @@ mod tests {
     fn chords_and_shift() {
         let map = Keymap::default();
         let ctrl_o = press(KeyCode::Char('o'), KeyModifiers::CONTROL);
-        assert_eq!(map.action(Layer::Live, &ctrl_o), Some(Action::ToggleCovered));
+        assert_eq!(
+            map.action(Layer::Live, &ctrl_o),
+            Some(Action::ToggleCovered)
+        );
         let alt_3 = press(KeyCode::Char('3'), KeyModifiers::ALT);
         assert_eq!(map.action(Layer::Live, &alt_3), Some(Action::Speaker(3)));
         let plain_o = press(KeyCode::Char('o'), KeyModifiers::NONE);
         assert_eq!(map.action(Layer::Live, &plain_o), None);
         assert_eq!(typed_char(&plain_o), Some('o'));
-        assert_eq!(typed_char(&press(KeyCode::Char('O'), KeyModifiers::SHIFT)), Some('O'));
+        assert_eq!(
+            typed_char(&press(KeyCode::Char('O'), KeyModifiers::SHIFT)),
+            Some('O')
+        );
         assert_eq!(typed_char(&ctrl_o), None);
         assert_eq!(typed_char(&alt_3), None);
     }
@@ -782,9 +809,13 @@ mod tests {
     #[test]
     fn added_keys_keep_the_defaults() {
         let mut map = Keymap::default();
-        map.add_keys(Layer::Live, "cover", &[Key::ctrl('v')]).unwrap();
+        map.add_keys(Layer::Live, "cover", &[Key::ctrl('v')])
+            .unwrap();
         let ctrl_v = press(KeyCode::Char('v'), KeyModifiers::CONTROL);
-        assert_eq!(map.action(Layer::Live, &ctrl_v), Some(Action::ToggleCovered));
+        assert_eq!(
+            map.action(Layer::Live, &ctrl_v),
+            Some(Action::ToggleCovered)
+        );
         assert_eq!(
             map.action(Layer::Live, &press(KeyCode::F(2), KeyModifiers::NONE)),
             Some(Action::ToggleCovered)
@@ -795,11 +826,31 @@ mod tests {
     #[test]
     fn keys_parse_and_print_as_the_config_writes_them() {
         for name in [
-            "a", "Space", "Enter", "Tab", "BackTab", "Esc", "Up", "Down", "Left", "Right",
-            "PageUp", "PageDown", "Home", "End", "Delete", "F1", "F12", "Ctrl-x", "Alt-x",
+            "a",
+            "Space",
+            "Enter",
+            "Tab",
+            "BackTab",
+            "Esc",
+            "Up",
+            "Down",
+            "Left",
+            "Right",
+            "PageUp",
+            "PageDown",
+            "Home",
+            "End",
+            "Delete",
+            "F1",
+            "F12",
+            "Ctrl-x",
+            "Alt-x",
             "Ctrl-Left",
         ] {
-            assert_eq!(Key::parse(name).map(|k| k.to_string()).as_deref(), Some(name));
+            assert_eq!(
+                Key::parse(name).map(|k| k.to_string()).as_deref(),
+                Some(name)
+            );
         }
         assert_eq!(Key::parse("nonsense"), None);
     }

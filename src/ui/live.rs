@@ -146,15 +146,26 @@ impl<S: JournalStorage> Screen for LiveScreen<S> {
     }
 
     fn take_request(&mut self) -> Option<TerminalRequest> {
-        if self.app.request == Some(TerminalRequest::Suspend) {
-            // Whatever is typed is on disk before the process stops.
-            self.keep_note_line(true);
-        }
         self.app.request.take()
     }
 
+    fn before_suspend(&mut self) {
+        // Whatever is typed is on disk before the process stops: written here, not handed to
+        // the writing thread, which stops with the process.
+        if let Some(mut pending) = self.pending.take() {
+            pending.finish();
+        }
+        if self.app.note_revision != self.written_revision || self.changed_since.is_some() {
+            let _ = pending_note::write_now(&self.app.dir, self.app.pending_note().as_ref());
+        }
+        self.written_revision = self.app.note_revision;
+        self.changed_since = None;
+        self.pending = Some(PendingNoteWriter::spawn(&self.app.dir));
+    }
+
     fn wake_at(&self) -> Option<Instant> {
-        self.changed_since.map(|since| since + NOTE_LINE_WRITE_DELAY)
+        self.changed_since
+            .map(|since| since + NOTE_LINE_WRITE_DELAY)
     }
 
     fn done(&self) -> bool {
@@ -190,9 +201,9 @@ pub fn run_live(
     if let Some(pending) = pending_note::read(&open.dir)
         && app.restore_pending(pending)
     {
-        let said = "the note being typed when the session stopped is back in the note line";
+        let said = "The note being typed when the session stopped is back in the note line";
         welcome = Some(match welcome {
-            Some(w) => format!("{w}; {said}"),
+            Some(w) => format!("{said}. {w}"),
             None => said.to_string(),
         });
     }

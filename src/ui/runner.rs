@@ -36,6 +36,8 @@ pub trait Screen {
     fn take_request(&mut self) -> Option<TerminalRequest> {
         None
     }
+    /// Called before the process stops for Ctrl-Z or SIGTSTP: keep on disk what must survive.
+    fn before_suspend(&mut self) {}
     /// A moment before the clock's next second when the screen has work to do (writing the
     /// note line to disk a little after the last key).
     fn wake_at(&self) -> Option<Instant> {
@@ -117,7 +119,19 @@ fn suspend(terminal: &mut Term, mouse: bool) -> io::Result<()> {
     // Stops the process here (as SIGTSTP would without our handler) until SIGCONT.
     let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
     super::terminal::take_over_again(mouse)?;
-    terminal.clear()
+    redraw_all(terminal)
+}
+
+/// Clears the screen and forgets the last frame, so the next draw puts every cell again.
+/// (`Terminal::clear` would ask the terminal where its cursor is, and the answer would reach
+/// the input thread instead.)
+fn redraw_all(terminal: &mut Term) -> io::Result<()> {
+    use ratatui::crossterm::execute;
+    use ratatui::crossterm::terminal::{Clear, ClearType};
+    execute!(io::stdout(), Clear(ClearType::All))?;
+    // Swapping resets the last frame: both buffers are now blank.
+    terminal.swap_buffers();
+    Ok(())
 }
 
 /// Runs `screen` until it is done, a signal arrives or the terminal is lost.
@@ -141,9 +155,10 @@ pub fn run(
         if suspend_requested.swap(false, Ordering::SeqCst)
             || request == Some(TerminalRequest::Suspend)
         {
+            screen.before_suspend();
             suspend(terminal, mouse)?;
         } else if request == Some(TerminalRequest::Redraw) {
-            terminal.clear()?;
+            redraw_all(terminal)?;
         }
         if screen.take_bell() {
             use std::io::Write;
@@ -199,9 +214,16 @@ fn input() -> &'static Mutex<Receiver<Event>> {
         let spawned = std::thread::Builder::new()
             .name("terminal-input".into())
             .spawn(move || {
-                while let Ok(event) = event::read() {
-                    if sender.send(event).is_err() {
-                        break;
+                loop {
+                    match event::read() {
+                        Ok(event) => {
+                            if sender.send(event).is_err() {
+                                break;
+                            }
+                        }
+                        // A signal (a suspension and `fg`, a resize) interrupted the wait.
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(_) => break,
                     }
                 }
             });

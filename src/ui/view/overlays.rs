@@ -63,11 +63,7 @@ pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Pa
         .unwrap_or_default();
     let what = match &app.note.editing {
         Some(id) => format!("edit {id}"),
-        None => app
-            .note
-            .theme
-            .clone()
-            .unwrap_or_else(|| "no theme".into()),
+        None => app.note.theme.clone().unwrap_or_else(|| "no theme".into()),
     };
     let flagged = app
         .note
@@ -115,7 +111,10 @@ fn clip_spans(spans: Vec<Span<'static>>, cols: usize) -> Line<'static> {
     for span in spans {
         let w = width(&span.content);
         if used + w > cols {
-            out.push(Span::styled(truncate(&span.content, cols - used), span.style));
+            out.push(Span::styled(
+                truncate(&span.content, cols - used),
+                span.style,
+            ));
             break;
         }
         used += w;
@@ -229,7 +228,11 @@ fn draw_move(
         ));
     }
     lines.push(Line::raw(""));
-    lines.push(hint_line(&app.keymap.hints(&[Layer::MoveNote]), 70, palette));
+    lines.push(hint_line(
+        &app.keymap.hints(&[Layer::MoveNote]),
+        70,
+        palette,
+    ));
     modal_box(frame, area, " File the note under ", lines, palette);
 }
 
@@ -328,14 +331,14 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
         );
     }
     if !app.note.is_empty() && app.note.editing.is_none() {
-        lines.push(Line::raw(
-            "The note being typed is kept as a draft.",
-        ));
+        lines.push(Line::raw("The note being typed is kept as a draft."));
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::styled(
-            app.keymap.keys_of(Layer::EndCheck, Action::Confirm).join(" or "),
+            app.keymap
+                .keys_of(Layer::EndCheck, Action::Confirm)
+                .join(" or "),
             palette.key(),
         ),
         Span::raw(" ends the session (topicguide resume --reopen can reopen it) · "),
@@ -379,10 +382,7 @@ fn draw_participants(
         lines.push(Line::styled(text, style));
     }
     if lines.is_empty() {
-        lines.push(Line::styled(
-            "No participants listed.",
-            palette.dim(),
-        ));
+        lines.push(Line::styled("No participants listed.", palette.dim()));
     }
     lines.push(Line::raw(""));
     lines.push(hint_line(
