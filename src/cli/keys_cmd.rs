@@ -2,8 +2,8 @@
 //! a table to print, as JSON (PRODUCT.md's contract) or as the Markdown table the README carries.
 
 use super::args::KeysFormat;
-use super::context::Context;
-use super::error::CliError;
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use crate::ui::keymap::{Keymap, Layer};
 use serde::Serialize;
 use std::io::Write;
@@ -113,8 +113,8 @@ pub fn run(
     ctx: &Context,
     format: Option<KeysFormat>,
     out: &mut impl Write,
-) -> Result<(), CliError> {
-    let keymap = ctx.keymap();
+) -> Result<(), AppError> {
+    let keymap = Keymap::for_config(&ctx.config);
     let text = match format.unwrap_or(KeysFormat::Text) {
         KeysFormat::Text => text(&keymap),
         KeysFormat::Json => json(&keymap),
@@ -122,5 +122,5 @@ pub fn run(
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(CliError::output)
+        .map_err(AppError::output)
 }

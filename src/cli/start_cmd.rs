@@ -1,8 +1,9 @@
 //! `topicguide start` and `topicguide resume`: from the command line to the live screen.
 
 use super::args::StartArgs;
-use super::context::Context;
-use super::error::CliError;
+use crate::app::clock::now;
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use crate::library::{GuideSource, find_guide};
 use crate::model::event::{Event, Record, SessionMeta};
 use crate::model::guide::{Guide, SessionMode};
@@ -12,19 +13,20 @@ use crate::model::timefmt::{clock, hms};
 use crate::storage::session_store::{
     create_session, most_recent_session, reopen_session_with, resolve_session, session_id_base,
 };
+use crate::text::clean_single_line;
 use crate::ui::home::{HomeChoice, run_home};
+use crate::ui::keymap::Keymap;
 use crate::ui::live::{LiveOptions, run_live};
-use crate::ui::runner::now;
 use crate::ui::setup::{SetupOutcome, run_setup};
 use crate::ui::terminal::is_interactive;
-use crate::ui::text::clean_single_line;
+use crate::ui::theme::Palette;
 use chrono::Local;
 
-fn need_terminal() -> Result<(), CliError> {
+fn need_terminal() -> Result<(), AppError> {
     if is_interactive() {
         Ok(())
     } else {
-        Err(CliError::User(
+        Err(AppError::User(
             "the live screen needs a terminal: run topicguide from an interactive shell".into(),
         ))
     }
@@ -36,10 +38,10 @@ pub fn meta_from_args(
     source: &GuideSource,
     guide: &Guide,
     bell_default: bool,
-) -> Result<SessionMeta, CliError> {
+) -> Result<SessionMeta, AppError> {
     let participants = match &args.participants {
         Some(p) => {
-            parse_participants(p).map_err(|e| CliError::User(format!("--participants: {e}")))?
+            parse_participants(p).map_err(|e| AppError::User(format!("--participants: {e}")))?
         }
         None => Vec::new(),
     };
@@ -49,11 +51,11 @@ pub fn meta_from_args(
         .map(clean_single_line)
         .unwrap_or_default();
     if args.label.is_some() && label.is_empty() {
-        return Err(CliError::User("--label is empty".into()));
+        return Err(AppError::User("--label is empty".into()));
     }
     let researcher = match args.researcher.as_deref().map(clean_single_line) {
         Some(name) if name.is_empty() => {
-            return Err(CliError::User("--researcher is empty".into()));
+            return Err(AppError::User("--researcher is empty".into()));
         }
         given => given,
     };
@@ -84,10 +86,10 @@ fn machine_name() -> Option<String> {
 }
 
 /// `topicguide start`.
-pub fn start(ctx: &Context, args: &StartArgs) -> Result<(), CliError> {
+pub fn start(ctx: &Context, args: &StartArgs) -> Result<(), AppError> {
     let user_dir = ctx.user_guides_dir();
     let source = match args.guide.as_ref().or(ctx.config.default_guide.as_ref()) {
-        Some(name) => find_guide(name, user_dir.as_deref()).map_err(CliError::User)?,
+        Some(name) => find_guide(name, user_dir.as_deref()).map_err(AppError::User)?,
         None => {
             need_terminal()?;
             match run_home(ctx, true)? {
@@ -100,8 +102,8 @@ pub fn start(ctx: &Context, args: &StartArgs) -> Result<(), CliError> {
 }
 
 /// `start` once the guide is known: the set-up form unless `--label` was given, then the session.
-pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Result<(), CliError> {
-    let guide = source.load().map_err(CliError::User)?;
+pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Result<(), AppError> {
+    let guide = source.load().map_err(AppError::User)?;
     let mut meta = meta_from_args(args, &source, &guide, ctx.config.bell.unwrap_or(true))?;
     meta.warn_before_end_minutes = ctx.config.warn_before_end_minutes;
     meta.final_warning_minutes = ctx.config.final_warning_minutes;
@@ -112,7 +114,12 @@ pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Resul
     let meta = if args.label.is_some() {
         meta
     } else {
-        match run_setup(&guide, meta, ctx.keymap(), ctx.palette())? {
+        match run_setup(
+            &guide,
+            meta,
+            Keymap::for_config(&ctx.config),
+            Palette::for_config(&ctx.config),
+        )? {
             SetupOutcome::Begin(meta) => *meta,
             SetupOutcome::Cancelled => return Ok(()),
         }
@@ -126,7 +133,7 @@ pub fn begin(
     source: &GuideSource,
     guide: Guide,
     meta: SessionMeta,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     let started = now();
     let id_base = session_id_base(started.with_timezone(&Local), &meta.label);
     let session = Session::from_records(
@@ -137,13 +144,18 @@ pub fn begin(
             event: Event::Started(meta),
         }],
     )
-    .map_err(|e| CliError::Unexpected(e.to_string()))?;
+    .map_err(|e| AppError::Unexpected(e.to_string()))?;
     let open = create_session(ctx.data_dir()?, &id_base, &source.text, session)?;
-    run_live(open, ctx.keymap(), ctx.palette(), live_options(ctx, None))
+    run_live(
+        open,
+        Keymap::for_config(&ctx.config),
+        Palette::for_config(&ctx.config),
+        live_options(ctx, None),
+    )
 }
 
 /// `topicguide resume [SESSION] [--reopen]`.
-pub fn resume(ctx: &Context, session: Option<&str>, reopen: bool) -> Result<(), CliError> {
+pub fn resume(ctx: &Context, session: Option<&str>, reopen: bool) -> Result<(), AppError> {
     let dir = match session {
         Some(arg) => resolve_session(ctx.data_dir()?, arg)?,
         None => most_recent_session(ctx.data_dir()?, reopen)?,
@@ -154,12 +166,12 @@ pub fn resume(ctx: &Context, session: Option<&str>, reopen: bool) -> Result<(), 
 
 /// Reopens the session in `dir` (an ended one only with `reopen`) and runs the live screen with
 /// a summary of what was restored.
-pub fn resume_dir(ctx: &Context, dir: &std::path::Path, reopen: bool) -> Result<(), CliError> {
+pub fn resume_dir(ctx: &Context, dir: &std::path::Path, reopen: bool) -> Result<(), AppError> {
     let at = now();
     let open = reopen_session_with(dir, at, reopen)?;
     let state = open.session.state();
     if state.is_ended() {
-        return Err(CliError::User(format!(
+        return Err(AppError::User(format!(
             "session {} has ended; topicguide resume {} --reopen reopens it (or export it: topicguide export {} --format md)",
             open.id, open.id, open.id
         )));
@@ -189,8 +201,8 @@ pub fn resume_dir(ctx: &Context, dir: &std::path::Path, reopen: bool) -> Result<
     }
     run_live(
         open,
-        ctx.keymap(),
-        ctx.palette(),
+        Keymap::for_config(&ctx.config),
+        Palette::for_config(&ctx.config),
         live_options(ctx, Some(welcome)),
     )
 }

@@ -11,3 +11,4 @@ pub mod review;
 pub mod session;
 pub mod timefmt;
 pub mod undo_text;
+pub mod vocabulary;

@@ -5,7 +5,6 @@
 
 use super::keymap::{Action, Keymap, Layer, typed_char};
 use super::runner::TerminalRequest;
-use super::text::{clean_single_line, one_line};
 use crate::model::alerts::due_warnings;
 use crate::model::event::{Event, Record, WarningKind};
 use crate::model::guide::SessionKind;
@@ -14,6 +13,7 @@ use crate::model::pending::PendingNote;
 use crate::model::session::{Session, SessionState};
 use crate::model::timefmt::hms;
 use crate::model::undo_text::{putting_back, taking_back};
+use crate::text::{clean_single_line, one_line};
 use chrono::{DateTime, Duration, Utc};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};

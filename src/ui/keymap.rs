@@ -3,103 +3,10 @@
 //! other module matches on key characters. On the live screen a printable character is never an
 //! action: [`typed_char`] says which keys are text.
 
+use crate::config::Config;
+use crate::config::keys::read_table;
+pub use crate::config::keys::{Key, Layer};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::fmt;
-
-/// Where a key is read. On the live screen the note line's keys come first while it holds text,
-/// then the pane's (`Notes`), then the keys shared by the whole screen (`Live`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Layer {
-    /// Keys of the whole live screen (the theme list's too).
-    Live,
-    /// Editing the note line.
-    NoteLine,
-    Notes,
-    Help,
-    EndCheck,
-    Participants,
-    Leave,
-    RecordingCheck,
-    MoveNote,
-    Home,
-    Setup,
-    Review,
-    ReviewNotes,
-    ReviewSearch,
-}
-
-impl Layer {
-    /// Every layer with its name: the screen name of `topicguide keys` and of `[keys.NAME]`.
-    pub const NAMED: [(&'static str, Layer); 14] = [
-        ("live", Layer::Live),
-        ("note_line", Layer::NoteLine),
-        ("notes", Layer::Notes),
-        ("help", Layer::Help),
-        ("end_check", Layer::EndCheck),
-        ("leave", Layer::Leave),
-        ("participants", Layer::Participants),
-        ("recording_check", Layer::RecordingCheck),
-        ("move_note", Layer::MoveNote),
-        ("home", Layer::Home),
-        ("setup", Layer::Setup),
-        ("review", Layer::Review),
-        ("review_notes", Layer::ReviewNotes),
-        ("review_search", Layer::ReviewSearch),
-    ];
-
-    /// The layer a keymap table names.
-    pub fn from_name(name: &str) -> Option<Layer> {
-        Layer::NAMED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, l)| *l)
-    }
-
-    /// The layer's name as the keymap and the config write it.
-    pub fn name(self) -> &'static str {
-        Layer::NAMED
-            .iter()
-            .find(|(_, l)| *l == self)
-            .map_or("", |(n, _)| n)
-    }
-
-    /// Whether the layer belongs to the live screen, where every printable character is note
-    /// text and may never be bound to an action.
-    pub fn is_live_screen(self) -> bool {
-        matches!(
-            self,
-            Layer::Live
-                | Layer::NoteLine
-                | Layer::Notes
-                | Layer::Help
-                | Layer::EndCheck
-                | Layer::Participants
-                | Layer::Leave
-                | Layer::RecordingCheck
-                | Layer::MoveNote
-        )
-    }
-
-    /// The heading the help overlay gives the layer.
-    pub fn title(self) -> &'static str {
-        match self {
-            Layer::Live => "Live screen (theme list and notes pane)",
-            Layer::NoteLine => "The note line (typing goes here)",
-            Layer::Notes => "Notes pane (Tab)",
-            Layer::Help => "Help",
-            Layer::EndCheck => "End check",
-            Layer::Participants => "Participants",
-            Layer::Leave => "Leaving",
-            Layer::RecordingCheck => "A second recording mark",
-            Layer::MoveNote => "Moving a note",
-            Layer::Home => "Home",
-            Layer::Setup => "New session",
-            Layer::Review => "Review",
-            Layer::ReviewNotes => "Notes in the review",
-            Layer::ReviewSearch => "Searching notes",
-        }
-    }
-}
 
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -328,136 +235,21 @@ pub fn typed_char(key: &KeyEvent) -> Option<char> {
     }
 }
 
-/// A key with its modifiers, as a binding names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
-}
-
-impl Key {
-    pub const fn plain(code: KeyCode) -> Self {
-        Key {
-            code,
-            modifiers: KeyModifiers::NONE,
+/// for characters; other modifiers must match.
+pub fn key_matches(key: &Key, event: &KeyEvent) -> bool {
+    let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    let (ours, theirs) = match key.code {
+        KeyCode::Char(_) => (key.modifiers & relevant, event.modifiers & relevant),
+        KeyCode::BackTab => (KeyModifiers::NONE, KeyModifiers::NONE),
+        _ => (key.modifiers, event.modifiers),
+    };
+    let same_code = match (key.code, event.code) {
+        (KeyCode::Char(a), KeyCode::Char(b)) if ours.contains(KeyModifiers::CONTROL) => {
+            a.eq_ignore_ascii_case(&b)
         }
-    }
-
-    pub const fn ch(c: char) -> Self {
-        Key::plain(KeyCode::Char(c))
-    }
-
-    pub const fn ctrl(c: char) -> Self {
-        Key {
-            code: KeyCode::Char(c),
-            modifiers: KeyModifiers::CONTROL,
-        }
-    }
-
-    /// Whether a pressed key is this one. Shift is part of a character's case, so it is ignored
-    /// for characters; other modifiers must match.
-    pub fn matches(&self, event: &KeyEvent) -> bool {
-        let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
-        let (ours, theirs) = match self.code {
-            KeyCode::Char(_) => (self.modifiers & relevant, event.modifiers & relevant),
-            KeyCode::BackTab => (KeyModifiers::NONE, KeyModifiers::NONE),
-            _ => (self.modifiers, event.modifiers),
-        };
-        let same_code = match (self.code, event.code) {
-            (KeyCode::Char(a), KeyCode::Char(b)) if ours.contains(KeyModifiers::CONTROL) => {
-                a.eq_ignore_ascii_case(&b)
-            }
-            (a, b) => a == b,
-        };
-        same_code && ours == theirs
-    }
-
-    /// Reads a key as the config file writes it: `c`, `Enter`, `Space`, `Ctrl-x`, `F2`, `Down`.
-    pub fn parse(text: &str) -> Option<Key> {
-        let (modifiers, rest) = match text
-            .strip_prefix("Ctrl-")
-            .or_else(|| text.strip_prefix("ctrl-"))
-        {
-            Some(rest) => (KeyModifiers::CONTROL, rest),
-            None => match text
-                .strip_prefix("Alt-")
-                .or_else(|| text.strip_prefix("alt-"))
-            {
-                Some(rest) => (KeyModifiers::ALT, rest),
-                None => (KeyModifiers::NONE, text),
-            },
-        };
-        let mut chars = rest.chars();
-        let code = match (chars.next(), chars.next()) {
-            (Some(c), None) => KeyCode::Char(c),
-            _ => match rest.to_ascii_lowercase().as_str() {
-                "enter" | "return" => KeyCode::Enter,
-                "space" => KeyCode::Char(' '),
-                "tab" => KeyCode::Tab,
-                "backtab" => KeyCode::BackTab,
-                "esc" | "escape" => KeyCode::Esc,
-                "up" => KeyCode::Up,
-                "down" => KeyCode::Down,
-                "left" => KeyCode::Left,
-                "right" => KeyCode::Right,
-                "home" => KeyCode::Home,
-                "end" => KeyCode::End,
-                "pageup" => KeyCode::PageUp,
-                "pagedown" => KeyCode::PageDown,
-                "delete" | "del" => KeyCode::Delete,
-                "backspace" => KeyCode::Backspace,
-                f if f.starts_with('f') => {
-                    KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
-                }
-                _ => return None,
-            },
-        };
-        Some(Key { code, modifiers })
-    }
-}
-
-impl Key {
-    /// Whether the key types a character in prose (see [`typed_char`]).
-    pub fn is_printable(&self) -> bool {
-        typed_char(&KeyEvent::new(self.code, self.modifiers)).is_some()
-    }
-}
-
-/// Written as the config file writes keys: `a`, `Space`, `Enter`, `BackTab`, `F2`, `Ctrl-o`,
-/// `Alt-1`, `Ctrl-Left`.
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        let chord = self
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) if chord => write!(f, "{}", c.to_ascii_lowercase()),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("BackTab"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Up => f.write_str("Up"),
-            KeyCode::Down => f.write_str("Down"),
-            KeyCode::Left => f.write_str("Left"),
-            KeyCode::Right => f.write_str("Right"),
-            KeyCode::Delete => f.write_str("Delete"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::PageUp => f.write_str("PageUp"),
-            KeyCode::PageDown => f.write_str("PageDown"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            other => write!(f, "{other:?}"),
-        }
-    }
+        (a, b) => a == b,
+    };
+    same_code && ours == theirs
 }
 
 /// Keys bound to one action in one layer.
@@ -476,28 +268,13 @@ pub struct Keymap {
     layers: Vec<(Layer, Vec<Binding>)>,
 }
 
-/// The default keys, as data: see the comment at its top.
-const DEFAULT_KEYMAP: &str = include_str!("keymap.toml");
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBinding {
-    keys: Vec<String>,
-    run: String,
-    desc: String,
-    #[serde(default)]
-    hint: String,
-}
-
 impl Keymap {
     /// Reads a keymap table (the defaults' format); the error names what is wrong.
     pub fn from_toml(text: &str) -> Result<Keymap, String> {
-        let raw: std::collections::BTreeMap<String, Vec<RawBinding>> =
-            toml::from_str(text).map_err(|e| e.message().to_string())?;
         let mut layers = Vec::new();
-        for (name, bindings) in raw {
-            let layer = Layer::from_name(&name).ok_or_else(|| format!("no key layer '{name}'"))?;
-            let bindings = bindings
+        for (layer, entries) in read_table(text)? {
+            let name = layer.name();
+            let bindings = entries
                 .into_iter()
                 .map(|b| {
                     let action = Action::from_name(&b.run)
@@ -521,12 +298,26 @@ impl Keymap {
         }
         Ok(Keymap { layers })
     }
+
+    /// The default keymap with the config file's keys added. The contract keys always stay: a
+    /// key the defaults already use keeps its default meaning.
+    pub fn for_config(config: &Config) -> Keymap {
+        let mut keymap = Keymap::default();
+        for (section, action, keys, _) in &config.keys {
+            if let Some(layer) = Layer::from_name(section) {
+                // The config's parser checked the action belongs to the layer.
+                let _ = keymap.add_keys(layer, action, keys);
+            }
+        }
+        keymap
+    }
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         // The table is part of the program; `keymap::tests` reads it, so it cannot be bad here.
-        Keymap::from_toml(DEFAULT_KEYMAP).unwrap_or_else(|e| panic!("src/ui/keymap.toml: {e}"))
+        Keymap::from_toml(crate::config::keys::DEFAULT_KEYMAP)
+            .unwrap_or_else(|e| panic!("src/config/keymap.toml: {e}"))
     }
 }
 
@@ -543,7 +334,7 @@ impl Keymap {
     pub fn action(&self, layer: Layer, key: &KeyEvent) -> Option<Action> {
         self.layer(layer)
             .iter()
-            .find(|b| b.keys.iter().any(|k| k.matches(key)))
+            .find(|b| b.keys.iter().any(|k| key_matches(k, key)))
             .map(|b| b.action)
     }
 
@@ -678,7 +469,7 @@ mod tests {
 
     #[test]
     fn the_default_table_reads_and_every_action_name_reads_back() {
-        let map = Keymap::from_toml(DEFAULT_KEYMAP).expect("the default table");
+        let map = Keymap::from_toml(crate::config::keys::DEFAULT_KEYMAP).expect("the default table");
         for (_, layer) in Layer::NAMED {
             assert!(!map.layer(layer).is_empty(), "{layer:?} has keys");
         }
@@ -821,37 +612,5 @@ mod tests {
             Some(Action::ToggleCovered)
         );
         assert!(map.add_keys(Layer::Live, "fly", &[Key::ch('x')]).is_err());
-    }
-
-    #[test]
-    fn keys_parse_and_print_as_the_config_writes_them() {
-        for name in [
-            "a",
-            "Space",
-            "Enter",
-            "Tab",
-            "BackTab",
-            "Esc",
-            "Up",
-            "Down",
-            "Left",
-            "Right",
-            "PageUp",
-            "PageDown",
-            "Home",
-            "End",
-            "Delete",
-            "F1",
-            "F12",
-            "Ctrl-x",
-            "Alt-x",
-            "Ctrl-Left",
-        ] {
-            assert_eq!(
-                Key::parse(name).map(|k| k.to_string()).as_deref(),
-                Some(name)
-            );
-        }
-        assert_eq!(Key::parse("nonsense"), None);
     }
 }

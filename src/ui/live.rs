@@ -7,7 +7,8 @@ use super::keymap::Keymap;
 use super::runner::{self, Screen, Stop, TerminalRequest};
 use super::theme::Palette;
 use super::view;
-use crate::cli::error::CliError;
+use crate::app::clock::now;
+use crate::app::error::AppError;
 use crate::storage::emergency::write_emergency_copy;
 use crate::storage::journal::{JournalStorage, JournalWriter};
 use crate::storage::pending_note::{self, PendingNoteWriter};
@@ -193,8 +194,8 @@ pub fn run_live(
     keymap: Keymap,
     palette: Palette,
     options: LiveOptions,
-) -> Result<(), CliError> {
-    let now = runner::now();
+) -> Result<(), AppError> {
+    let started = now();
     let mut app = LiveApp::new(open.id.clone(), open.dir.clone(), open.session, keymap);
     app.reaction_lead = chrono::Duration::seconds(i64::from(options.reaction_lead_seconds));
     let mut welcome = options.welcome;
@@ -208,14 +209,14 @@ pub fn run_live(
         });
     }
     if let Some(message) = welcome {
-        app.welcome(message, now);
+        app.welcome(message, started);
     }
     let mut screen = LiveScreen::new(app, open.writer, palette);
     let stopped = runner::run_screen(&mut screen, options.mouse)?;
     // The text typed so far, as it stood: kept on disk until the journal holds it as a draft.
     let typed = screen.app.pending_note();
     if stopped != Stop::Done {
-        screen.app.rescue_drafts(runner::now());
+        screen.app.rescue_drafts(now());
     }
     screen.sync();
     if let Some(mut pending) = screen.pending.take() {
@@ -234,7 +235,7 @@ pub fn run_live(
     finish(&screen)
 }
 
-fn finish<S: JournalStorage>(screen: &LiveScreen<S>) -> Result<(), CliError> {
+fn finish<S: JournalStorage>(screen: &LiveScreen<S>) -> Result<(), AppError> {
     let app = &screen.app;
     let mut out = std::io::stdout();
     if app.is_saved() {
@@ -244,18 +245,18 @@ fn finish<S: JournalStorage>(screen: &LiveScreen<S>) -> Result<(), CliError> {
     }
     let unsaved = app.unsynced().len();
     if app.exit == Some(Exit::Left) {
-        return Err(CliError::Unexpected(format!(
+        return Err(AppError::Unexpected(format!(
             "{unsaved} event(s) of session {} were not saved: you left without an emergency copy",
             app.id
         )));
     }
     match write_emergency_copy(&app.id, app.session.records(), &[]) {
-        Ok(path) => Err(CliError::Unexpected(format!(
+        Ok(path) => Err(AppError::Unexpected(format!(
             "{unsaved} event(s) could not be written to {}; the whole session is in the emergency copy {}",
             app.dir.display(),
             path.display()
         ))),
-        Err(e) => Err(CliError::Unexpected(format!(
+        Err(e) => Err(AppError::Unexpected(format!(
             "{unsaved} event(s) of session {} could not be saved, and no emergency copy could be written: {e}",
             app.id
         ))),

@@ -1,16 +1,16 @@
 //! The set-up form shown by `topicguide start` without `--label`: label, kind, mode, site,
 //! participants, planned minutes, consent and bell, prefilled from the guide.
 
-use super::fit::truncate;
 use super::keymap::{Action, Keymap, Layer};
 use super::runner::{self, Screen};
-use super::text::clean_single_line;
 use super::theme::Palette;
 use super::view::hint_line;
-use crate::cli::error::CliError;
+use crate::app::error::AppError;
 use crate::model::event::SessionMeta;
-use crate::model::guide::{Guide, SessionKind, SessionMode};
+use crate::model::guide::{Guide, MAX_MINUTES, SessionKind, SessionMode};
 use crate::model::participants::parse_participants;
+use crate::text::clean_single_line;
+use crate::text::truncate;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -160,8 +160,13 @@ impl SetupForm {
         meta.participants =
             parse_participants(&self.text(Field::Participants)).map_err(|e| (4, e))?;
         meta.planned_minutes = match self.text(Field::Minutes).parse::<u32>() {
-            Ok(m) if (1..=1440).contains(&m) => m,
-            _ => return Err((5, "planned minutes: a whole number from 1 to 1440".into())),
+            Ok(m) if (1..=MAX_MINUTES).contains(&i64::from(m)) => m,
+            _ => {
+                return Err((
+                    5,
+                    format!("planned minutes: a whole number from 1 to {MAX_MINUTES}"),
+                ));
+            }
         };
         Ok(meta)
     }
@@ -318,7 +323,7 @@ pub fn run_setup(
     meta: SessionMeta,
     keymap: Keymap,
     palette: Palette,
-) -> Result<SetupOutcome, CliError> {
+) -> Result<SetupOutcome, AppError> {
     let mut form = SetupForm::new(guide, meta, keymap, palette);
     runner::run_screen(&mut form, false)?;
     Ok(form.outcome.unwrap_or(SetupOutcome::Cancelled))

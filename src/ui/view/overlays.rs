@@ -2,14 +2,14 @@
 //! recording mark, moving a note.
 
 use super::super::app::{LiveApp, Modal};
-use super::super::fit::{pad, truncate, width, wrap};
 use super::super::keymap::{Action, Layer};
-use super::super::text::printable;
 use super::super::theme::Palette;
 use super::hint_line;
 use crate::model::alerts::end_check;
 use crate::model::note_text::SUGGESTED_TAGS;
 use crate::model::timefmt::hms;
+use crate::model::vocabulary::{ThemeMark, legend};
+use crate::text::{pad, printable, truncate, width, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -216,14 +216,14 @@ fn draw_move(
     let rows = usize::from(area.height.saturating_sub(9)).max(3);
     let first = theme.map_or(0, |t| t.saturating_sub(rows / 2));
     for (i, t) in guide.themes.iter().enumerate().skip(first).take(rows) {
-        let status = state.themes[i].status();
+        let mark = ThemeMark::of(state, i).mark();
         let style = if theme == Some(i) {
             selected_style
         } else {
             palette.plain()
         };
         lines.push(Line::styled(
-            format!("  {} {}", status.symbol(), truncate(&t.title, 60)),
+            format!("  {mark} {}", truncate(&t.title, 60)),
             style,
         ));
     }
@@ -270,9 +270,10 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
         ]));
     }
     lines.push(Line::styled("Marks", palette.heading()));
-    lines.push(Line::raw(
-        "  ○ not started  ▶ in discussion  ◐ discussed, not covered  ✓ covered  – skipped",
-    ));
+    lines.push(Line::raw(format!(
+        "  {}",
+        legend(&ThemeMark::ALL, ThemeMark::mark, ThemeMark::label, "  ")
+    )));
     let lines = fit_lines(lines, inner);
     // Keep the last page in view however far the person scrolls.
     let page = usize::from(area.height.saturating_sub(2)).max(1);

@@ -2,18 +2,17 @@
 //! probes as checkboxes.
 
 use super::super::app::{LiveApp, Pane};
-use super::super::fit::{pad, truncate, width};
 use super::super::theme::Palette;
 use crate::model::session::ThemeStatus;
+use crate::model::timefmt::short_clock;
+use crate::model::vocabulary::ThemeMark;
+use crate::text::{pad, truncate, width};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
-
-/// The mark of a theme that was discussed earlier and left uncovered.
-pub const LEFT_UNCOVERED: &str = "◐";
 
 pub fn draw(
     frame: &mut Frame,
@@ -81,13 +80,8 @@ fn theme_line(
     let progress = &state.themes[i];
     let status = progress.status();
     let current = state.current == Some(i);
-    let mark = if current {
-        "▶"
-    } else if status == ThemeStatus::InDiscussion {
-        LEFT_UNCOVERED
-    } else {
-        status.symbol()
-    };
+    let standing = ThemeMark::of(state, i);
+    let mark = standing.mark();
     let spent = progress.discussed(clock);
     let timing = match theme.minutes {
         Some(m) => format!("{}/{m}m", short_clock(spent.num_seconds())),
@@ -109,7 +103,7 @@ fn theme_line(
         title_style = palette.dim().add_modifier(Modifier::CROSSED_OUT);
     }
     let mut spans = vec![
-        Span::styled(format!("{mark} "), palette.status(status)),
+        Span::styled(format!("{mark} "), palette.status(standing)),
         Span::styled(pad(&theme.title, title_cols), title_style),
         Span::raw(" "),
         Span::styled(timing, if over { palette.warn() } else { palette.dim() }),
@@ -198,15 +192,5 @@ pub fn theme_at(
     match lines.get(scroll + usize::from(row - inner.y))? {
         LineKind::Header => None,
         LineKind::Theme(i) | LineKind::Probe(i, _) => Some(*i),
-    }
-}
-
-/// `m:ss` for under an hour, else `h:mm:ss`.
-fn short_clock(seconds: i64) -> String {
-    let s = seconds.max(0);
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
     }
 }

@@ -2,10 +2,10 @@
 //! and the journal's save state when it fails.
 
 use super::super::app::{LiveApp, SaveState};
-use super::super::fit::truncate;
 use super::super::theme::Palette;
 use crate::model::alerts::{schedule, warning_points};
 use crate::model::timefmt::clock;
+use crate::text::truncate;
 use chrono::{DateTime, Duration, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
