@@ -840,9 +840,12 @@ fn guarded(app: &LiveApp) -> String {
     )
 }
 
+/// How a test brings the live screen into one of its states.
+type Reach = fn(&mut LiveApp);
+
 #[test]
 fn prose_typed_from_every_state_ends_up_in_the_note_line_and_runs_nothing() {
-    let states: [(&str, fn(&mut LiveApp)); 6] = [
+    let states: [(&str, Reach); 6] = [
         ("theme list", |_| {}),
         ("notes pane", |app| press(app, KeyCode::Tab, t(11))),
         ("after a save", |app| write_note(app, "saved", t(11), t(12))),

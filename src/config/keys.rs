@@ -262,11 +262,31 @@ mod tests {
     #[test]
     fn keys_parse_and_print_as_the_config_writes_them() {
         for name in [
-            "a", "Space", "Enter", "Tab", "BackTab", "Esc", "Up", "Down", "Left", "Right",
-            "PageUp", "PageDown", "Home", "End", "Delete", "F1", "F12", "Ctrl-x", "Alt-x",
+            "a",
+            "Space",
+            "Enter",
+            "Tab",
+            "BackTab",
+            "Esc",
+            "Up",
+            "Down",
+            "Left",
+            "Right",
+            "PageUp",
+            "PageDown",
+            "Home",
+            "End",
+            "Delete",
+            "F1",
+            "F12",
+            "Ctrl-x",
+            "Alt-x",
             "Ctrl-Left",
         ] {
-            assert_eq!(Key::parse(name).map(|k| k.to_string()).as_deref(), Some(name));
+            assert_eq!(
+                Key::parse(name).map(|k| k.to_string()).as_deref(),
+                Some(name)
+            );
         }
         assert_eq!(Key::parse("Ctrl-x"), Some(Key::ctrl('x')));
         assert_eq!(Key::parse("nonsense"), None);

@@ -469,7 +469,8 @@ mod tests {
 
     #[test]
     fn the_default_table_reads_and_every_action_name_reads_back() {
-        let map = Keymap::from_toml(crate::config::keys::DEFAULT_KEYMAP).expect("the default table");
+        let map =
+            Keymap::from_toml(crate::config::keys::DEFAULT_KEYMAP).expect("the default table");
         for (_, layer) in Layer::NAMED {
             assert!(!map.layer(layer).is_empty(), "{layer:?} has keys");
         }
