@@ -1,6 +1,7 @@
 //! The performance figures of the README: one live frame, a note from Enter to synced against a
-//! bare write + fsync of the same bytes, opening a 10,000-event session and exporting it, and the
-//! review over 1,000 sessions x 40 themes. Run with `cargo bench --bench performance`.
+//! bare write + fsync of the same bytes, opening a 10,000-event session and exporting it, the
+//! review over 1,000 sessions x 40 themes, a key's echo in the note line, and the note line's
+//! trip to disk. Run with `cargo bench --bench performance`.
 
 mod support;
 
@@ -165,9 +166,70 @@ fn review(c: &mut Criterion) {
     });
 }
 
+/// A focus group 40 minutes in, with a note half typed: the live screen as a key finds it.
+fn typing_app() -> (LiveApp, chrono::DateTime<chrono::Utc>) {
+    let (_, guide) = synth::focus_group_guide();
+    let records: Vec<Record> = synth::records(&guide, 40, 5, 3, synth::t0())
+        .into_iter()
+        .filter(|r| !matches!(r.event, Event::Ended))
+        .collect();
+    let now = records.last().map_or_else(synth::t0, |r| r.at) + Duration::seconds(5);
+    let session = Session::from_records(guide, records).expect("a session");
+    let mut app = LiveApp::new(
+        "bench".into(),
+        "/tmp/bench".into(),
+        session,
+        Keymap::default(),
+    );
+    app.on_paste(
+        "@P3 the nurse phoned every week and that made all the difference, she said, and",
+        now,
+    );
+    (app, now)
+}
+
+/// A key's echo: the key into the note line, then the frame that shows it at 80x24 (the loop
+/// draws after each batch of keys). A Backspace after each keeps the line at its length.
+fn key_echo(c: &mut Criterion) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (mut app, now) = typing_app();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    let palette = Palette::default();
+    let letter = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE);
+    let back = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
+    c.bench_function("key echo: key into the note line + 80x24 frame", |b| {
+        b.iter(|| {
+            app.on_key(black_box(letter), now);
+            terminal
+                .draw(|frame| view::draw(frame, &app, now, &palette))
+                .expect("drawing");
+            app.on_key(back, now);
+        })
+    });
+}
+
+/// The note line's trip to disk: what the loop's timer does (take the line, hand it to the
+/// writing thread), and what that thread then does (a 0600 temporary file, fsync, rename).
+fn draft_to_disk(c: &mut Criterion) {
+    use topicguide::storage::pending_note::{PendingNoteWriter, write_now};
+    let dir = tempfile::tempdir_in(std::env::current_dir().expect("cwd")).expect("a temp dir");
+    let (app, _) = typing_app();
+    let pending = app.pending_note().expect("a note being typed");
+    let writer = PendingNoteWriter::spawn(dir.path());
+    let mut group = c.benchmark_group("note line to disk");
+    group.bench_function("on the loop: take the line and hand it over", |b| {
+        b.iter(|| writer.submit(black_box(app.pending_note())))
+    });
+    group.bench_function("on the writing thread: temp file + fsync + rename", |b| {
+        b.iter(|| write_now(dir.path(), Some(black_box(&pending))).expect("written"))
+    });
+    group.finish();
+    drop(writer);
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
-    targets = live_frame, note_to_disk, open_and_export, review
+    targets = live_frame, note_to_disk, open_and_export, review, key_echo, draft_to_disk
 }
 criterion_main!(benches);
