@@ -400,3 +400,13 @@ fn a_click_selects_the_theme_drawn_there_and_the_wheel_moves_through_notes() {
     a.scroll_notes(10);
     assert_eq!(a.selected_note, last);
 }
+
+#[test]
+fn a_long_note_keeps_its_start_in_view_while_it_fits_in_three_rows() {
+    let mut a = app("cmp-patient-focus-group", SessionMode::InPerson, 60);
+    let typed = "they said: \"we really need to ask about pain\" — café, naïve, Zoë 😀 👩‍👩‍👧 qyenrpuaesd 0123456789 !?#@$%^&*()[]{}";
+    type_text(&mut a, typed, 5);
+    let text = format!("{}", render(&a, 80, 24, 6).backend());
+    assert!(text.contains("▸ they said:"), "the start is in view: {text}");
+    assert!(text.contains("qyenrpuaesd 0123456789"), "and the end: {text}");
+}

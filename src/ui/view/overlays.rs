@@ -20,8 +20,19 @@ pub fn note_line_rows(app: &LiveApp, cols: u16) -> u16 {
     if app.note.is_empty() {
         return 1;
     }
-    let text_cols = usize::from(cols).saturating_sub(PREFIX_COLS).max(1);
-    let needed = (width(&app.note.text()) + 1).div_ceil(text_cols);
+    // Wrapped by words as the note line wraps them (a column short, for the cursor at the end),
+    // so the start of the note stays in view while it fits in three rows.
+    let text_cols = usize::from(cols).saturating_sub(PREFIX_COLS + 1).max(1);
+    let text = app.note.text();
+    // The editor measures a joined emoji by its parts and breaks rows at words: count its way,
+    // with a sixth of a row to spare for the breaks, and take the larger.
+    let by_chars: usize = text
+        .chars()
+        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum();
+    let needed = wrap(&text, text_cols)
+        .len()
+        .max((by_chars + text_cols / 6 + 1).div_ceil(text_cols));
     u16::try_from(needed.clamp(1, 3)).unwrap_or(3)
 }
 
