@@ -5,41 +5,29 @@ use super::output::write_output;
 use crate::app::clock::now;
 use crate::app::context::Context;
 use crate::app::error::AppError;
-use crate::app::study::{export_input, load_sessions, matrix_of};
-use crate::export::ExportInput;
+use crate::app::study::{inputs_in_column_order, load_sessions, matrix_of};
 use crate::export::qdpx::{self, Study};
+use crate::export::registry::{Format, StudyForm};
+use crate::export::safe_text::{csv_cell, json_without_separators, without_separators};
 use crate::model::guide::SessionKind;
 use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
 use crate::model::vocabulary::legend;
 use crate::storage::session_store::LoadedSession;
-use clap::ValueEnum;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// The printed forms of the review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReviewFormat {
-    Csv,
-    Md,
-    Json,
-    /// The whole study as one REFI-QDA project (a zip: needs `-o`).
-    Qdpx,
-}
 
 /// `review --format F`.
 pub fn print(
     ctx: &Context,
     names: &[String],
     filter: &Filter,
-    format: ReviewFormat,
+    format: &Format<StudyForm>,
     output: Option<&Path>,
 ) -> Result<(), AppError> {
-    if format == ReviewFormat::Qdpx && output.is_none() {
-        return Err(AppError::User(
-            "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
-        ));
+    if let Some(problem) = format.needs_output(output.is_some()) {
+        return Err(AppError::User(problem));
     }
     let sessions = load_sessions(ctx, names, filter)?;
     if sessions.is_empty() {
@@ -54,11 +42,12 @@ pub fn print(
         )));
     }
     let matrix = matrix_of(&sessions.iter().collect::<Vec<_>>());
-    let text = match format {
-        ReviewFormat::Csv => csv_text(&matrix)?,
-        ReviewFormat::Md => markdown(&matrix, filter),
-        ReviewFormat::Json => json(&matrix),
-        ReviewFormat::Qdpx => {
+    let text = match format.render {
+        StudyForm::MatrixCsv => csv_text(&matrix)?,
+        StudyForm::MatrixMarkdown => markdown(&matrix, filter),
+        StudyForm::MatrixJson => json_without_separators(&json(&matrix)).into_owned(),
+        StudyForm::Report => study_html(&sessions, &matrix, filter),
+        StudyForm::Project => {
             return write_output(
                 output,
                 &study_qdpx(&sessions, &matrix, filter)?,
@@ -66,6 +55,7 @@ pub fn print(
             );
         }
     };
+    let text = without_separators(&text);
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }
 
@@ -84,6 +74,19 @@ fn filter_words(filter: &Filter) -> Vec<String> {
     words
 }
 
+/// The study report: the sessions in the matrix's order, their clocks read at one moment.
+fn study_html(sessions: &[LoadedSession], matrix: &Matrix, filter: &Filter) -> String {
+    let now = now();
+    let inputs = inputs_in_column_order(sessions, matrix, now);
+    let filters = filter_words(filter);
+    crate::export::study_html::render(&crate::export::study_html::StudyInput {
+        sessions: &inputs,
+        matrix,
+        filters: &filters,
+        generated_at: now,
+    })
+}
+
 /// The study as one REFI-QDA project: the sessions in the matrix's order (grouped by guide, then
 /// by start), their clocks read as the matrix read them.
 fn study_qdpx(
@@ -91,13 +94,7 @@ fn study_qdpx(
     matrix: &Matrix,
     filter: &Filter,
 ) -> Result<Vec<u8>, AppError> {
-    let now = now();
-    let inputs: Vec<ExportInput> = matrix
-        .columns
-        .iter()
-        .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
-        .map(|s| export_input(s, now))
-        .collect();
+    let inputs = inputs_in_column_order(sessions, matrix, now());
     let mut guides: Vec<&str> = matrix
         .columns
         .iter()
@@ -141,10 +138,13 @@ fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| AppError::Unexpected(format!("cannot write CSV: {e}"));
     let mut header = vec!["theme_id".to_string(), "theme_title".to_string()];
-    header.extend(matrix.columns.iter().map(|c| c.id.clone()));
+    header.extend(matrix.columns.iter().map(|c| csv_cell(&c.id).into_owned()));
     writer.write_record(&header).map_err(fail)?;
     for row in &matrix.rows {
-        let mut record = vec![row.theme_id.clone(), row.title.clone()];
+        let mut record = vec![
+            csv_cell(&row.theme_id).into_owned(),
+            csv_cell(&row.title).into_owned(),
+        ];
         record.extend(row.cells.iter().map(|c| cell_text(c.status, c.minutes())));
         writer.write_record(&record).map_err(fail)?;
     }
@@ -155,7 +155,7 @@ fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
 }
 
 fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    crate::export::markdown::md(text)
 }
 
 fn markdown(matrix: &Matrix, filter: &Filter) -> String {
@@ -172,14 +172,20 @@ fn markdown(matrix: &Matrix, filter: &Filter) -> String {
             format!(", filtered by {}", filters.join(", "))
         }
     );
+    let names = matrix.column_names();
     let _ = write!(out, "| Theme |");
-    for i in 0..matrix.columns.len() {
-        let _ = write!(out, " S{} |", i + 1);
+    for name in &names {
+        let _ = write!(out, " {} |", md_cell(name));
     }
     let _ = writeln!(out, " Gaps |");
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(matrix.columns.len()));
     for row in &matrix.rows {
-        let _ = write!(out, "| {} |", md_cell(&row.title));
+        let optional = if row.optional_everywhere() {
+            " (optional)"
+        } else {
+            ""
+        };
+        let _ = write!(out, "| {}{optional} |", md_cell(&row.title));
         for c in &row.cells {
             let text = match c.status {
                 CellStatus::Absent => "·".to_string(),
@@ -200,22 +206,21 @@ fn markdown(matrix: &Matrix, filter: &Filter) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{}. Gaps: sessions where the theme was missed or left uncovered.\n",
+        "\n{}. Gaps: ended sessions where a required theme was missed or left uncovered (optional themes and sessions still to be resumed are not counted).\n",
         legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, " · ")
     );
     let _ = writeln!(out, "## Sessions\n");
     let _ = writeln!(
         out,
-        "| | Session | Label | Guide | Kind | Site | Started | State |"
+        "| Session | Id | Guide | Kind | Site | Started | State |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-    for (i, c) in matrix.columns.iter().enumerate() {
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    for (c, name) in matrix.columns.iter().zip(&names) {
         let _ = writeln!(
             out,
-            "| S{} | `{}` | {} | {} | {}, {} | {} | {} | {} |",
-            i + 1,
+            "| {} | `{}` | {} | {}, {} | {} | {} | {} |",
+            md_cell(name),
             c.id,
-            md_cell(&c.label),
             md_cell(&c.guide_title),
             c.kind,
             c.mode,

@@ -8,6 +8,10 @@ pub mod markdown;
 pub mod qdc;
 pub mod qdpx;
 pub mod refi;
+pub mod registry;
+pub mod report;
+pub mod safe_text;
+pub mod study_html;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState};

@@ -31,6 +31,9 @@ pub struct SessionMeta {
     /// Whether warnings ring the terminal bell.
     #[serde(default = "default_true")]
     pub bell: bool,
+    /// The guide's title when the session began. The program reads the guide snapshot beside
+    /// the journal instead; it stays so that every journal says what it was about on its own,
+    /// and because journals written so far carry it (older builds require it).
     pub guide_title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide_version: Option<String>,
@@ -211,6 +214,53 @@ pub enum Event {
     },
     /// An ended session was opened again (`resume --reopen`): the end no longer holds.
     EndReopened,
+    /// A record of a kind this build does not know, written by a newer topicguide: kept as it
+    /// was written (`rec`, the record's JSON, written back byte for byte) and not folded.
+    #[serde(skip)]
+    Newer {
+        /// The event's name in the journal (`"roster_changed"`).
+        kind: String,
+        /// The whole record as written.
+        rec: String,
+    },
+}
+
+/// The event names this build reads, taken from the enum's own serde description so that a
+/// variant added later is known without a list to keep in step.
+pub fn known_event_kinds() -> &'static [&'static str] {
+    static KINDS: std::sync::OnceLock<&'static [&'static str]> = std::sync::OnceLock::new();
+    KINDS.get_or_init(|| {
+        let mut names: &'static [&'static str] = &[];
+        let _ = Event::deserialize(VariantNames(&mut names));
+        names
+    })
+}
+
+/// A deserializer that only asks an enum for its variant names.
+struct VariantNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for VariantNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("only an enum's names are read"))
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = variants;
+        Err(serde::de::Error::custom("names read"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
 }
 
 impl Event {
@@ -227,6 +277,7 @@ impl Event {
                 | Event::DraftKept { .. }
                 | Event::DraftResumed { .. }
                 | Event::EndReopened
+                | Event::Newer { .. }
         )
     }
 
@@ -269,6 +320,30 @@ impl Event {
             Event::DraftKept { id, .. } => format!("draft {id} kept"),
             Event::DraftResumed { id } => format!("draft {id} taken back"),
             Event::EndReopened => "ended session reopened".into(),
+            Event::Newer { kind, .. } => {
+                format!("a {kind} record written by a newer topicguide")
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::known_event_kinds;
+
+    #[test]
+    fn the_known_kinds_are_the_enums_own_names() {
+        let kinds = known_event_kinds();
+        for kind in [
+            "started",
+            "note_added",
+            "probe_toggled",
+            "reopened",
+            "ended",
+        ] {
+            assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+        }
+        // The variant for unknown records is never read from a journal.
+        assert!(!kinds.contains(&"newer"));
     }
 }

@@ -143,7 +143,6 @@ pub struct SessionState {
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub recording_started_at: Option<DateTime<Utc>>,
-    pub last_seq: u64,
     pub last_record_at: DateTime<Utc>,
     /// One per theme of the guide, in guide order.
     pub themes: Vec<ThemeProgress>,
@@ -164,6 +163,8 @@ pub struct SessionState {
     pub drafts: Vec<Draft>,
     /// Each time an ended session was reopened: when it had ended and when it was reopened.
     pub reopenings: Vec<Reopening>,
+    /// Records written by a newer topicguide, kept in the journal but not read: (seq, kind).
+    pub newer_records: Vec<(u64, String)>,
     next_note_number: u64,
     next_draft_number: u64,
 }
@@ -220,7 +221,6 @@ impl SessionState {
         };
         let cancelled = cancelled_records(records);
         let mut state = SessionState::new(guide, meta.clone(), first.at);
-        state.last_seq = first.seq;
         for record in rest {
             if cancelled.contains(&record.seq) {
                 state.note_record(record);
@@ -246,7 +246,6 @@ impl SessionState {
             started_at: at,
             ended_at: None,
             recording_started_at: None,
-            last_seq: 0,
             last_record_at: at,
             themes: guide
                 .themes
@@ -267,13 +266,16 @@ impl SessionState {
             reopened: 0,
             drafts: Vec::new(),
             reopenings: Vec::new(),
+            newer_records: Vec::new(),
             next_note_number: 1,
             next_draft_number: 1,
         }
     }
 
     fn note_record(&mut self, record: &Record) {
-        self.last_seq = self.last_seq.max(record.seq);
+        if let Event::Newer { kind, .. } = &record.event {
+            self.newer_records.push((record.seq, kind.clone()));
+        }
         self.last_record_at = self.last_record_at.max(record.at);
         // A note id is never given twice, even when the note that had it was undone.
         match &record.event {
@@ -464,6 +466,8 @@ impl SessionState {
                 }
             }
             Event::DraftResumed { id } => self.drafts.retain(|d| d.id != *id),
+            // Counted in `note_record`, whatever the state; what it means is not known here.
+            Event::Newer { .. } => {}
             Event::Ended => {
                 self.stop_timing(at);
                 if let Some(since) = self.paused_since.take() {

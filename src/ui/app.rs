@@ -5,6 +5,7 @@
 
 use super::keymap::{Action, Keymap, Layer, typed_char};
 use super::runner::TerminalRequest;
+use super::scroll::Scroll;
 use crate::model::alerts::due_warnings;
 use crate::model::event::{Event, Record, WarningKind};
 use crate::model::guide::SessionKind;
@@ -90,7 +91,7 @@ impl NoteLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Modal {
     Help {
-        scroll: u16,
+        scroll: Scroll,
     },
     EndCheck,
     Participants {
@@ -464,12 +465,8 @@ impl LiveApp {
 
     fn act_help(&mut self, action: Action) {
         match (action, self.modals.last_mut()) {
-            (Action::SelectNext, Some(Modal::Help { scroll })) => {
-                *scroll = scroll.saturating_add(1)
-            }
-            (Action::SelectPrev, Some(Modal::Help { scroll })) => {
-                *scroll = scroll.saturating_sub(1)
-            }
+            (Action::SelectNext, Some(Modal::Help { scroll })) => scroll.down(1),
+            (Action::SelectPrev, Some(Modal::Help { scroll })) => scroll.up(1),
             _ => {
                 self.modals.pop();
             }
@@ -574,7 +571,9 @@ impl LiveApp {
                         .min(self.note_rows().saturating_sub(1));
                 }
             }
-            Action::Help => self.modals.push(Modal::Help { scroll: 0 }),
+            Action::Help => self.modals.push(Modal::Help {
+                scroll: Scroll::default(),
+            }),
             Action::End => self.modals.push(Modal::EndCheck),
             Action::Leave => self.modals.push(Modal::Leave),
             Action::Participants => self.modals.push(Modal::Participants { selected: 0 }),

@@ -72,11 +72,12 @@ pub enum Action {
     CycleSite,
     CycleKind,
     CycleGuide,
+    QuoteBank,
 }
 
 impl Action {
     /// Every action but the probes and speakers, which are `probe_N` and `speaker_N`.
-    const NAMED: [Action; 57] = [
+    const NAMED: [Action; 58] = [
         Action::SelectNext,
         Action::SelectPrev,
         Action::PageUp,
@@ -134,6 +135,7 @@ impl Action {
         Action::CycleSite,
         Action::CycleKind,
         Action::CycleGuide,
+        Action::QuoteBank,
     ];
 
     /// The action with this name (see [`Action::name`]).
@@ -214,6 +216,7 @@ impl Action {
             Action::CycleSite => "filter_site",
             Action::CycleKind => "filter_kind",
             Action::CycleGuide => "filter_guide",
+            Action::QuoteBank => "quote_bank",
         };
         name.to_string()
     }

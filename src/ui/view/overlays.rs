@@ -3,6 +3,7 @@
 
 use super::super::app::{LiveApp, Modal};
 use super::super::keymap::{Action, Layer};
+use super::super::scroll::Scroll;
 use super::super::theme::Palette;
 use super::hint_line;
 use crate::model::alerts::end_check;
@@ -137,7 +138,7 @@ fn clip_spans(spans: Vec<Span<'static>>, cols: usize) -> Line<'static> {
 /// The top modal, drawn over the screen.
 pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
     match app.modals.last() {
-        Some(Modal::Help { scroll }) => draw_help(frame, area, app, *scroll, palette),
+        Some(Modal::Help { scroll }) => draw_help(frame, area, app, scroll, palette),
         Some(Modal::EndCheck) => draw_end_check(frame, area, app, palette),
         Some(Modal::Participants { selected }) => {
             draw_participants(frame, area, app, *selected, palette)
@@ -247,7 +248,7 @@ fn draw_move(
     modal_box(frame, area, " File the note under ", lines, palette);
 }
 
-fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette: &Palette) {
+fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: &Scroll, palette: &Palette) {
     let mut lines = Vec::new();
     lines.push(Line::raw(
         "  Every printable character goes into the note line; commands are on these keys.",
@@ -286,9 +287,8 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
         legend(&ThemeMark::ALL, ThemeMark::mark, ThemeMark::label, "  ")
     )));
     let lines = fit_lines(lines, inner);
-    // Keep the last page in view however far the person scrolls.
     let page = usize::from(area.height.saturating_sub(2)).max(1);
-    let skip = usize::from(scroll).min(lines.len().saturating_sub(page));
+    let skip = scroll.fit(lines.len(), page);
     let more = lines.len() > skip + page;
     let title = if more || skip > 0 {
         " Help: ↓↑ scroll, Esc closes "

@@ -2,6 +2,7 @@
 //! probes as checkboxes.
 
 use super::super::app::{LiveApp, Pane};
+use super::super::scroll::keep_in_view;
 use super::super::theme::Palette;
 use crate::model::session::ThemeStatus;
 use crate::model::timefmt::short_clock;
@@ -39,7 +40,7 @@ pub fn draw(
         .iter()
         .position(|k| *k == LineKind::Theme(app.selected_theme))
         .unwrap_or(0);
-    let scroll = scroll_for(selected_row, rows);
+    let scroll = keep_in_view(selected_row, rows, 1);
     // Only the lines in view are built: a long guide costs nothing off screen.
     let visible: Vec<Line> = kinds
         .iter()
@@ -149,11 +150,6 @@ enum LineKind {
     Probe(usize, usize),
 }
 
-/// How many lines the list is scrolled so the selected row stays in view.
-fn scroll_for(selected_row: usize, rows: usize) -> usize {
-    selected_row.saturating_sub(rows.saturating_sub(2))
-}
-
 /// The lines of the list in order: the header, each theme, and the focus theme's probes.
 fn line_kinds(app: &LiveApp, show_probes: bool) -> Vec<LineKind> {
     let mut lines = vec![LineKind::Header];
@@ -188,7 +184,7 @@ pub fn theme_at(
         .iter()
         .position(|k| *k == LineKind::Theme(app.selected_theme))
         .unwrap_or(0);
-    let scroll = scroll_for(selected_row, usize::from(inner.height));
+    let scroll = keep_in_view(selected_row, usize::from(inner.height), 1);
     match lines.get(scroll + usize::from(row - inner.y))? {
         LineKind::Header => None,
         LineKind::Theme(i) | LineKind::Probe(i, _) => Some(*i),
