@@ -210,10 +210,10 @@ fn help_scrolls_to_the_tags_at_80x24() {
     let bottom = format!("{}", render(&a, 80, 24, 1262).backend());
     assert!(bottom.contains("#followup"), "{bottom}");
     assert!(bottom.contains("◐ discussed, not covered"), "{bottom}");
-    // At the last page already: one more j changes nothing, and one k scrolls back at once.
-    key(&mut a, KeyCode::Char('j'), 1262);
+    // At the last page already: one more Down changes nothing, and one Up scrolls back at once.
+    key(&mut a, KeyCode::Down, 1262);
     assert_eq!(format!("{}", render(&a, 80, 24, 1262).backend()), bottom);
-    key(&mut a, KeyCode::Char('k'), 1262);
+    key(&mut a, KeyCode::Up, 1262);
     assert_ne!(format!("{}", render(&a, 80, 24, 1262).backend()), bottom);
     key(&mut a, KeyCode::Esc, 1262);
     assert!(a.modals.is_empty());
@@ -412,6 +412,12 @@ fn a_long_note_keeps_its_start_in_view_while_it_fits_in_three_rows() {
     let typed = "they said: \"we really need to ask about pain\" — café, naïve, Zoë 😀 👩‍👩‍👧 qyenrpuaesd 0123456789 !?#@$%^&*()[]{}";
     type_text(&mut a, typed, 5);
     let text = format!("{}", render(&a, 80, 24, 6).backend());
-    assert!(text.contains("▸ they said:"), "the start is in view: {text}");
-    assert!(text.contains("qyenrpuaesd 0123456789"), "and the end: {text}");
+    assert!(
+        text.contains("▸ they said:"),
+        "the start is in view: {text}"
+    );
+    assert!(
+        text.contains("qyenrpuaesd 0123456789"),
+        "and the end: {text}"
+    );
 }

@@ -3,8 +3,8 @@
 pub mod args;
 pub mod export_cmd;
 pub mod guide_cmd;
-pub mod keys_cmd;
 pub mod import_cmd;
+pub mod keys_cmd;
 pub mod list_cmd;
 pub mod output;
 pub mod restore_cmd;

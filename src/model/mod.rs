@@ -11,6 +11,6 @@ pub mod pending;
 pub mod review;
 pub mod session;
 pub mod timefmt;
-pub mod undo_text;
 pub mod toml_check;
+pub mod undo_text;
 pub mod vocabulary;
