@@ -5,6 +5,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod matrix;
 pub mod qdc;
 pub mod qdpx;
 pub mod refi;
