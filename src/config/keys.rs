@@ -26,11 +26,13 @@ pub enum Layer {
     Review,
     ReviewNotes,
     ReviewSearch,
+    /// The moderator's read-only screen.
+    Watch,
 }
 
 impl Layer {
     /// Every layer with its name: the screen name of `topicguide keys` and of `[keys.NAME]`.
-    pub const NAMED: [(&'static str, Layer); 14] = [
+    pub const NAMED: [(&'static str, Layer); 15] = [
         ("live", Layer::Live),
         ("note_line", Layer::NoteLine),
         ("notes", Layer::Notes),
@@ -45,6 +47,7 @@ impl Layer {
         ("review", Layer::Review),
         ("review_notes", Layer::ReviewNotes),
         ("review_search", Layer::ReviewSearch),
+        ("watch", Layer::Watch),
     ];
 
     /// The layer a keymap table names.
@@ -97,6 +100,7 @@ impl Layer {
             Layer::Review => "Review",
             Layer::ReviewNotes => "Notes in the review",
             Layer::ReviewSearch => "Searching notes",
+            Layer::Watch => "Watching a session",
         }
     }
 }

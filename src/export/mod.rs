@@ -1,5 +1,6 @@
 //! Exports of one session, one module per format.
 
+pub mod agreement;
 pub mod audacity;
 pub mod csv;
 pub mod html;
@@ -14,6 +15,7 @@ pub mod report;
 pub mod safe_text;
 pub mod study_html;
 pub mod vtt;
+pub mod workbook;
 
 use crate::model::session::{Session, SessionState};
 use crate::model::timefmt::hms;
