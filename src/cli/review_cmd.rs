@@ -217,7 +217,8 @@ fn markdown(matrix: &Matrix, filter: &Filter) -> String {
     let _ = writeln!(out, " Gaps |");
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(matrix.columns.len()));
     for row in &matrix.rows {
-        let _ = write!(out, "| {} |", md_cell(&row.title));
+        let emergent = if row.emergent { " _(emergent)_" } else { "" };
+        let _ = write!(out, "| {}{emergent} |", md_cell(&row.title));
         for c in &row.cells {
             let text = match c.status {
                 CellStatus::Absent => "·".to_string(),
@@ -286,6 +287,8 @@ struct JsonSession<'a> {
 struct JsonTheme<'a> {
     id: &'a str,
     title: &'a str,
+    /// Added in the room, matched across sessions by title.
+    emergent: bool,
     covered: usize,
     gaps: usize,
     sessions_with_theme: usize,
@@ -321,6 +324,7 @@ fn json(matrix: &Matrix) -> String {
             .map(|r| JsonTheme {
                 id: &r.theme_id,
                 title: &r.title,
+                emergent: r.emergent,
                 covered: r.covered(),
                 gaps: r.gaps(),
                 sessions_with_theme: r.present(),

@@ -5,7 +5,7 @@ use super::context::Context;
 use super::error::CliError;
 use crate::library::{GuideSource, find_guide};
 use crate::model::event::{Event, Record, SessionMeta};
-use crate::model::guide::{Guide, SessionMode};
+use crate::model::guide::Guide;
 use crate::model::participants::parse_participants;
 use crate::model::session::Session;
 use crate::model::timefmt::{clock, hms};
@@ -53,7 +53,7 @@ pub fn meta_from_args(
     }
     Ok(SessionMeta {
         kind: args.kind.unwrap_or(guide.kind),
-        mode: args.mode.unwrap_or(SessionMode::InPerson),
+        mode: args.mode.unwrap_or(guide.mode),
         site: args
             .site
             .as_deref()
@@ -149,8 +149,9 @@ pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), CliError> 
     let records = open.session.records();
     let gap = records.len().checked_sub(2).map(|i| at - records[i].at);
     let mut welcome = format!(
-        "Restored: {} notes, {}/{} covered, clock {}",
+        "Restored: {} note{}, {}/{} covered, clock {}",
         state.notes.len(),
+        if state.notes.len() == 1 { "" } else { "s" },
         state.covered_count(),
         open.session.guide.themes.len(),
         clock(state.elapsed(at)),

@@ -187,7 +187,7 @@ fn metadata(out: &mut String, input: &ExportInput) {
         .map(|v| format!(" (version {})", escape(v)))
         .unwrap_or_default();
     row(out, "Guide", &format!("{}{version}", escape(&guide.title)));
-    row(out, "Kind", &format!("{}, {}", meta.kind, meta.mode));
+    row(out, "Kind", &format!("{}, {}", meta.kind, state.mode));
     if let Some(site) = &meta.site {
         row(out, "Site", &escape(site));
     }
@@ -253,10 +253,10 @@ fn coverage(out: &mut String, input: &ExportInput) {
     for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
         let s = status_mark(state, i);
         let checked = progress.probes_checked.iter().filter(|c| **c).count();
-        let optional = if theme.required {
-            ""
-        } else {
-            " <span class=\"muted\">(optional)</span>"
+        let optional = match (theme.emergent, theme.required) {
+            (true, _) => " <span class=\"muted\">(emergent)</span>",
+            (false, true) => "",
+            (false, false) => " <span class=\"muted\">(optional)</span>",
         };
         let reason = progress
             .skipped

@@ -39,7 +39,7 @@ pub fn render(input: &ExportInput) -> String {
         .map(|v| format!(" (version {v})"))
         .unwrap_or_default();
     let _ = writeln!(out, "| Guide | {}{} |", cell(&guide.title), version);
-    let _ = writeln!(out, "| Kind | {}, {} |", meta.kind, meta.mode);
+    let _ = writeln!(out, "| Kind | {}, {} |", meta.kind, state.mode);
     if let Some(site) = &meta.site {
         let _ = writeln!(out, "| Site | {} |", cell(site));
     }
@@ -76,7 +76,11 @@ pub fn render(input: &ExportInput) -> String {
     for (theme, progress) in guide.themes.iter().zip(&state.themes) {
         let status = progress.status();
         let checked = progress.probes_checked.iter().filter(|c| **c).count();
-        let required = if theme.required { "" } else { " (optional)" };
+        let required = match (theme.emergent, theme.required) {
+            (true, _) => " (emergent)",
+            (false, true) => "",
+            (false, false) => " (optional)",
+        };
         let _ = writeln!(
             out,
             "| {} | {}{} | {} | {} | {} | {}/{} |",

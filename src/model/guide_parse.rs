@@ -4,7 +4,8 @@
 //! each at its own key or value, and suggest the key a typo was meant to be.
 
 use super::guide::{
-    DEFAULT_DURATION_MINUTES, DEFAULT_WARN_BEFORE_END_MINUTES, Guide, Probe, SessionKind, Theme,
+    DEFAULT_DURATION_MINUTES, DEFAULT_WARN_BEFORE_END_MINUTES, Guide, Probe, SessionKind, SessionMode,
+    Theme,
 };
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -17,6 +18,7 @@ const GUIDE_KEYS: &[&str] = &[
     "version",
     "description",
     "kind",
+    "mode",
     "duration_minutes",
     "warn_before_end_minutes",
 ];
@@ -143,6 +145,7 @@ impl Checker {
             version: header.version,
             description: header.description,
             kind: header.kind,
+            mode: header.mode,
             duration_minutes: header.duration_minutes,
             warn_before_end_minutes: header.warn_before_end_minutes,
             themes,
@@ -198,6 +201,7 @@ impl Checker {
             version: None,
             description: None,
             kind: SessionKind::default(),
+            mode: SessionMode::default(),
             duration_minutes: DEFAULT_DURATION_MINUTES,
             warn_before_end_minutes: DEFAULT_WARN_BEFORE_END_MINUTES,
             duration_offset: start,
@@ -213,6 +217,16 @@ impl Checker {
                 "kind" => match self.string(entry) {
                     Some(s) => match s.parse::<SessionKind>() {
                         Ok(kind) => header.kind = kind,
+                        Err(e) => {
+                            self.error(v.span().start, e);
+                            ok = false;
+                        }
+                    },
+                    None => ok = false,
+                },
+                "mode" => match self.string(entry) {
+                    Some(s) => match s.parse::<SessionMode>() {
+                        Ok(mode) => header.mode = mode,
                         Err(e) => {
                             self.error(v.span().start, e);
                             ok = false;
@@ -314,6 +328,7 @@ impl Checker {
             required: true,
             guidance: None,
             probes: Vec::new(),
+            emergent: false,
         };
         for (key, v) in table.iter() {
             let entry: Entry = (key, v);
@@ -561,6 +576,7 @@ struct Header {
     version: Option<String>,
     description: Option<String>,
     kind: SessionKind,
+    mode: SessionMode,
     duration_minutes: u32,
     warn_before_end_minutes: u32,
     duration_offset: usize,

@@ -1,6 +1,7 @@
 //! The pure model: guides, session events and the state they fold to. No terminal, file or clock.
 
 pub mod alerts;
+pub mod emergent;
 pub mod event;
 pub mod guide;
 pub mod guide_parse;
@@ -8,4 +9,5 @@ pub mod note_text;
 pub mod participants;
 pub mod review;
 pub mod session;
+pub mod slug;
 pub mod timefmt;

@@ -12,7 +12,7 @@ use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::review_cmd::{load_sessions, matrix_of};
 use crate::model::guide::SessionKind;
-use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_on};
+use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_in_row};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
 use crate::storage::session_store::LoadedSession;
@@ -455,7 +455,7 @@ impl Review {
             ),
             p.heading(),
         )];
-        let notes = notes_on(&session.session, &row.theme_id);
+        let notes = notes_in_row(&session.session, row);
         if notes.is_empty() {
             lines.push(Line::styled(
                 "No notes on this theme in this session.",
@@ -528,7 +528,7 @@ impl Review {
                     self.cell_style(cell.status),
                 ),
             ];
-            let notes = notes_on(&session.session, &row.theme_id);
+            let notes = notes_in_row(&session.session, row);
             if notes.is_empty() {
                 lines.push(Line::styled("(no notes)", p.dim()));
             }
