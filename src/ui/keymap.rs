@@ -23,11 +23,15 @@ pub enum Layer {
     Review,
     ReviewNotes,
     ReviewSearch,
+    /// The form that adds an emergent theme.
+    NewTheme,
+    /// The parked questions (`#followup` notes), to tick as asked.
+    Parked,
 }
 
 impl Layer {
     /// Every layer with its name in the keymap table.
-    pub const NAMED: [(&'static str, Layer); 14] = [
+    pub const NAMED: [(&'static str, Layer); 16] = [
         ("live", Layer::Live),
         ("themes", Layer::Themes),
         ("notes", Layer::Notes),
@@ -42,6 +46,8 @@ impl Layer {
         ("review", Layer::Review),
         ("review_notes", Layer::ReviewNotes),
         ("review_search", Layer::ReviewSearch),
+        ("new_theme", Layer::NewTheme),
+        ("parked", Layer::Parked),
     ];
 
     /// The layer a keymap table names.
@@ -69,6 +75,8 @@ impl Layer {
             Layer::Review => "Review",
             Layer::ReviewNotes => "Notes in the review",
             Layer::ReviewSearch => "Searching notes",
+            Layer::NewTheme => "Adding a theme",
+            Layer::Parked => "Parked questions",
         }
     }
 }
@@ -113,11 +121,24 @@ pub enum Action {
     CycleSite,
     CycleKind,
     CycleGuide,
+    /// Cover the theme being discussed and go on to the next one not addressed.
+    CoverNext,
+    /// In person, telephone or video, changed live.
+    SwitchMode,
+    /// Add a theme that came up in the room.
+    AddTheme,
+    /// Move the selected theme up or down the session's order.
+    MoveThemeUp,
+    MoveThemeDown,
+    /// The parked questions, to tick as asked.
+    Parked,
+    /// The selected participant's own consent to the recording.
+    ToggleConsent,
 }
 
 impl Action {
     /// Every action but the probes, which are `probe_1`..`probe_9`.
-    const NAMED: [Action; 35] = [
+    const NAMED: [Action; 42] = [
         Action::SelectNext,
         Action::SelectPrev,
         Action::Discuss,
@@ -153,6 +174,13 @@ impl Action {
         Action::CycleSite,
         Action::CycleKind,
         Action::CycleGuide,
+        Action::CoverNext,
+        Action::SwitchMode,
+        Action::AddTheme,
+        Action::MoveThemeUp,
+        Action::MoveThemeDown,
+        Action::Parked,
+        Action::ToggleConsent,
     ];
 
     /// The action with this name (see [`Action::name`]).
@@ -206,6 +234,13 @@ impl Action {
             Action::CycleSite => "filter_site".into(),
             Action::CycleKind => "filter_kind".into(),
             Action::CycleGuide => "filter_guide".into(),
+            Action::CoverNext => "cover_next".into(),
+            Action::SwitchMode => "switch_mode".into(),
+            Action::AddTheme => "add_theme".into(),
+            Action::MoveThemeUp => "move_theme_up".into(),
+            Action::MoveThemeDown => "move_theme_down".into(),
+            Action::Parked => "parked".into(),
+            Action::ToggleConsent => "consent".into(),
         }
     }
 }
@@ -287,6 +322,7 @@ impl Key {
                 "pageup" => KeyCode::PageUp,
                 "pagedown" => KeyCode::PageDown,
                 "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
                 "backspace" => KeyCode::Backspace,
                 f if f.starts_with('f') => {
                     KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
@@ -318,6 +354,7 @@ impl fmt::Display for Key {
             KeyCode::Left => f.write_str("←"),
             KeyCode::Right => f.write_str("→"),
             KeyCode::Delete => f.write_str("Del"),
+            KeyCode::Insert => f.write_str("Ins"),
             KeyCode::Backspace => f.write_str("Backspace"),
             KeyCode::PageUp => f.write_str("PgUp"),
             KeyCode::PageDown => f.write_str("PgDn"),

@@ -1,8 +1,11 @@
 //! Drawing the live screen. Drawing only reads the app; the time to show is passed in.
 
+mod add_theme;
 mod notes_pane;
 mod overlays;
+mod parked;
 mod prompt_pane;
+pub mod roster;
 mod themes_pane;
 mod top_bar;
 pub mod warning_bar;

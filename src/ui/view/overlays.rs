@@ -96,8 +96,19 @@ pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
             frame.render_widget(block, rect);
             frame.render_widget(reason.as_ref(), inner);
         }
-        Some(Modal::Participants { selected }) => {
-            draw_participants(frame, area, app, *selected, palette)
+        Some(Modal::Participants(roster)) => super::roster::draw_editor(
+            frame,
+            area,
+            &app.state().participants,
+            &app.state().notes_per_speaker(),
+            roster,
+            &app.keymap.hints(Layer::Participants),
+            |at| hms(app.state().offset_seconds(at)),
+            palette,
+        ),
+        Some(Modal::AddTheme(form)) => super::add_theme::draw(frame, area, app, form, palette),
+        Some(Modal::Parked { selected }) => {
+            super::parked::draw_list(frame, area, app, *selected, palette)
         }
         Some(Modal::Leave) => {
             let count = app.unsynced().len();
@@ -206,56 +217,8 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     modal_box(frame, area, " End the session? ", lines, palette);
 }
 
-fn draw_participants(
-    frame: &mut Frame,
-    area: Rect,
-    app: &LiveApp,
-    selected: usize,
-    palette: &Palette,
-) {
-    let state = app.state();
-    let counts = state.notes_per_speaker();
-    let mut lines = Vec::new();
-    for (i, p) in state.participants.iter().enumerate() {
-        let count = counts
-            .iter()
-            .find(|(n, _)| *n == p.name)
-            .map_or(0, |(_, c)| *c);
-        let mut text = format!(
-            "{:<6} {count:>3} note{}",
-            p.name,
-            if count == 1 { "" } else { "s" }
-        );
-        if let Some(at) = p.arrived_at {
-            text.push_str(&format!("  arrived {}", hms(state.offset_seconds(at))));
-        }
-        if let Some(at) = p.left_at {
-            text.push_str(&format!("  left {}", hms(state.offset_seconds(at))));
-        }
-        let style = if i == selected {
-            palette.selected()
-        } else {
-            palette.plain()
-        };
-        lines.push(Line::styled(text, style));
-    }
-    if lines.is_empty() {
-        lines.push(Line::styled(
-            "No participants listed: + adds one.",
-            palette.dim(),
-        ));
-    }
-    lines.push(Line::raw(""));
-    lines.push(hint_line(
-        &app.keymap.hints(Layer::Participants),
-        70,
-        palette,
-    ));
-    modal_box(frame, area, " Participants ", lines, palette);
-}
-
 /// A bordered box in the middle of `area` sized to its lines, wrapped to fit.
-fn modal_box(
+pub(super) fn modal_box(
     frame: &mut Frame,
     area: Rect,
     title: &str,
@@ -295,7 +258,7 @@ fn modal_box(
     frame.render_widget(Paragraph::new(wrapped).block(block), rect);
 }
 
-fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
+pub(super) fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(rows.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
