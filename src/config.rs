@@ -23,6 +23,8 @@ pub enum ColourScheme {
 pub struct Config {
     pub data_dir: Option<PathBuf>,
     pub default_guide: Option<String>,
+    /// The note-taker's name or initials, recorded in every session they start.
+    pub researcher: Option<String>,
     pub bell: Option<bool>,
     pub warn_before_end_minutes: Option<u32>,
     pub final_warning_minutes: Option<u32>,
@@ -37,6 +39,7 @@ impl Default for Config {
         Config {
             data_dir: None,
             default_guide: None,
+            researcher: None,
             bell: None,
             warn_before_end_minutes: None,
             final_warning_minutes: None,
@@ -50,6 +53,7 @@ impl Default for Config {
 const TOP_KEYS: &[&str] = &[
     "data_dir",
     "default_guide",
+    "researcher",
     "bell",
     "colour",
     "color",
@@ -106,6 +110,10 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Problem>> {
             "default_guide" => match string(value) {
                 Some(s) if !s.trim().is_empty() => config.default_guide = Some(s),
                 _ => problems.push(wrong(at, name, "a guide name or file path")),
+            },
+            "researcher" => match string(value) {
+                Some(s) if !s.trim().is_empty() => config.researcher = Some(s),
+                _ => problems.push(wrong(at, name, "a name or initials")),
             },
             "bell" => match value.get_ref() {
                 DeValue::Boolean(b) => config.bell = Some(*b),
@@ -355,10 +363,11 @@ mod tests {
     #[test]
     fn a_full_config() {
         let c = parse_config(
-            "data_dir = \"/tmp/x\"\nbell = false\ncolour = \"high-contrast\"\n[warnings]\nbefore_end_minutes = 15\n[keys.live]\ncover = [\"c\"]\n",
+            "data_dir = \"/tmp/x\"\nresearcher = \"AB\"\nbell = false\ncolour = \"high-contrast\"\n[warnings]\nbefore_end_minutes = 15\n[keys.live]\ncover = [\"c\"]\n",
         )
         .unwrap();
         assert_eq!(c.data_dir, Some(PathBuf::from("/tmp/x")));
+        assert_eq!(c.researcher.as_deref(), Some("AB"));
         assert_eq!(c.bell, Some(false));
         assert_eq!(c.colour, ColourScheme::HighContrast);
         assert_eq!(c.warn_before_end_minutes, Some(15));

@@ -404,6 +404,7 @@ fn export_json_follows_the_contract_key_by_key() {
             "ended_at",
             "recording_started_at",
             "state",
+            "researcher",
         ])
     );
     assert_eq!(s["id"], GROUP_ID);
@@ -424,6 +425,7 @@ fn export_json_follows_the_contract_key_by_key() {
     assert_eq!(s["ended_at"], "2026-11-23T15:03:00Z");
     assert_eq!(s["recording_started_at"], "2026-11-23T14:07:00Z");
     assert_eq!(s["state"], "ended");
+    assert_eq!(s["researcher"], Value::Null, "no note-taker recorded");
 
     let themes = v["themes"].as_array().unwrap();
     let theme_keys = set(&[

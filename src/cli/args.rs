@@ -120,6 +120,9 @@ pub struct StartArgs {
     /// Do not ring the terminal bell on warnings
     #[arg(long)]
     pub no_bell: bool,
+    /// The note-taker's name or initials [default: the config's `researcher`]
+    #[arg(long, value_name = "NAME")]
+    pub researcher: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

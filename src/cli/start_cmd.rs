@@ -51,6 +51,12 @@ pub fn meta_from_args(
     if args.label.is_some() && label.is_empty() {
         return Err(CliError::User("--label is empty".into()));
     }
+    let researcher = match args.researcher.as_deref().map(clean_single_line) {
+        Some(name) if name.is_empty() => {
+            return Err(CliError::User("--researcher is empty".into()));
+        }
+        given => given,
+    };
     Ok(SessionMeta {
         kind: args.kind.unwrap_or(guide.kind),
         mode: args.mode.unwrap_or(guide.mode),
@@ -64,8 +70,17 @@ pub fn meta_from_args(
         consent: args.consent,
         bell: !args.no_bell && bell_default,
         guide_source: source.origin.describe(),
+        researcher,
+        machine: machine_name(),
         ..SessionMeta::for_guide(guide, &label)
     })
+}
+
+/// This computer's name as the system gives it, for telling apart the laptops a study's
+/// sessions were recorded on; None when the system has no usable name.
+fn machine_name() -> Option<String> {
+    let name = clean_single_line(&gethostname::gethostname().to_string_lossy());
+    (!name.is_empty()).then_some(name)
 }
 
 /// `topicguide start`.
@@ -90,12 +105,15 @@ pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Resul
     let mut meta = meta_from_args(args, &source, &guide, ctx.config.bell.unwrap_or(true))?;
     meta.warn_before_end_minutes = ctx.config.warn_before_end_minutes;
     meta.final_warning_minutes = ctx.config.final_warning_minutes;
+    if meta.researcher.is_none() {
+        meta.researcher = ctx.config.researcher.as_deref().map(clean_single_line);
+    }
     need_terminal()?;
     let meta = if args.label.is_some() {
         meta
     } else {
         match run_setup(&guide, meta, ctx.keymap(), ctx.palette())? {
-            SetupOutcome::Begin(meta) => meta,
+            SetupOutcome::Begin(meta) => *meta,
             SetupOutcome::Cancelled => return Ok(()),
         }
     };

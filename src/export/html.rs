@@ -191,6 +191,12 @@ fn metadata(out: &mut String, input: &ExportInput) {
     if let Some(site) = &meta.site {
         row(out, "Site", &escape(site));
     }
+    if let Some(researcher) = &meta.researcher {
+        row(out, "Note-taker", &escape(researcher));
+    }
+    if let Some(machine) = &meta.machine {
+        row(out, "Recorded on", &escape(machine));
+    }
     let names: Vec<String> = participant_summaries(state)
         .iter()
         .map(|n| escape(n))

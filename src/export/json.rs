@@ -27,6 +27,9 @@ struct SessionOut<'a> {
     ended_at: Option<String>,
     recording_started_at: Option<String>,
     state: &'static str,
+    /// The note-taker: always present, null when not recorded (contract). The machine name is
+    /// left to the reports: the contract's key set is exact.
+    researcher: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -98,6 +101,7 @@ pub fn render(input: &ExportInput) -> String {
             ended_at: state.ended_at.map(rfc3339),
             recording_started_at: state.recording_started_at.map(rfc3339),
             state: input.liveness.as_str(),
+            researcher: meta.researcher.as_deref(),
         },
         themes: guide
             .themes

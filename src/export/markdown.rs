@@ -43,6 +43,12 @@ pub fn render(input: &ExportInput) -> String {
     if let Some(site) = &meta.site {
         let _ = writeln!(out, "| Site | {} |", cell(site));
     }
+    if let Some(researcher) = &meta.researcher {
+        let _ = writeln!(out, "| Note-taker | {} |", cell(researcher));
+    }
+    if let Some(machine) = &meta.machine {
+        let _ = writeln!(out, "| Recorded on | {} |", cell(machine));
+    }
     let names = participant_summaries(state);
     if !names.is_empty() {
         let _ = writeln!(out, "| Participants | {} |", cell(&names.join(", ")));

@@ -44,14 +44,22 @@ pub struct SessionMeta {
     /// The last warning point, when the user's config set one (else 5 minutes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_warning_minutes: Option<u32>,
+    /// The note-taker's name or initials, from the config or `--researcher`. Journals written
+    /// before this field read as None.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub researcher: Option<String>,
+    /// The name of the computer the session was recorded on, so a lead researcher bringing
+    /// several laptops' sessions together can tell where each came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
 }
 
 impl SessionMeta {
     /// A session of `guide` labelled `label`, set up as the guide plans it and nothing more: the
     /// guide's kind, mode and duration, no site, no participants, consent not recorded,
     /// the bell on, the guide's title and version, this build's version as `app_version`, and no
-    /// warning points of the user's own. Where the guide came from is not known here, so
-    /// `guide_source` is `"unknown"`; set it (and anything else) with struct update syntax:
+    /// warning points of the user's own, no researcher and no machine name. Where the guide came
+    /// from is not known here, so `guide_source` is `"unknown"`; set it (and anything else) with struct update syntax:
     /// `SessionMeta { guide_source: path, ..SessionMeta::for_guide(&guide, "Group 1") }`.
     pub fn for_guide(guide: &Guide, label: &str) -> SessionMeta {
         SessionMeta {
@@ -69,6 +77,8 @@ impl SessionMeta {
             app_version: env!("CARGO_PKG_VERSION").to_string(),
             warn_before_end_minutes: None,
             final_warning_minutes: None,
+            researcher: None,
+            machine: None,
         }
     }
 }

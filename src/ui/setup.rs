@@ -22,7 +22,7 @@ use ratatui_textarea::TextArea;
 /// What the form ended with.
 #[derive(Debug)]
 pub enum SetupOutcome {
-    Begin(SessionMeta),
+    Begin(Box<SessionMeta>),
     Cancelled,
 }
 
@@ -290,7 +290,7 @@ impl Screen for SetupForm {
             Some(Action::PrevField) => self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len(),
             Some(Action::ChangeValue) => self.change(field),
             Some(Action::Confirm) => match self.validated() {
-                Ok(meta) => self.outcome = Some(SetupOutcome::Begin(meta)),
+                Ok(meta) => self.outcome = Some(SetupOutcome::Begin(Box::new(meta))),
                 Err((at, message)) => {
                     self.focus = at;
                     self.error = Some(message);
