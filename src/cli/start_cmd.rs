@@ -5,7 +5,8 @@ use super::context::Context;
 use super::error::CliError;
 use crate::library::{GuideSource, find_guide};
 use crate::model::event::{Event, Record, SessionMeta};
-use crate::model::guide::Guide;
+use crate::model::guide::{Guide, SessionKind};
+use crate::model::participants::INTERVIEWEE;
 use crate::model::participants::parse_participants;
 use crate::model::session::Session;
 use crate::model::timefmt::{clock, hms};
@@ -40,6 +41,10 @@ pub fn meta_from_args(
     let participants = match &args.participants {
         Some(p) => {
             parse_participants(p).map_err(|e| CliError::User(format!("--participants: {e}")))?
+        }
+        // One interviewee, so the speaker keys and the notes have someone to name.
+        None if args.kind.unwrap_or(guide.kind) == SessionKind::Interview => {
+            vec![INTERVIEWEE.to_string()]
         }
         None => Vec::new(),
     };

@@ -236,10 +236,11 @@ impl LiveApp {
             self.flash = None;
         }
         for event in due_warnings(&self.session.guide, self.session.state(), now) {
+            // The bell rings at the warning points and once at the planned end.
             if matches!(
                 event,
                 Event::WarningRaised {
-                    kind: WarningKind::Unaddressed,
+                    kind: WarningKind::Unaddressed | WarningKind::Overtime,
                     ..
                 }
             ) && self.session.state().meta.bell

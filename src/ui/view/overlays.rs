@@ -6,7 +6,9 @@ use super::super::keymap::Layer;
 use super::super::theme::Palette;
 use super::hint_line;
 use crate::model::alerts::end_check;
+use crate::model::guide::SessionKind;
 use crate::model::note_text::SUGGESTED_TAGS;
+use crate::model::participants::{INTERVIEWEE, INTERVIEWER};
 use crate::model::timefmt::hms;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -27,7 +29,15 @@ pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Pa
             Span::styled("  (n reopens it)", palette.dim()),
         ]),
         None => Line::styled(
-            "n: write a note   @P3 names the speaker, #quote #nonverbal #followup #nt tag it",
+            match app.state().meta.kind {
+                SessionKind::Interview => format!(
+                    "n: write a note   @{INTERVIEWEE} the interviewee, @{INTERVIEWER} you; #quote #nonverbal #followup #nt tag it"
+                ),
+                SessionKind::FocusGroup => {
+                    "n: write a note   @P3 names the speaker, #quote #nonverbal #followup #nt tag it"
+                        .to_string()
+                }
+            },
             palette.dim(),
         ),
     };

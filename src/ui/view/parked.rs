@@ -44,16 +44,25 @@ pub fn draw_pane(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette
     }
     let mut notes: Vec<&Note> = state.open_followups().collect();
     notes.extend(state.followups().filter(|n| n.asked_at.is_some()));
+    // Each question whole when they all fit, else one row each, so none drops out of sight.
+    let text_cols = cols.saturating_sub(4).max(1);
+    let wrapped_rows: usize = notes
+        .iter()
+        .map(|n| wrap(&parked_text(n), text_cols).len())
+        .sum();
+    let whole = wrapped_rows + 1 <= usize::from(area.height);
     for note in notes {
         let style = if note.asked_at.is_some() {
             palette.dim()
         } else {
             palette.plain()
         };
-        for (i, row) in wrap(&parked_text(note), cols.saturating_sub(4).max(1))
-            .into_iter()
-            .enumerate()
-        {
+        let rows = if whole {
+            wrap(&parked_text(note), text_cols)
+        } else {
+            vec![truncate(&parked_text(note), text_cols)]
+        };
+        for (i, row) in rows.into_iter().enumerate() {
             let lead = if i == 0 { checkbox(note) } else { "   " };
             lines.push(Line::from(vec![
                 Span::styled(format!("{lead} "), style),

@@ -1,5 +1,5 @@
-//! The selected theme's prompt and guidance; in telephone mode shown first and large, with its
-//! numbered probes.
+//! The selected theme's prompt and guidance, below the lists (in person and on video; telephone
+//! mode leads with the question instead, see `question_pane`).
 
 use super::super::app::LiveApp;
 use super::super::fit::{truncate, wrap};
@@ -17,14 +17,8 @@ pub fn draw(
     app: &LiveApp,
     now: DateTime<Utc>,
     palette: &Palette,
-    with_probes: bool,
 ) {
-    let borders = if with_probes {
-        Borders::BOTTOM
-    } else {
-        Borders::TOP
-    };
-    let block = Block::new().borders(borders).border_style(palette.dim());
+    let block = Block::new().borders(Borders::TOP).border_style(palette.dim());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cols = usize::from(inner.width);
@@ -61,28 +55,6 @@ pub fn draw(
                 .into_iter()
                 .map(|l| Line::styled(l, palette.bold())),
         );
-    }
-    if with_probes {
-        for (n, (probe, checked)) in theme
-            .probes
-            .iter()
-            .zip(&progress.probes_checked)
-            .enumerate()
-        {
-            let text = format!(
-                " [{}] {} {}{}",
-                if *checked { "x" } else { " " },
-                n + 1,
-                probe.text,
-                if probe.required { " *" } else { "" }
-            );
-            let style = if *checked {
-                palette.ok()
-            } else {
-                palette.plain()
-            };
-            lines.push(Line::styled(truncate(&text, cols), style));
-        }
     }
     if let Some(guidance) = &theme.guidance {
         lines.extend(
