@@ -163,6 +163,7 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
     lines.push(Line::raw(
         "  ○ not started  ▶ in discussion  ◐ discussed, not covered  ✓ covered  – skipped",
     ));
+    lines.push(Line::raw("  ☑ covered while the room is still on it"));
     // Keep the last page in view however far the person scrolls.
     let page = usize::from(area.height.saturating_sub(2)).max(1);
     let skip = usize::from(scroll).min(lines.len().saturating_sub(page));
