@@ -41,7 +41,7 @@ pub fn lines(
     ];
     if state.current != Some(index) {
         heading.push(Span::styled(
-            "  (not yet discussed: Enter on an empty note line starts it)",
+            "  (not yet discussed: Enter starts it)",
             palette.warn(),
         ));
     }
