@@ -178,9 +178,23 @@ fn a_reader_that_stops_early_is_no_failure() {
             .spawn()
             .expect("the binary starts");
         drop(child.stdout.take());
-        let out = child.wait_with_output().expect("it ends");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        // Bounded: a program stuck on the closed pipe fails the test instead of hanging it.
+        let deadline = std::time::Instant::now() + common::RUN_WAIT;
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{args:?} did not end within {:?}", common::RUN_WAIT);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+            .expect("stderr read");
+        assert!(status.success(), "{args:?}: {status:?} {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }

@@ -271,3 +271,51 @@ fn resizing_below_the_minimum_says_so_and_back_redraws() {
     assert!(status.success(), "{status:?}");
     assert!(pty.output().contains("Session saved: "));
 }
+
+#[test]
+fn a_journal_removed_or_replaced_while_live_says_not_saved_and_leaving_keeps_everything() {
+    for replace in [false, true] {
+        let mut env = Env::new();
+        let tmpdir = env.home.join("tmp");
+        std::fs::create_dir_all(&tmpdir).expect("a TMPDIR");
+        env.extra_vars
+            .push(("TMPDIR", tmpdir.display().to_string()));
+        let mut pty = start(&env, "Swap test");
+        note(&mut pty, "before the swap", "before the swap", 1);
+        let id = env.only_session();
+        let journal = env.session_dir(&id).join("journal.jsonl");
+        if replace {
+            // What `export -o DATA/sessions/ID/journal.jsonl` used to do: a new file renamed over it.
+            let other = env.session_dir(&id).join("other");
+            std::fs::write(&other, "# a report\n").expect("written");
+            std::fs::rename(&other, &journal).expect("renamed over");
+        } else {
+            std::fs::remove_file(&journal).expect("removed");
+        }
+        // Within a second (the next sync), untouched by any key.
+        let s = pty.wait_for("NOT SAVED");
+        assert!(
+            s.contains(if replace { "replaced" } else { "removed" }),
+            "says what happened:\n{s}"
+        );
+        pty.type_keys("nafter the swap\r");
+        pty.wait_for("after the swap");
+        pty.type_keys("q");
+        pty.wait_for("emergency copy");
+        pty.type_keys("y");
+        let status = pty.wait_exit(EXIT_WAIT);
+        assert!(!status.success(), "not a clean exit: {status:?}");
+        let output = pty.output();
+        assert!(
+            !output.contains("Session saved"),
+            "never claims saved:\n{output}"
+        );
+        let copies: Vec<_> = std::fs::read_dir(&tmpdir)
+            .expect("TMPDIR")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        let copy = std::fs::read_to_string(&copies[0]).expect("the copy");
+        assert!(copy.contains("before the swap") && copy.contains("after the swap"));
+    }
+}

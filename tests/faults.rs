@@ -13,6 +13,8 @@
 mod fake_disk;
 #[path = "support/pty.rs"]
 mod pty;
+#[path = "support/skip.rs"]
+mod skip;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use fake_disk::{Call, EIO, ENOSPC, FakeDisk, Fault};
@@ -342,18 +344,17 @@ fn a_fault_that_never_clears_keeps_everything_in_memory_and_leaving_writes_an_em
 
 #[test]
 fn an_emergency_copy_goes_to_the_temporary_folder_when_no_other_is_given() {
-    // TMPDIR is read by std::env::temp_dir; this test binary's other tests never set it.
-    let tmp = tempfile::tempdir().expect("a temporary folder");
-    // SAFETY: no other thread of this test binary reads or writes the environment meanwhile:
-    // the other tests here do not touch it, and they pass their folders explicitly.
-    unsafe { std::env::set_var("TMPDIR", tmp.path()) };
+    // The environment is never changed here (other tests run on other threads meanwhile):
+    // the copy must land in whatever folder std::env::temp_dir names for this process. That
+    // TMPDIR itself is honoured is shown through the real binary on a full disk below.
     let records = vec![started()];
-    let path = write_emergency_copy("sess-1", &records, &[]).expect("written");
-    unsafe { std::env::remove_var("TMPDIR") };
-    assert_eq!(path.parent(), Some(tmp.path()));
+    let id = format!("faults-{}", std::process::id());
+    let path = write_emergency_copy(&id, &records, &[]).expect("written");
+    let copy = RemoveOnDrop(path.clone());
+    assert_eq!(path.parent(), Some(std::env::temp_dir().as_path()));
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     assert!(
-        name.starts_with("topicguide-emergency-sess-1-") && name.ends_with(".jsonl"),
+        name.starts_with(&format!("topicguide-emergency-{id}-")) && name.ends_with(".jsonl"),
         "{name}"
     );
     use std::os::unix::fs::PermissionsExt;
@@ -367,6 +368,16 @@ fn an_emergency_copy_goes_to_the_temporary_folder_when_no_other_is_given() {
             .records,
         records
     );
+    drop(copy);
+}
+
+/// A file removed when the test is done with it, passed or failed.
+struct RemoveOnDrop(std::path::PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// A small tmpfs mounted over a folder for as long as it lives.
@@ -378,7 +389,8 @@ impl SmallDisk {
     /// Mounts one, or says why it cannot.
     fn mount(path: &std::path::Path, size: &str) -> Result<SmallDisk, String> {
         std::fs::create_dir_all(path).map_err(|e| e.to_string())?;
-        let out = std::process::Command::new("mount")
+        let out = assert_cmd::Command::new("mount")
+            .timeout(pty::RUN_WAIT)
             .args([
                 "-t",
                 "tmpfs",
@@ -413,10 +425,11 @@ impl SmallDisk {
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
+        let _ = assert_cmd::Command::new("umount")
+            .timeout(pty::RUN_WAIT)
             .arg("-l")
             .arg(&self.path)
-            .status();
+            .output();
     }
 }
 
@@ -430,7 +443,10 @@ fn a_real_full_disk_says_not_saved_retries_and_leaving_writes_the_emergency_copy
     let disk = match SmallDisk::mount(&env.data, "256k") {
         Ok(disk) => disk,
         Err(why) => {
-            eprintln!("SKIPPED: cannot mount a small tmpfs to fill ({why})");
+            skip::skipped(
+                &skip::current_test(),
+                &format!("cannot mount a small tmpfs to fill ({why})"),
+            );
             return;
         }
     };

@@ -45,5 +45,5 @@ pub fn run(
         ExportFormat::Vtt => vtt::render(&input).into_bytes(),
         ExportFormat::Qdpx => qdpx::render(&input)?,
     };
-    write_output(output, &bytes)
+    write_output(output, &bytes, ctx.data_dir().ok())
 }

@@ -118,5 +118,5 @@ pub fn export(
     let text = match format {
         GuideExportFormat::Qdc => qdc::render(&guide)?,
     };
-    write_output(output, text.as_bytes())
+    write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }

@@ -120,7 +120,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut command, "topicguide", &mut script);
             drop(stdout);
-            output::write_output(None, &script)
+            output::write_output(None, &script, None)
         }
         Some(Command::Man) => {
             let command = <Cli as clap::CommandFactory>::command();
@@ -129,7 +129,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .render(&mut page)
                 .map_err(CliError::output)?;
             drop(stdout);
-            output::write_output(None, &page)
+            output::write_output(None, &page, None)
         }
         Some(Command::Guide { command }) => match command {
             GuideCommand::Check { files } => guide_cmd::check(&files, &mut stdout),

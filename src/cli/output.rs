@@ -1,14 +1,24 @@
-//! Writing a command's product to stdout or to a file named with `-o`.
+//! Writing a command's product to stdout or to a file named with `-o`, safely: never into a
+//! session folder, never replacing anything but a regular file, never following a planted link.
 
 use super::error::CliError;
-use crate::storage::fs_secure::FILE_MODE;
+use crate::storage::journal::JOURNAL_FILE;
+use crate::storage::paths::sessions_dir;
 use std::fs::OpenOptions;
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to the file (whole, through a temporary file renamed over it) or to stdout.
-pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
+/// Writes `bytes` to stdout, or to `path`: a regular file (or a new one) is written whole
+/// through a temporary file with a random name (created O_EXCL, 0600) renamed over it; a
+/// character device or a FIFO (`/dev/null`, a pipe to another program) is written through. A
+/// path inside a session folder, or under `data_dir`'s sessions, is refused, as is a symbolic
+/// link, a folder or a socket.
+pub fn write_output(
+    path: Option<&Path>,
+    bytes: &[u8],
+    data_dir: Option<&Path>,
+) -> Result<(), CliError> {
     let Some(path) = path else {
         let mut stdout = std::io::stdout().lock();
         return stdout
@@ -16,26 +26,112 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
             .and_then(|()| stdout.flush())
             .map_err(CliError::output);
     };
-    let fail = |e: std::io::Error| CliError::User(format!("{}: {e}", path.display()));
+    let shown = path.display();
+    let fail = |e: std::io::Error| CliError::User(format!("{shown}: {e}"));
+    refuse_session_paths(path, data_dir)?;
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) => {
+            let kind = meta.file_type();
+            if kind.is_symlink() {
+                return Err(CliError::User(format!(
+                    "{shown}: is a symbolic link; -o never replaces one (name the file it points to)"
+                )));
+            }
+            if kind.is_char_device() || kind.is_fifo() {
+                return write_through(path, bytes).map_err(fail);
+            }
+            if !kind.is_file() {
+                return Err(CliError::User(format!(
+                    "{shown}: is not a regular file; -o writes only files"
+                )));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(fail(e)),
+    }
     let file_name = path
         .file_name()
-        .ok_or_else(|| CliError::User(format!("{}: not a file name", path.display())))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(file_name);
-    temp_name.push(".tmp");
-    let temp = path.with_file_name(temp_name);
+        .ok_or_else(|| CliError::User(format!("{shown}: not a file name")))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    // Random name, O_EXCL and 0600 (tempfile's defaults): nothing planted beside the target can
+    // be followed or keep its own mode.
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(file_name);
+    prefix.push(".");
+    let mut temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(fail)?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(fail)?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Writes into an existing device or FIFO as it is. A FIFO with no reader is refused rather
+/// than waited on.
+fn write_through(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(FILE_MODE)
-        .open(&temp)
-        .map_err(fail)?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&temp, path))
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
         .map_err(|e| {
-            let _ = std::fs::remove_file(&temp);
-            fail(e)
-        })
+            if e.raw_os_error() == Some(libc::ENXIO) {
+                std::io::Error::new(e.kind(), "a FIFO with no reader; start the reader first")
+            } else {
+                e
+            }
+        })?;
+    clear_nonblocking(&file)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+fn clear_nonblocking(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let fd = file.as_raw_fd();
+    // SAFETY: fcntl on a descriptor this function's caller owns, with integer arguments.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Refuses `path` when it lies in a session folder (any folder holding a journal, wherever it
+/// is) or under the data folder's sessions: an export must never replace a journal or a guide
+/// snapshot, nor put files among the sessions.
+fn refuse_session_paths(path: &Path, data_dir: Option<&Path>) -> Result<(), CliError> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // The folder as the system resolves it (links followed): where the file would really go.
+    let Ok(real_parent) = parent.canonicalize() else {
+        // A folder that does not exist: the write will fail with its own message.
+        return Ok(());
+    };
+    let refused = |why: String| {
+        Err(CliError::User(format!(
+            "{}: {why}; -o never writes into a session folder (choose a file elsewhere)",
+            path.display()
+        )))
+    };
+    if let Some(data_dir) = data_dir
+        && let Ok(sessions) = sessions_dir(data_dir).canonicalize()
+        && real_parent.starts_with(&sessions)
+    {
+        return refused(format!("is in {}", sessions.display()));
+    }
+    for folder in real_parent.ancestors() {
+        if std::fs::symlink_metadata(folder.join(JOURNAL_FILE)).is_ok() {
+            return refused(format!("is in the session folder {}", folder.display()));
+        }
+    }
+    Ok(())
 }

@@ -101,10 +101,14 @@ pub fn print(
         ReviewFormat::Md => markdown(&matrix, filter),
         ReviewFormat::Json => json(&matrix),
         ReviewFormat::Qdpx => {
-            return write_output(output, &study_qdpx(&sessions, &matrix, filter)?);
+            return write_output(
+                output,
+                &study_qdpx(&sessions, &matrix, filter)?,
+                ctx.data_dir().ok(),
+            );
         }
     };
-    write_output(output, text.as_bytes())
+    write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }
 
 /// The filters in words: `site DU`, `kind focus group`, `guide "T"`.

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// The journal's file name inside a session folder.
@@ -180,10 +180,39 @@ pub fn parse_journal(bytes: &[u8]) -> Result<JournalContents, Damage> {
     })
 }
 
+/// Opens a journal to read it, never through a symbolic link: a journal.jsonl planted as a link
+/// must not make topicguide read (or, for the writer, append to) a file outside the session.
+pub fn open_journal(path: &Path, append: bool) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .append(append)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                io::Error::new(
+                    e.kind(),
+                    "is a symbolic link; topicguide never follows a journal through one",
+                )
+            } else {
+                e
+            }
+        })?;
+    // O_NONBLOCK only so that a FIFO planted as a journal cannot hang the open; a journal must
+    // be a regular file.
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is not a regular file",
+        ));
+    }
+    Ok(file)
+}
+
 /// Reads a journal file without changing it.
 pub fn read_journal(path: &Path) -> Result<JournalContents, JournalError> {
     let mut bytes = Vec::new();
-    File::open(path)
+    open_journal(path, false)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(io_error(path))?;
     parse_journal(&bytes).map_err(|d| JournalError::Damaged {
@@ -195,7 +224,7 @@ pub fn read_journal(path: &Path) -> Result<JournalContents, JournalError> {
 
 /// Whether another process holds the journal's lock: the session is live elsewhere.
 pub fn is_locked_elsewhere(path: &Path) -> bool {
-    match File::open(path) {
+    match open_journal(path, false) {
         Ok(file) => matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock)),
         Err(_) => false,
     }
@@ -205,6 +234,11 @@ pub fn is_locked_elsewhere(path: &Path) -> bool {
 pub trait JournalStorage: Write {
     fn sync_data(&mut self) -> io::Result<()>;
     fn set_len(&mut self, len: u64) -> io::Result<()>;
+    /// Fails when `path` no longer names this storage (the journal was removed, or another
+    /// file put in its place): what is written here would then be lost with the old file.
+    fn still_at(&self, _path: &Path) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl JournalStorage for File {
@@ -213,6 +247,25 @@ impl JournalStorage for File {
     }
     fn set_len(&mut self, len: u64) -> io::Result<()> {
         File::set_len(self, len)
+    }
+    fn still_at(&self, path: &Path) -> io::Result<()> {
+        let open = self.metadata()?;
+        let named = match std::fs::symlink_metadata(path) {
+            Ok(named) => named,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "the journal was removed while the session was open",
+                ));
+            }
+            Err(e) => return Err(e),
+        };
+        if (open.dev(), open.ino()) != (named.dev(), named.ino()) {
+            return Err(io::Error::other(
+                "the journal was replaced by another file while the session was open",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -264,11 +317,7 @@ impl JournalWriter<File> {
     /// ready to append to.
     pub fn reopen(dir: &Path) -> Result<Reopened, JournalError> {
         let path = dir.join(JOURNAL_FILE);
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(&path)
-            .map_err(io_error(&path))?;
+        let file = open_journal(&path, true).map_err(io_error(&path))?;
         lock(&file, &path)?;
         let mut bytes = Vec::new();
         (&file).read_to_end(&mut bytes).map_err(io_error(&path))?;
@@ -337,6 +386,12 @@ impl<S: JournalStorage> JournalWriter<S> {
         &self.path
     }
 
+    /// Fails when the journal file was removed or replaced since it was opened: every record
+    /// written so far went with the old file, so none of it counts as saved any more.
+    pub fn check_in_place(&self) -> io::Result<()> {
+        self.file.still_at(&self.path)
+    }
+
     /// Appends one record and syncs it to disk. Only when this returns Ok is the record saved.
     /// After a failure it may be called again: partial bytes of the failed attempt are cut first.
     pub fn append(&mut self, record: &Record) -> io::Result<()> {
@@ -357,6 +412,7 @@ impl<S: JournalStorage> JournalWriter<S> {
     }
 
     fn write_synced(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.check_in_place()?;
         if self.unsure {
             JournalStorage::set_len(&mut self.file, self.good_len)?;
             self.unsure = false;

@@ -207,6 +207,14 @@ impl LiveApp {
         self.save_state = SaveState::Failing(error);
     }
 
+    /// The journal file was removed or replaced under the session: what was saved went with
+    /// the old file, so every event counts as unsaved again (and leaving offers the emergency
+    /// copy of them all).
+    pub fn journal_lost(&mut self, error: String) {
+        self.synced_seq = 0;
+        self.save_state = SaveState::Failing(error);
+    }
+
     /// The theme probes and notes attach to: the one being discussed, else the selected one.
     pub fn focus_theme(&self) -> usize {
         self.state().current.unwrap_or(self.selected_theme)

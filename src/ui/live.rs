@@ -25,7 +25,13 @@ pub struct LiveScreen<S: JournalStorage> {
 
 impl<S: JournalStorage> LiveScreen<S> {
     /// Appends and syncs every record not yet on disk, in order; stops at the first failure.
+    /// First makes sure the journal is still the file it opened: if it was removed or replaced,
+    /// nothing written so far is on disk any more, and the screen says NOT SAVED.
     pub fn sync(&mut self) {
+        if let Err(e) = self.writer.check_in_place() {
+            self.app.journal_lost(e.to_string());
+            return;
+        }
         let pending = self.app.unsynced().to_vec();
         for record in &pending {
             match self.writer.append(record) {

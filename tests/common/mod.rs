@@ -16,6 +16,9 @@ use topicguide::model::event::{Event, Record, SessionMeta};
 use topicguide::model::session::Session;
 use topicguide::storage::session_store::{OpenSession, create_session};
 
+#[path = "../support/skip.rs"]
+pub mod skip;
+
 /// The `topicguide` binary with HOME and the XDG folders pointing into `home`, the clock's time
 /// zone fixed to UTC, and backtraces switched on so that a panic could not hide one.
 pub fn topicguide(home: &Path) -> Command {
@@ -28,9 +31,14 @@ pub fn topicguide(home: &Path) -> Command {
         .env("TZ", "UTC")
         .env("LANG", "C.UTF-8")
         .env("RUST_BACKTRACE", "1")
-        .env("RUST_LIB_BACKTRACE", "1");
+        .env("RUST_LIB_BACKTRACE", "1")
+        // A command that hangs fails its test instead of holding the run for ever.
+        .timeout(RUN_WAIT);
     cmd
 }
+
+/// How long one run of the binary may take.
+pub const RUN_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// What a finished run printed.
 pub struct Ran {
@@ -159,14 +167,15 @@ impl DataHome {
     }
 }
 
-/// The published REFI-QDA schemas.
-pub const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/refi-qda");
+/// The published REFI-QDA schemas, vendored into the repository's test data.
+pub const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/refi-qda");
 
-/// Validates `file` against `schema` (a file in `SCHEMAS`) with xmllint; false (with a notice)
-/// if xmllint is missing.
+/// Validates `file` against `schema` (a file in `SCHEMAS`) with xmllint; false, with a loud
+/// skip, if xmllint is missing (a failure when `TOPICGUIDE_REQUIRE_TOOLS=1`).
 pub fn xmllint(schema: &str, file: &Path) -> bool {
     let schema = Path::new(SCHEMAS).join(schema);
-    let ran = std::process::Command::new("xmllint")
+    let ran = Command::new("xmllint")
+        .timeout(RUN_WAIT)
         .arg("--noout")
         .arg("--schema")
         .arg(&schema)
@@ -174,15 +183,20 @@ pub fn xmllint(schema: &str, file: &Path) -> bool {
         .output();
     match ran {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            println!(
-                "NOTICE: xmllint is not installed (apt-get install libxml2-utils): {} not validated against {}",
-                file.display(),
-                schema.display()
+            skip::missing_tool(
+                &format!("schema check of {}", file.display()),
+                "xmllint",
+                "apt-get install libxml2-utils",
             );
             false
         }
         Err(e) => panic!("cannot run xmllint: {e}"),
         Ok(out) => {
+            assert!(
+                schema.is_file(),
+                "the schema {} is missing from the repository",
+                schema.display()
+            );
             assert!(
                 out.status.success(),
                 "{} does not validate against {}:\n{}",

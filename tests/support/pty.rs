@@ -10,7 +10,6 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -21,6 +20,8 @@ pub const COLS: u16 = 100;
 pub const WAIT: Duration = Duration::from_secs(10);
 /// How long a signalled process may take to exit (the loop notices signals within a second).
 pub const EXIT_WAIT: Duration = Duration::from_secs(5);
+/// How long a non-interactive command may run.
+pub const RUN_WAIT: Duration = Duration::from_secs(60);
 pub const POLL: Duration = Duration::from_millis(20);
 pub const GUIDE: &str = "cmp-patient-focus-group";
 
@@ -95,9 +96,11 @@ impl Env {
 
     /// Runs a non-interactive command to the end: (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_topicguide"));
+        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_topicguide"));
         cmd.env_clear().envs(self.vars()).current_dir(&self.home);
         cmd.arg("--data-dir").arg(&self.data).args(args);
+        // A command that hangs fails the test instead of holding it for ever.
+        cmd.timeout(RUN_WAIT);
         let out = cmd.output().expect("the binary runs");
         (
             out.status.code(),
@@ -279,13 +282,33 @@ impl Pty {
         self.child.process_id().expect("a pid").to_string()
     }
 
-    /// Sends a signal with kill(1).
+    /// Sends the signal `name` (`KILL`, `HUP`, `TERM`, `INT`) with kill(2): no kill(1) needed.
     pub fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args([format!("-{name}"), self.pid()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -{name} failed");
+        if let Err(e) = self.send_signal(name) {
+            panic!("kill -{name} {}: {e}", self.pid());
+        }
+    }
+
+    fn send_signal(&self, name: &str) -> std::io::Result<()> {
+        let signal = match name {
+            "KILL" => libc::SIGKILL,
+            "HUP" => libc::SIGHUP,
+            "TERM" => libc::SIGTERM,
+            "INT" => libc::SIGINT,
+            other => panic!("no signal named {other:?} in the test harness"),
+        };
+        let pid = self
+            .child
+            .process_id()
+            .and_then(|pid| libc::pid_t::try_from(pid).ok())
+            .ok_or_else(|| std::io::Error::other("no pid"))?;
+        // SAFETY: kill(2) takes plain integers. The child is ours and not yet reaped (try_wait
+        // reaps it), so the pid cannot have been reused.
+        if unsafe { libc::kill(pid, signal) } == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
     }
 
     pub fn running(&mut self) -> bool {
@@ -350,8 +373,12 @@ impl Drop for Pty {
     fn drop(&mut self) {
         // A failed test must not leave its program running.
         if self.running() {
-            let _ = Command::new("kill").args(["-KILL", &self.pid()]).status();
-            let _ = self.child.wait();
+            let _ = self.send_signal("KILL");
+            // Never hang a failing test on a child that will not die: give up after a while.
+            let deadline = Instant::now() + EXIT_WAIT;
+            while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+                thread::sleep(POLL);
+            }
         }
     }
 }
