@@ -16,7 +16,8 @@ use crate::storage::session_store::{
 use crate::ui::home::{HomeChoice, run_home};
 use crate::ui::live::run_live;
 use crate::ui::runner::now;
-use crate::ui::setup::{SetupOutcome, run_setup};
+use crate::storage::private_names::{names_path, save_real_names};
+use crate::ui::setup::{SetupOutcome, SetupResult, run_setup};
 use crate::ui::terminal::is_interactive;
 use crate::ui::text::clean_single_line;
 use chrono::Local;
@@ -114,15 +115,19 @@ pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Resul
         meta.researcher = ctx.config.researcher.as_deref().map(clean_single_line);
     }
     need_terminal()?;
-    let meta = if args.label.is_some() {
-        meta
+    let set_up = if args.label.is_some() {
+        SetupResult {
+            meta,
+            roster: Vec::new(),
+            real_names: Vec::new(),
+        }
     } else {
         match run_setup(&guide, meta, ctx.keymap(), ctx.palette())? {
-            SetupOutcome::Begin(meta) => *meta,
+            SetupOutcome::Begin(set_up) => *set_up,
             SetupOutcome::Cancelled => return Ok(()),
         }
     };
-    begin(ctx, &source, guide, meta)
+    begin(ctx, &source, guide, set_up)
 }
 
 /// Creates the session on disk and opens the live screen on it.
@@ -130,20 +135,30 @@ pub fn begin(
     ctx: &Context,
     source: &GuideSource,
     guide: Guide,
-    meta: SessionMeta,
+    set_up: SetupResult,
 ) -> Result<(), CliError> {
     let started = now();
-    let id_base = session_id_base(started.with_timezone(&Local), &meta.label);
-    let session = Session::from_records(
-        guide,
-        vec![Record {
-            seq: 1,
+    let id_base = session_id_base(started.with_timezone(&Local), &set_up.meta.label);
+    // The start, then the seating plan typed at set-up, all at the start's moment.
+    let records = std::iter::once(Event::Started(set_up.meta))
+        .chain(set_up.roster)
+        .enumerate()
+        .map(|(i, event)| Record {
+            seq: i as u64 + 1,
             at: started,
-            event: Event::Started(meta),
-        }],
-    )
-    .map_err(|e| CliError::Unexpected(e.to_string()))?;
-    let open = create_session(ctx.data_dir()?, &id_base, &source.text, session)?;
+            event,
+        })
+        .collect();
+    let session = Session::from_records(guide, records)
+        .map_err(|e| CliError::Unexpected(e.to_string()))?;
+    let data_dir = ctx.data_dir()?;
+    let open = create_session(data_dir, &id_base, &source.text, session)?;
+    save_real_names(data_dir, &open.id, &set_up.real_names).map_err(|e| {
+        CliError::Unexpected(format!(
+            "cannot keep the real names apart in {}: {e}",
+            names_path(data_dir, &open.id).display()
+        ))
+    })?;
     run_live(open, ctx.keymap(), ctx.palette(), None, ctx.config.mouse)
 }
 

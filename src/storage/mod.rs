@@ -4,4 +4,5 @@ pub mod emergency;
 pub mod fs_secure;
 pub mod journal;
 pub mod paths;
+pub mod private_names;
 pub mod session_store;
