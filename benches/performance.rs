@@ -127,7 +127,7 @@ fn open_and_export(c: &mut Criterion) {
         )
     });
     let loaded = load_session(&session_dir).expect("loads");
-    let input = ExportInput::new(&loaded, synth::t0());
+    let input = ExportInput::new(&loaded.id, &loaded.session, loaded.liveness, synth::t0());
     group.bench_function("export json", |b| {
         b.iter(|| black_box(json::render(&input)))
     });

@@ -1,12 +1,15 @@
 //! topicguide: a full-screen terminal companion for qualitative fieldwork.
 //!
-//! `model` is pure (guides, events, session state), `storage` keeps sessions on disk, `export`
-//! writes them for other tools, `library` finds guides, `cli` is the command line.
+//! Layers point one way: `cli -> ui -> app -> {export, storage, library, config} -> model`, and
+//! `text` is a leaf every layer may use (see the README's architecture section and
+//! `tests/architecture.rs`).
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod export;
 pub mod library;
 pub mod model;
 pub mod storage;
+pub mod text;
 pub mod ui;

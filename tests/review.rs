@@ -21,7 +21,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
-use topicguide::cli::review_cmd::matrix_of;
+use topicguide::app::study::matrix_of;
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, SessionMeta};
 use topicguide::model::guide::{SessionKind, SessionMode};
@@ -1026,6 +1026,37 @@ fn screen_cell_notes() {
     insta::assert_snapshot!("cell_120x40", draw(&screen, 120, 40).backend());
     press(&mut screen, KeyCode::Esc);
     assert!(matches!(screen.view, View::Matrix));
+}
+
+#[test]
+fn cell_notes_scroll_no_further_than_their_last_page() {
+    let (_study, mut screen) = review();
+    press(&mut screen, KeyCode::Char('j'));
+    press(&mut screen, KeyCode::Char('j'));
+    press(&mut screen, KeyCode::Enter);
+    let whole = text(&screen, 80, 24);
+    assert!(whole.contains("Health experiences in S1"), "{whole}");
+    // The notes fit: ten j move nothing.
+    for _ in 0..10 {
+        press(&mut screen, KeyCode::Char('j'));
+    }
+    assert_eq!(text(&screen, 80, 24), whole);
+    // On a terminal too short for them, j stops at the last page and one k moves back at once.
+    let top = text(&screen, 80, 5);
+    for _ in 0..10 {
+        press(&mut screen, KeyCode::Char('j'));
+        text(&screen, 80, 5);
+    }
+    let bottom = text(&screen, 80, 5);
+    assert_ne!(bottom, top);
+    press(&mut screen, KeyCode::Char('j'));
+    assert_eq!(
+        text(&screen, 80, 5),
+        bottom,
+        "no further than the last page"
+    );
+    press(&mut screen, KeyCode::Char('k'));
+    assert_ne!(text(&screen, 80, 5), bottom, "one k scrolls back up");
 }
 
 #[test]

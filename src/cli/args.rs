@@ -1,6 +1,6 @@
 //! The command line, as clap reads it.
 
-use crate::model::guide::{SessionKind, SessionMode};
+use crate::model::guide::{MAX_MINUTES, SessionKind, SessionMode};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -112,7 +112,7 @@ pub struct StartArgs {
     #[arg(long, value_name = "N|P1,P2,..")]
     pub participants: Option<String>,
     /// Planned length in minutes [default: the guide's duration]
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_MINUTES))]
     pub minutes: Option<u32>,
     /// Participants consented to audio recording
     #[arg(long)]

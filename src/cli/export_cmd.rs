@@ -1,17 +1,18 @@
 //! `topicguide export SESSION --format F [-o FILE]`.
 
 use super::args::ExportFormat;
-use super::context::Context;
-use super::error::CliError;
 use super::output::write_output;
-use crate::export::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdpx, vtt};
+use crate::app::clock::now;
+use crate::app::context::Context;
+use crate::app::error::AppError;
+use crate::app::study::export_input;
+use crate::export::{ExportError, audacity, csv, html, json, markdown, qdpx, vtt};
 use crate::storage::session_store::{load_session, resolve_session};
-use chrono::Utc;
 use std::path::Path;
 
-impl From<ExportError> for CliError {
+impl From<ExportError> for AppError {
     fn from(e: ExportError) -> Self {
-        CliError::Unexpected(e.to_string())
+        AppError::Unexpected(e.to_string())
     }
 }
 
@@ -20,9 +21,9 @@ pub fn run(
     session: &str,
     format: ExportFormat,
     output: Option<&Path>,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     if format == ExportFormat::Qdpx && output.is_none() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
         ));
     }
@@ -35,7 +36,7 @@ pub fn run(
             tail.bytes.len()
         );
     }
-    let input = ExportInput::new(&loaded, Utc::now());
+    let input = export_input(&loaded, now());
     let bytes = match format {
         ExportFormat::Json => json::render(&input).into_bytes(),
         ExportFormat::Md => markdown::render(&input).into_bytes(),

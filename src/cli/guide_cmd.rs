@@ -1,9 +1,9 @@
 //! `topicguide guide check`, `guide list` and `guide export`.
 
 use super::args::GuideExportFormat;
-use super::context::Context;
-use super::error::CliError;
 use super::output::write_output;
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use crate::export::qdc;
 use crate::library::{GuideOrigin, all_guides, find_guide, format_report};
 use crate::model::guide_parse::parse_guide;
@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Prints every problem of every file; fails if any file has an error.
-pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), CliError> {
+pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), AppError> {
     let mut failed = 0usize;
     for path in files {
         let name = path.display().to_string();
@@ -52,7 +52,7 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), CliError> {
         }
     }
     if failed > 0 {
-        return Err(CliError::User(format!(
+        return Err(AppError::User(format!(
             "{failed} of {} guide file{} not valid",
             files.len(),
             if files.len() == 1 { " is" } else { "s are" }
@@ -66,12 +66,12 @@ fn themes(n: usize) -> String {
     format!("{n} theme{}", if n == 1 { "" } else { "s" })
 }
 
-fn write_line(out: &mut dyn Write, line: &str) -> Result<(), CliError> {
-    writeln!(out, "{line}").map_err(CliError::output)
+fn write_line(out: &mut dyn Write, line: &str) -> Result<(), AppError> {
+    writeln!(out, "{line}").map_err(AppError::output)
 }
 
 /// Lists the built-in guides and the user's, with whether each is valid.
-pub fn list(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn list(ctx: &Context, out: &mut dyn Write) -> Result<(), AppError> {
     let user_dir = ctx.user_guides_dir();
     let guides = all_guides(user_dir.as_deref());
     for source in &guides {
@@ -111,10 +111,10 @@ pub fn export(
     guide: &str,
     format: GuideExportFormat,
     output: Option<&Path>,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     let user_dir = ctx.user_guides_dir();
-    let source = find_guide(guide, user_dir.as_deref()).map_err(CliError::User)?;
-    let guide = source.load().map_err(CliError::User)?;
+    let source = find_guide(guide, user_dir.as_deref()).map_err(AppError::User)?;
+    let guide = source.load().map_err(AppError::User)?;
     let text = match format {
         GuideExportFormat::Qdc => qdc::render(&guide)?,
     };

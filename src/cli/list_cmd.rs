@@ -1,7 +1,7 @@
 //! `topicguide list`: one line per session, newest first.
 
-use super::context::Context;
-use super::error::CliError;
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use crate::model::timefmt::{local_datetime, rfc3339};
 use crate::storage::session_store::{LoadedSession, load_all};
 use serde::Serialize;
@@ -44,7 +44,7 @@ fn listed(s: &LoadedSession) -> ListedSession<'_> {
 }
 
 /// Prints the sessions; sessions that cannot be read are named on stderr.
-pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), AppError> {
     let (sessions, problems) = load_all(ctx.data_dir()?)?;
     for problem in &problems {
         eprintln!("warning: {problem}");
@@ -52,8 +52,8 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliErro
     let written = if json {
         let items: Vec<ListedSession> = sessions.iter().map(listed).collect();
         serde_json::to_string_pretty(&items)
-            .map_err(|e| CliError::Unexpected(e.to_string()))
-            .and_then(|text| writeln!(out, "{text}").map_err(CliError::output))
+            .map_err(|e| AppError::Unexpected(e.to_string()))
+            .and_then(|text| writeln!(out, "{text}").map_err(AppError::output))
     } else {
         sessions.iter().try_for_each(|s| {
             let state = s.session.state();
@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), CliErro
                 state.covered_count(),
                 s.session.guide.themes.len()
             )
-            .map_err(CliError::output)
+            .map_err(AppError::output)
         })
     };
     written?;

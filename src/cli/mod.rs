@@ -1,8 +1,6 @@
 //! The command line: parse, run one command, turn failures into one line and an exit code.
 
 pub mod args;
-pub mod context;
-pub mod error;
 pub mod export_cmd;
 pub mod guide_cmd;
 pub mod list_cmd;
@@ -10,10 +8,10 @@ pub mod output;
 pub mod review_cmd;
 pub mod start_cmd;
 
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use args::{Cli, Command, GuideCommand};
 use clap::Parser;
-use context::Context;
-use error::CliError;
 use std::process::ExitCode;
 
 /// Runs topicguide with the process's arguments and returns its exit code.
@@ -24,8 +22,8 @@ pub fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(CliError::OutputClosed) => ExitCode::SUCCESS,
-        Err(CliError::Problems(lines)) => {
+        Err(AppError::OutputClosed) => ExitCode::SUCCESS,
+        Err(AppError::Problems(lines)) => {
             eprintln!("{lines}");
             ExitCode::from(1)
         }
@@ -72,7 +70,7 @@ fn one_line(rendered: &str) -> String {
         .to_string()
 }
 
-fn run(cli: Cli) -> Result<(), CliError> {
+fn run(cli: Cli) -> Result<(), AppError> {
     let ctx = Context::new(cli.data_dir.as_deref(), cli.config.as_deref())?;
     let mut stdout = std::io::stdout().lock();
     match cli.command {
@@ -127,7 +125,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let mut page = Vec::new();
             clap_mangen::Man::new(command)
                 .render(&mut page)
-                .map_err(CliError::output)?;
+                .map_err(AppError::output)?;
             drop(stdout);
             output::write_output(None, &page, None)
         }
@@ -144,10 +142,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 /// `topicguide` alone: the home screen, then whatever was chosen there.
-fn home(ctx: &Context) -> Result<(), CliError> {
+fn home(ctx: &Context) -> Result<(), AppError> {
     use crate::ui::home::{HomeChoice, run_home};
     if !crate::ui::terminal::is_interactive() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "the home screen needs a terminal; see topicguide --help for the commands".into(),
         ));
     }

@@ -1,7 +1,7 @@
 //! Writing a command's product to stdout or to a file named with `-o`, safely: never into a
 //! session folder, never replacing anything but a regular file, never following a planted link.
 
-use super::error::CliError;
+use crate::app::error::AppError;
 use crate::storage::journal::JOURNAL_FILE;
 use crate::storage::paths::sessions_dir;
 use std::fs::OpenOptions;
@@ -18,22 +18,22 @@ pub fn write_output(
     path: Option<&Path>,
     bytes: &[u8],
     data_dir: Option<&Path>,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     let Some(path) = path else {
         let mut stdout = std::io::stdout().lock();
         return stdout
             .write_all(bytes)
             .and_then(|()| stdout.flush())
-            .map_err(CliError::output);
+            .map_err(AppError::output);
     };
     let shown = path.display();
-    let fail = |e: std::io::Error| CliError::User(format!("{shown}: {e}"));
+    let fail = |e: std::io::Error| AppError::User(format!("{shown}: {e}"));
     refuse_session_paths(path, data_dir)?;
     match std::fs::symlink_metadata(path) {
         Ok(meta) => {
             let kind = meta.file_type();
             if kind.is_symlink() {
-                return Err(CliError::User(format!(
+                return Err(AppError::User(format!(
                     "{shown}: is a symbolic link; -o never replaces one (name the file it points to)"
                 )));
             }
@@ -41,7 +41,7 @@ pub fn write_output(
                 return write_through(path, bytes).map_err(fail);
             }
             if !kind.is_file() {
-                return Err(CliError::User(format!(
+                return Err(AppError::User(format!(
                     "{shown}: is not a regular file; -o writes only files"
                 )));
             }
@@ -51,7 +51,7 @@ pub fn write_output(
     }
     let file_name = path
         .file_name()
-        .ok_or_else(|| CliError::User(format!("{shown}: not a file name")))?;
+        .ok_or_else(|| AppError::User(format!("{shown}: not a file name")))?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -106,7 +106,7 @@ fn clear_nonblocking(file: &std::fs::File) -> std::io::Result<()> {
 /// Refuses `path` when it lies in a session folder (any folder holding a journal, wherever it
 /// is) or under the data folder's sessions: an export must never replace a journal or a guide
 /// snapshot, nor put files among the sessions.
-fn refuse_session_paths(path: &Path, data_dir: Option<&Path>) -> Result<(), CliError> {
+fn refuse_session_paths(path: &Path, data_dir: Option<&Path>) -> Result<(), AppError> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -117,7 +117,7 @@ fn refuse_session_paths(path: &Path, data_dir: Option<&Path>) -> Result<(), CliE
         return Ok(());
     };
     let refused = |why: String| {
-        Err(CliError::User(format!(
+        Err(AppError::User(format!(
             "{}: {why}; -o never writes into a session folder (choose a file elsewhere)",
             path.display()
         )))

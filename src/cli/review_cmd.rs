@@ -1,19 +1,20 @@
 //! `topicguide review`: the coverage matrix across sessions, printed as CSV, Markdown or JSON,
 //! or shown on the review screen; or the whole study as one REFI-QDA project (`qdpx`).
 
-use super::context::Context;
-use super::error::CliError;
 use super::output::write_output;
+use crate::app::clock::now;
+use crate::app::context::Context;
+use crate::app::error::AppError;
+use crate::app::study::{export_input, load_sessions, matrix_of};
 use crate::export::ExportInput;
 use crate::export::qdpx::{self, Study};
 use crate::model::guide::SessionKind;
-use crate::model::review::{CellStatus, Filter, Matrix, ReviewSession, build_matrix};
+use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
-use crate::storage::session_store::{LoadedSession, load_all, load_session, resolve_session};
-use chrono::Utc;
+use crate::model::vocabulary::legend;
+use crate::storage::session_store::LoadedSession;
 use clap::ValueEnum;
 use serde::Serialize;
-use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -27,49 +28,6 @@ pub enum ReviewFormat {
     Qdpx,
 }
 
-/// Reads the sessions named (all when none; a session named twice is kept once), newest first,
-/// keeping those the filter accepts.
-pub fn load_sessions(
-    ctx: &Context,
-    names: &[String],
-    filter: &Filter,
-) -> Result<Vec<LoadedSession>, CliError> {
-    let data_dir = ctx.data_dir()?;
-    let loaded = if names.is_empty() {
-        let (sessions, problems) = load_all(data_dir)?;
-        for problem in problems {
-            eprintln!("warning: left out of the review: {problem}");
-        }
-        sessions
-    } else {
-        names
-            .iter()
-            .map(|name| resolve_session(data_dir, name).and_then(|dir| load_session(&dir)))
-            .collect::<Result<Vec<_>, _>>()?
-    };
-    let mut seen = HashSet::new();
-    Ok(loaded
-        .into_iter()
-        .filter(|s| filter.accepts(&s.session) && seen.insert(s.id.clone()))
-        .collect())
-}
-
-/// The matrix of the loaded sessions, their clocks read at `now`.
-pub fn matrix_of(sessions: &[&LoadedSession]) -> Matrix {
-    let now = Utc::now();
-    let inputs: Vec<ExportInput> = sessions.iter().map(|s| ExportInput::new(s, now)).collect();
-    let review: Vec<ReviewSession> = inputs
-        .iter()
-        .map(|i| ReviewSession {
-            id: i.id,
-            session: i.session,
-            state: i.liveness.as_str(),
-            as_of: i.as_of,
-        })
-        .collect();
-    build_matrix(&review)
-}
-
 /// `review --format F`.
 pub fn print(
     ctx: &Context,
@@ -77,15 +35,15 @@ pub fn print(
     filter: &Filter,
     format: ReviewFormat,
     output: Option<&Path>,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     if format == ReviewFormat::Qdpx && output.is_none() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
         ));
     }
     let sessions = load_sessions(ctx, names, filter)?;
     if sessions.is_empty() {
-        return Err(CliError::User(format!(
+        return Err(AppError::User(format!(
             "no sessions to review in {}{}",
             ctx.data_dir()?.display(),
             if *filter == Filter::default() {
@@ -132,13 +90,13 @@ fn study_qdpx(
     sessions: &[LoadedSession],
     matrix: &Matrix,
     filter: &Filter,
-) -> Result<Vec<u8>, CliError> {
-    let now = Utc::now();
+) -> Result<Vec<u8>, AppError> {
+    let now = now();
     let inputs: Vec<ExportInput> = matrix
         .columns
         .iter()
         .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
-        .map(|s| ExportInput::new(s, now))
+        .map(|s| export_input(s, now))
         .collect();
     let mut guides: Vec<&str> = matrix
         .columns
@@ -179,9 +137,9 @@ pub fn cell_text(status: CellStatus, minutes: i64) -> String {
     }
 }
 
-fn csv_text(matrix: &Matrix) -> Result<String, CliError> {
+fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| CliError::Unexpected(format!("cannot write CSV: {e}"));
+    let fail = |e: csv::Error| AppError::Unexpected(format!("cannot write CSV: {e}"));
     let mut header = vec!["theme_id".to_string(), "theme_title".to_string()];
     header.extend(matrix.columns.iter().map(|c| c.id.clone()));
     writer.write_record(&header).map_err(fail)?;
@@ -192,8 +150,8 @@ fn csv_text(matrix: &Matrix) -> Result<String, CliError> {
     }
     let bytes = writer
         .into_inner()
-        .map_err(|e| CliError::Unexpected(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| CliError::Unexpected(e.to_string()))
+        .map_err(|e| AppError::Unexpected(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Unexpected(e.to_string()))
 }
 
 fn md_cell(text: &str) -> String {
@@ -227,9 +185,9 @@ fn markdown(matrix: &Matrix, filter: &Filter) -> String {
             let text = match c.status {
                 CellStatus::Absent => "·".to_string(),
                 CellStatus::Covered | CellStatus::Discussed => {
-                    format!("{} {}m", c.status.symbol(), c.minutes())
+                    format!("{} {}m", c.status.mark(), c.minutes())
                 }
-                other => other.symbol().to_string(),
+                other => other.mark().to_string(),
             };
             let _ = write!(out, " {text} |");
         }
@@ -243,7 +201,8 @@ fn markdown(matrix: &Matrix, filter: &Filter) -> String {
     }
     let _ = writeln!(
         out,
-        "\n✓ covered · ◐ discussed, not covered · – skipped · ✗ missed · ○ not yet (live) · · not in that session's guide. Gaps: sessions where the theme was missed or left uncovered.\n"
+        "\n{}. Gaps: sessions where the theme was missed or left uncovered.\n",
+        legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, " · ")
     );
     let _ = writeln!(out, "## Sessions\n");
     let _ = writeln!(

@@ -1,8 +1,9 @@
 //! `topicguide start` and `topicguide resume`: from the command line to the live screen.
 
 use super::args::StartArgs;
-use super::context::Context;
-use super::error::CliError;
+use crate::app::clock::now;
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use crate::library::{GuideSource, find_guide};
 use crate::model::event::{Event, Record, SessionMeta};
 use crate::model::guide::{Guide, SessionKind};
@@ -13,20 +14,21 @@ use crate::model::timefmt::{clock, hms};
 use crate::storage::session_store::{
     create_session, most_recent_resumable, reopen_session, resolve_session, session_id_base,
 };
+use crate::text::clean_single_line;
 use crate::ui::home::{HomeChoice, run_home};
+use crate::ui::keymap::Keymap;
 use crate::ui::live::run_live;
-use crate::ui::runner::now;
 use crate::storage::private_names::{names_path, save_real_names};
 use crate::ui::setup::{SetupOutcome, SetupResult, run_setup};
 use crate::ui::terminal::is_interactive;
-use crate::ui::text::clean_single_line;
+use crate::ui::theme::Palette;
 use chrono::Local;
 
-fn need_terminal() -> Result<(), CliError> {
+fn need_terminal() -> Result<(), AppError> {
     if is_interactive() {
         Ok(())
     } else {
-        Err(CliError::User(
+        Err(AppError::User(
             "the live screen needs a terminal: run topicguide from an interactive shell".into(),
         ))
     }
@@ -38,10 +40,10 @@ pub fn meta_from_args(
     source: &GuideSource,
     guide: &Guide,
     bell_default: bool,
-) -> Result<SessionMeta, CliError> {
+) -> Result<SessionMeta, AppError> {
     let participants = match &args.participants {
         Some(p) => {
-            parse_participants(p).map_err(|e| CliError::User(format!("--participants: {e}")))?
+            parse_participants(p).map_err(|e| AppError::User(format!("--participants: {e}")))?
         }
         // One interviewee, so the speaker keys and the notes have someone to name.
         None if args.kind.unwrap_or(guide.kind) == SessionKind::Interview => {
@@ -55,11 +57,11 @@ pub fn meta_from_args(
         .map(clean_single_line)
         .unwrap_or_default();
     if args.label.is_some() && label.is_empty() {
-        return Err(CliError::User("--label is empty".into()));
+        return Err(AppError::User("--label is empty".into()));
     }
     let researcher = match args.researcher.as_deref().map(clean_single_line) {
         Some(name) if name.is_empty() => {
-            return Err(CliError::User("--researcher is empty".into()));
+            return Err(AppError::User("--researcher is empty".into()));
         }
         given => given,
     };
@@ -90,10 +92,10 @@ fn machine_name() -> Option<String> {
 }
 
 /// `topicguide start`.
-pub fn start(ctx: &Context, args: &StartArgs) -> Result<(), CliError> {
+pub fn start(ctx: &Context, args: &StartArgs) -> Result<(), AppError> {
     let user_dir = ctx.user_guides_dir();
     let source = match args.guide.as_ref().or(ctx.config.default_guide.as_ref()) {
-        Some(name) => find_guide(name, user_dir.as_deref()).map_err(CliError::User)?,
+        Some(name) => find_guide(name, user_dir.as_deref()).map_err(AppError::User)?,
         None => {
             need_terminal()?;
             match run_home(ctx, true)? {
@@ -106,8 +108,8 @@ pub fn start(ctx: &Context, args: &StartArgs) -> Result<(), CliError> {
 }
 
 /// `start` once the guide is known: the set-up form unless `--label` was given, then the session.
-pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Result<(), CliError> {
-    let guide = source.load().map_err(CliError::User)?;
+pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Result<(), AppError> {
+    let guide = source.load().map_err(AppError::User)?;
     let mut meta = meta_from_args(args, &source, &guide, ctx.config.bell.unwrap_or(true))?;
     meta.warn_before_end_minutes = ctx.config.warn_before_end_minutes;
     meta.final_warning_minutes = ctx.config.final_warning_minutes;
@@ -122,7 +124,12 @@ pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Resul
             real_names: Vec::new(),
         }
     } else {
-        match run_setup(&guide, meta, ctx.keymap(), ctx.palette())? {
+        match run_setup(
+            &guide,
+            meta,
+            Keymap::for_config(&ctx.config),
+            Palette::for_config(&ctx.config),
+        )? {
             SetupOutcome::Begin(set_up) => *set_up,
             SetupOutcome::Cancelled => return Ok(()),
         }
@@ -136,7 +143,7 @@ pub fn begin(
     source: &GuideSource,
     guide: Guide,
     set_up: SetupResult,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     let started = now();
     let id_base = session_id_base(started.with_timezone(&Local), &set_up.meta.label);
     // The start, then the seating plan typed at set-up, all at the start's moment.
@@ -150,20 +157,26 @@ pub fn begin(
         })
         .collect();
     let session = Session::from_records(guide, records)
-        .map_err(|e| CliError::Unexpected(e.to_string()))?;
+        .map_err(|e| AppError::Unexpected(e.to_string()))?;
     let data_dir = ctx.data_dir()?;
     let open = create_session(data_dir, &id_base, &source.text, session)?;
     save_real_names(data_dir, &open.id, &set_up.real_names).map_err(|e| {
-        CliError::Unexpected(format!(
+        AppError::Unexpected(format!(
             "cannot keep the real names apart in {}: {e}",
             names_path(data_dir, &open.id).display()
         ))
     })?;
-    run_live(open, ctx.keymap(), ctx.palette(), None, ctx.config.mouse)
+    run_live(
+        open,
+        Keymap::for_config(&ctx.config),
+        Palette::for_config(&ctx.config),
+        None,
+        ctx.config.mouse,
+    )
 }
 
 /// `topicguide resume [SESSION]`.
-pub fn resume(ctx: &Context, session: Option<&str>) -> Result<(), CliError> {
+pub fn resume(ctx: &Context, session: Option<&str>) -> Result<(), AppError> {
     let dir = match session {
         Some(arg) => resolve_session(ctx.data_dir()?, arg)?,
         None => most_recent_resumable(ctx.data_dir()?)?,
@@ -173,12 +186,12 @@ pub fn resume(ctx: &Context, session: Option<&str>) -> Result<(), CliError> {
 }
 
 /// Reopens the session in `dir` and runs the live screen with a summary of what was restored.
-pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), CliError> {
+pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), AppError> {
     let at = now();
     let open = reopen_session(dir, at)?;
     let state = open.session.state();
     if state.is_ended() {
-        return Err(CliError::User(format!(
+        return Err(AppError::User(format!(
             "session {} has ended; export it instead (topicguide export {} --format md)",
             open.id, open.id
         )));
@@ -209,8 +222,8 @@ pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), CliError> 
     }
     run_live(
         open,
-        ctx.keymap(),
-        ctx.palette(),
+        Keymap::for_config(&ctx.config),
+        Palette::for_config(&ctx.config),
         Some(welcome),
         ctx.config.mouse,
     )

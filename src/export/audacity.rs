@@ -9,7 +9,8 @@
 //! session) ends at the time the export reads the clock at. Labels are sorted by start time; tabs
 //! and line breaks in a label become spaces. Import it in Audacity with File > Import > Labels.
 
-use super::{ExportInput, micros_since, one_line};
+use super::{ExportInput, micros_since};
+use crate::text::printable;
 use std::fmt::Write;
 
 /// One label of the track, in microseconds from the origin.
@@ -20,9 +21,7 @@ struct Label {
 }
 
 /// `12.500000`: seconds with six decimals.
-pub fn seconds(micros: i64) -> String {
-    format!("{}.{:06}", micros / 1_000_000, micros % 1_000_000)
-}
+pub use crate::model::timefmt::seconds_micros as seconds;
 
 /// The label track, one line per label, each ending in a newline.
 pub fn render(input: &ExportInput) -> String {
@@ -40,7 +39,7 @@ pub fn render(input: &ExportInput) -> String {
             labels.push(Label {
                 start,
                 end,
-                text: one_line(&theme.title),
+                text: printable(&theme.title),
             });
         }
     }
@@ -55,7 +54,7 @@ pub fn render(input: &ExportInput) -> String {
         labels.push(Label {
             start: at,
             end: at,
-            text: one_line(&text),
+            text: printable(&text),
         });
     }
     labels.sort_by_key(|l| l.start);

@@ -10,11 +10,12 @@
 //! session, pauses show as gaps), a tick per note at the time it was taken, the recording mark
 //! as a dashed line, and an axis in minutes.
 
-use super::{ExportInput, participant_summaries, status_mark};
+use super::{ExportInput, participant_summaries};
 use crate::model::alerts::end_check;
 use crate::model::session::{Note, SessionState};
-use crate::model::timefmt::{hms, rfc3339};
-use chrono::{DateTime, Local, Utc};
+use crate::model::timefmt::{hms, local_moment, rfc3339};
+use crate::model::vocabulary::ThemeMark;
+use chrono::{DateTime, Utc};
 use std::fmt::Write;
 
 /// The timeline's width in SVG units.
@@ -110,7 +111,7 @@ fn when(at: DateTime<Utc>) -> String {
     format!(
         "<time datetime=\"{}\">{}</time>",
         rfc3339(at),
-        at.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %:z")
+        local_moment(at)
     )
 }
 
@@ -257,7 +258,7 @@ fn coverage(out: &mut String, input: &ExportInput) {
         "<table class=\"coverage\">\n<thead><tr><th>Status</th><th>Theme</th><th class=\"num\">Discussed</th><th class=\"num\">Budget</th><th class=\"num\">Probes ticked</th></tr></thead>\n<tbody>"
     );
     for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
-        let s = status_mark(state, i);
+        let s = ThemeMark::of(state, i);
         let checked = progress.probes_checked.iter().filter(|c| **c).count();
         let optional = match (theme.emergent, theme.required) {
             (true, _) => " <span class=\"muted\">(emergent)</span>",
@@ -273,9 +274,9 @@ fn coverage(out: &mut String, input: &ExportInput) {
         let _ = writeln!(
             out,
             "<tr><td class=\"status {}\">{} {}</td><td>{}{optional}{reason}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{checked}/{}</td></tr>",
-            s.class,
-            s.symbol,
-            s.words,
+            s.class(),
+            s.mark(),
+            s.label(),
             escape(&theme.title),
             hms(progress.discussed(input.as_of).num_seconds()),
             theme.minutes.map_or("–".into(), |m| format!("{m} min")),
@@ -394,13 +395,13 @@ fn notes_by_theme(out: &mut String, input: &ExportInput) {
         if notes.is_empty() {
             continue;
         }
-        let s = status_mark(state, i);
+        let s = ThemeMark::of(state, i);
         let _ = writeln!(
             out,
             "<h3><span class=\"status {}\" title=\"{}\">{}</span> {}</h3>",
-            s.class,
-            s.words,
-            s.symbol,
+            s.class(),
+            s.label(),
+            s.mark(),
             escape(&theme.title)
         );
         notes_table(out, state, &notes);
@@ -513,7 +514,7 @@ fn timeline(out: &mut String, input: &ExportInput) {
     };
     for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
         let y = PLOT_TOP + i as f64 * ROW_HEIGHT;
-        let s = status_mark(state, i);
+        let s = ThemeMark::of(state, i);
         if i % 2 == 0 {
             let _ = writeln!(
                 out,
@@ -525,10 +526,10 @@ fn timeline(out: &mut String, input: &ExportInput) {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} {}<title>{}: {}</title></text>",
             PLOT_LEFT - 10.0,
             y + 16.0,
-            s.symbol,
+            s.mark(),
             escape(&cut(&theme.title, LABEL_CHARS)),
             escape(&theme.title),
-            s.words
+            s.label()
         );
         for span in &progress.spans {
             let span_end = span.end.unwrap_or(input.as_of).max(span.start);
@@ -537,7 +538,7 @@ fn timeline(out: &mut String, input: &ExportInput) {
             let _ = writeln!(
                 out,
                 "<rect class=\"bar {}\" x=\"{x1:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"11\"><title>{}: {}–{} from the start</title></rect>",
-                s.class,
+                s.class(),
                 y + 4.0,
                 escape(&theme.title),
                 hms(secs(start, span.start) as i64),

@@ -3,15 +3,9 @@
 use super::{ExportInput, participant_summaries};
 use crate::model::alerts::end_check;
 use crate::model::session::Note;
-use crate::model::timefmt::{hms, minutes};
-use chrono::{DateTime, Local, Utc};
+use crate::model::timefmt::{hms, local_moment, minutes};
+use crate::model::vocabulary::ThemeMark;
 use std::fmt::Write;
-
-fn when(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M:%S %:z")
-        .to_string()
-}
 
 /// Table cells cannot hold a bare `|` or a line break.
 fn cell(text: &str) -> String {
@@ -58,9 +52,9 @@ pub fn render(input: &ExportInput) -> String {
         "| Consent to audio recording | {} |",
         yes_no(meta.consent)
     );
-    let _ = writeln!(out, "| Started | {} |", when(state.started_at));
+    let _ = writeln!(out, "| Started | {} |", local_moment(state.started_at));
     if let Some(end) = state.ended_at {
-        let _ = writeln!(out, "| Ended | {} |", when(end));
+        let _ = writeln!(out, "| Ended | {} |", local_moment(end));
     }
     let _ = writeln!(
         out,
@@ -72,15 +66,15 @@ pub fn render(input: &ExportInput) -> String {
         let _ = writeln!(
             out,
             "| Recording mark | {} (offsets below count from it) |",
-            when(mark)
+            local_moment(mark)
         );
     }
 
     let _ = writeln!(out, "\n## Coverage\n");
     let _ = writeln!(out, "| | Theme | Status | Discussed | Budget | Probes |");
     let _ = writeln!(out, "|---|---|---|---|---|---|");
-    for (theme, progress) in guide.themes.iter().zip(&state.themes) {
-        let status = progress.status();
+    for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
+        let status = ThemeMark::of(state, i);
         let checked = progress.probes_checked.iter().filter(|c| **c).count();
         let required = match (theme.emergent, theme.required) {
             (true, _) => " (emergent)",
@@ -90,7 +84,7 @@ pub fn render(input: &ExportInput) -> String {
         let _ = writeln!(
             out,
             "| {} | {}{} | {} | {} | {} | {}/{} |",
-            status.symbol(),
+            status.mark(),
             cell(&theme.title),
             required,
             status.label(),

@@ -10,9 +10,9 @@ pub mod qdpx;
 pub mod refi;
 pub mod vtt;
 
-use crate::model::session::{Session, SessionState, ThemeStatus};
+use crate::model::session::{Session, SessionState};
 use crate::model::timefmt::hms;
-use crate::storage::session_store::{LoadedSession, SessionLiveness};
+use crate::model::vocabulary::SessionLiveness;
 use chrono::{DateTime, Utc};
 
 /// What every exporter reads: one session and the moment its clock stands at.
@@ -25,18 +25,23 @@ pub struct ExportInput<'a> {
 }
 
 impl<'a> ExportInput<'a> {
-    /// The input for a session read from disk, with `now` for a live session's clock.
-    pub fn new(loaded: &'a LoadedSession, now: DateTime<Utc>) -> Self {
-        let state = loaded.session.state();
-        let as_of = match loaded.liveness {
+    /// The input for a session as it stands, with `now` for a live session's clock.
+    pub fn new(
+        id: &'a str,
+        session: &'a Session,
+        liveness: SessionLiveness,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let state = session.state();
+        let as_of = match liveness {
             SessionLiveness::Ended => state.clock_at(now),
             SessionLiveness::Interrupted => state.last_record_at,
             SessionLiveness::Live => now,
         };
         ExportInput {
-            id: &loaded.id,
-            session: &loaded.session,
-            liveness: loaded.liveness,
+            id,
+            session,
+            liveness,
             as_of,
         }
     }
@@ -61,14 +66,6 @@ impl ExportError {
             message: e.to_string(),
         }
     }
-}
-
-/// User text on one line: line breaks, tabs and other control characters become spaces, so the
-/// text keeps its length in characters.
-pub fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// Each participant as the reports list them: `P5 (arrived 00:12:00)`, `P2 (left 00:40:00)`.
@@ -97,35 +94,4 @@ fn micros(d: chrono::Duration) -> i64 {
 /// Microseconds from `origin` to `at`, or None when `at` comes before `origin`.
 pub fn micros_since(origin: DateTime<Utc>, at: DateTime<Utc>) -> Option<i64> {
     (at >= origin).then(|| micros(at - origin))
-}
-
-/// How a report shows a theme's status: a symbol, words, and a name for styling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StatusMark {
-    pub symbol: &'static str,
-    pub words: &'static str,
-    pub class: &'static str,
-}
-
-/// The status of theme `index`: ○ not started, ▶ in discussion (the theme under discussion in a
-/// session not yet ended), ◐ discussed and not covered, ✓ covered, – skipped.
-pub fn status_mark(state: &SessionState, index: usize) -> StatusMark {
-    let status = state
-        .themes
-        .get(index)
-        .map_or(ThemeStatus::NotStarted, |t| t.status());
-    let (symbol, words, class) = match status {
-        ThemeStatus::NotStarted => ("○", "not started", "not-started"),
-        ThemeStatus::InDiscussion if state.current == Some(index) && !state.is_ended() => {
-            ("▶", "in discussion", "discussing")
-        }
-        ThemeStatus::InDiscussion => ("◐", "discussed, not covered", "discussed"),
-        ThemeStatus::Covered => ("✓", "covered", "covered"),
-        ThemeStatus::Skipped => ("–", "skipped", "skipped"),
-    };
-    StatusMark {
-        symbol,
-        words,
-        class,
-    }
 }

@@ -23,10 +23,12 @@ use super::refi::{
     code_guid_of, source_guid, tag_code_guid, tags_folder_guid, user_guid, write_description,
     write_emergent_folder, write_theme_code, xml_safe,
 };
-use super::{ExportError, ExportInput, one_line, status_mark};
+use super::{ExportError, ExportInput};
 use crate::model::guide::{Guide, Theme};
 use crate::model::session::{Note, SessionState};
 use crate::model::timefmt::{hms, rfc3339};
+use crate::model::vocabulary::ThemeMark;
+use crate::text::printable;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, Event};
@@ -113,7 +115,7 @@ pub fn note_line(state: &SessionState, note: &Note) -> String {
         .as_deref()
         .map(|s| format!("{s}: "))
         .unwrap_or_default();
-    one_line(&format!(
+    printable(&format!(
         "[{}] {speaker}{}",
         hms(state.offset_seconds(note.at)),
         note.text
@@ -246,14 +248,14 @@ fn session_description(input: &ExportInput) -> String {
     }
     let _ = writeln!(out, "Coverage:");
     for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
-        let mark = status_mark(state, i);
+        let mark = ThemeMark::of(state, i);
         let _ = writeln!(
             out,
             "{} {}{}: {}, {} discussed",
-            mark.symbol,
+            mark.mark(),
             theme.title,
             if theme.emergent { " (emergent)" } else { "" },
-            mark.words,
+            mark.label(),
             hms(progress.discussed(input.as_of).num_seconds())
         );
     }

@@ -6,27 +6,19 @@
 //! left out. Cues are sorted by start time as WebVTT asks; `&`, `<` and `>` in user text are
 //! written as character references, and line breaks become spaces so a note is one cue line.
 
-use super::{ExportInput, micros_since, one_line};
+use super::{ExportInput, micros_since};
+use crate::text::printable;
 use std::fmt::Write;
 
 /// How long each note's cue stays on screen.
 pub const CUE_SECONDS: i64 = 5;
 
 /// `HH:MM:SS.mmm` from microseconds.
-pub fn timestamp(micros: i64) -> String {
-    let ms = micros / 1000;
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60,
-        ms % 1000
-    )
-}
+pub use crate::model::timefmt::hms_millis as timestamp;
 
 /// User text made safe for a cue: `&`, `<`, `>` escaped, on one line.
 pub fn escape(text: &str) -> String {
-    one_line(text)
+    printable(text)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -48,8 +40,8 @@ pub fn render(input: &ExportInput) -> String {
         out,
         "NOTE\ntopicguide session {}: {} ({}). Times count from {from}.\n",
         input.id,
-        one_line(&state.meta.label).replace('>', ")"),
-        one_line(&guide.title).replace('>', ")"),
+        printable(&state.meta.label).replace('>', ")"),
+        printable(&guide.title).replace('>', ")"),
     );
     let mut cues: Vec<(i64, &crate::model::session::Note)> = state
         .notes

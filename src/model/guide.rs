@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// The most minutes anything may be planned for (a session, a theme, a warning): a full day.
+pub const MAX_MINUTES: i64 = 24 * 60;
+
 /// Planned length of a session when the guide does not say.
 pub const DEFAULT_DURATION_MINUTES: u32 = 60;
 /// How long before the planned end the first coverage warning comes, when the guide does not say.

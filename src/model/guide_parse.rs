@@ -10,8 +10,7 @@ use super::guide::{
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-/// The longest planned session the format accepts: a full day.
-pub const MAX_MINUTES: i64 = 24 * 60;
+pub use super::guide::MAX_MINUTES;
 
 const GUIDE_KEYS: &[&str] = &[
     "title",

@@ -11,3 +11,4 @@ pub mod review;
 pub mod session;
 pub mod slug;
 pub mod timefmt;
+pub mod vocabulary;

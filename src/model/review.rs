@@ -23,29 +23,6 @@ pub enum CellStatus {
 }
 
 impl CellStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CellStatus::Covered => "covered",
-            CellStatus::Discussed => "discussed",
-            CellStatus::Skipped => "skipped",
-            CellStatus::Missed => "missed",
-            CellStatus::Pending => "pending",
-            CellStatus::Absent => "absent",
-        }
-    }
-
-    /// The mark shown in the matrix: never colour alone.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            CellStatus::Covered => "✓",
-            CellStatus::Discussed => "◐",
-            CellStatus::Skipped => "–",
-            CellStatus::Missed => "✗",
-            CellStatus::Pending => "○",
-            CellStatus::Absent => "·",
-        }
-    }
-
     /// A gap the lead researcher should see at a glance.
     pub fn is_gap(self) -> bool {
         matches!(self, CellStatus::Missed | CellStatus::Discussed)

@@ -28,26 +28,6 @@ impl ThemeStatus {
             ThemeStatus::Skipped => "skipped",
         }
     }
-
-    /// Words for people: `discussed, not covered` rather than `in_discussion`.
-    pub fn label(self) -> &'static str {
-        match self {
-            ThemeStatus::NotStarted => "not started",
-            ThemeStatus::InDiscussion => "discussed, not covered",
-            ThemeStatus::Covered => "covered",
-            ThemeStatus::Skipped => "skipped",
-        }
-    }
-
-    /// The mark the screens and reports show beside a theme.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            ThemeStatus::NotStarted => "○",
-            ThemeStatus::InDiscussion => "▶",
-            ThemeStatus::Covered => "✓",
-            ThemeStatus::Skipped => "–",
-        }
-    }
 }
 
 /// A stretch of time while a theme was the one being discussed (pauses excluded).

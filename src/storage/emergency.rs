@@ -3,6 +3,7 @@
 use super::fs_secure::write_private_file;
 use super::journal::encode_line;
 use crate::model::event::Record;
+use crate::model::timefmt::file_stamp;
 use chrono::Utc;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ pub fn write_emergency_copy(
     }
     let name = format!(
         "topicguide-emergency-{session_id}-{}.jsonl",
-        Utc::now().format("%Y%m%dT%H%M%S")
+        file_stamp(Utc::now())
     );
     let mut dirs: Vec<PathBuf> = extra_dirs.to_vec();
     dirs.push(std::env::temp_dir());

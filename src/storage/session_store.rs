@@ -11,6 +11,7 @@ use crate::model::event::{Event, Record};
 use crate::model::guide::Guide;
 use crate::model::guide_parse::{line_col, parse_guide};
 use crate::model::session::{FoldError, Session};
+use crate::model::timefmt::id_stamp;
 use chrono::{DateTime, Local, Utc};
 use std::collections::HashMap;
 use std::fs;
@@ -55,25 +56,7 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
     }
 }
 
-/// How a session stands, as `list` shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionLiveness {
-    /// Open in a topicguide right now.
-    Live,
-    /// Not ended and not open: it can be resumed.
-    Interrupted,
-    Ended,
-}
-
-impl SessionLiveness {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SessionLiveness::Live => "live",
-            SessionLiveness::Interrupted => "interrupted",
-            SessionLiveness::Ended => "ended",
-        }
-    }
-}
+pub use crate::model::vocabulary::SessionLiveness;
 
 /// A session read from disk.
 #[derive(Debug)]
@@ -110,7 +93,7 @@ pub fn slug(label: &str) -> String {
 
 /// The id base for a session begun at `at` (local time) with `label`.
 pub fn session_id_base(at: DateTime<Local>, label: &str) -> String {
-    format!("{}-{}", at.format("%Y%m%d-%H%M"), slug(label))
+    format!("{}-{}", id_stamp(at), slug(label))
 }
 
 /// Creates the session folder, its guide snapshot and its journal with the start record, all

@@ -5,11 +5,11 @@
 use super::add_theme::AddThemeForm;
 use super::keymap::{Action, Keymap, Layer};
 use super::roster::RosterEditor;
-use super::text::{clean_single_line, one_line};
 use crate::model::alerts::due_warnings;
 use crate::model::event::{Event, Record, WarningKind};
 use crate::model::session::{Session, SessionState};
 use crate::model::timefmt::hms;
+use crate::text::{clean_single_line, one_line};
 use chrono::{DateTime, Duration, Utc};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{TextArea, WrapMode};

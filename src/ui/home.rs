@@ -1,16 +1,16 @@
 //! The home screen of `topicguide` with no command: the guides to start from, the sessions to
 //! resume and the recent ones. `start` without a guide shows its guide list as a picker.
 
-use super::fit::{pad, truncate};
 use super::keymap::{Action, Keymap, Layer};
 use super::runner::{self, Screen};
 use super::theme::Palette;
 use super::view::hint_line;
-use crate::cli::context::Context;
-use crate::cli::error::CliError;
+use crate::app::context::Context;
+use crate::app::error::AppError;
 use crate::library::{GuideOrigin, GuideSource, all_guides};
 use crate::model::timefmt::local_datetime;
 use crate::storage::session_store::{SessionLiveness, load_all};
+use crate::text::{pad, truncate};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -292,8 +292,13 @@ impl Screen for Home {
 }
 
 /// Shows the home screen (or, with `guides_only`, the guide picker) until a choice is made.
-pub fn run_home(ctx: &Context, guides_only: bool) -> Result<HomeChoice, CliError> {
-    let mut home = Home::new(ctx, guides_only, ctx.keymap(), ctx.palette());
+pub fn run_home(ctx: &Context, guides_only: bool) -> Result<HomeChoice, AppError> {
+    let mut home = Home::new(
+        ctx,
+        guides_only,
+        Keymap::for_config(&ctx.config),
+        Palette::for_config(&ctx.config),
+    );
     runner::run_screen(&mut home, false)?;
     Ok(home.choice.unwrap_or(HomeChoice::Quit))
 }

@@ -2,84 +2,10 @@
 //! The help overlay and the footer hints are generated from these tables; no other module
 //! matches on key characters.
 
+use crate::config::keys::read_table;
+pub use crate::config::keys::{Key, Layer};
+use crate::config::{Config, KEY_SECTIONS};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::fmt;
-
-/// Where a key is read. The live screen's two panes fall back to `Live` for shared keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Layer {
-    /// Keys that work in both panes of the live screen.
-    Live,
-    Themes,
-    Notes,
-    Editor,
-    Skip,
-    Help,
-    EndCheck,
-    Participants,
-    Leave,
-    Home,
-    Setup,
-    Review,
-    ReviewNotes,
-    ReviewSearch,
-    /// The form that adds an emergent theme.
-    NewTheme,
-    /// The parked questions (`#followup` notes), to tick as asked.
-    Parked,
-}
-
-impl Layer {
-    /// Every layer with its name in the keymap table.
-    pub const NAMED: [(&'static str, Layer); 16] = [
-        ("live", Layer::Live),
-        ("themes", Layer::Themes),
-        ("notes", Layer::Notes),
-        ("editor", Layer::Editor),
-        ("skip", Layer::Skip),
-        ("help", Layer::Help),
-        ("end_check", Layer::EndCheck),
-        ("participants", Layer::Participants),
-        ("leave", Layer::Leave),
-        ("home", Layer::Home),
-        ("setup", Layer::Setup),
-        ("review", Layer::Review),
-        ("review_notes", Layer::ReviewNotes),
-        ("review_search", Layer::ReviewSearch),
-        ("new_theme", Layer::NewTheme),
-        ("parked", Layer::Parked),
-    ];
-
-    /// The layer a keymap table names.
-    pub fn from_name(name: &str) -> Option<Layer> {
-        Layer::NAMED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, l)| *l)
-    }
-
-    /// The heading the help overlay gives the layer.
-    pub fn title(self) -> &'static str {
-        match self {
-            Layer::Live => "Anywhere in the live screen",
-            Layer::Themes => "Theme list",
-            Layer::Notes => "Notes pane",
-            Layer::Editor => "Writing a note",
-            Layer::Skip => "Skipping a theme",
-            Layer::Help => "Help",
-            Layer::EndCheck => "End check",
-            Layer::Participants => "Participants",
-            Layer::Leave => "Leaving",
-            Layer::Home => "Home",
-            Layer::Setup => "New session",
-            Layer::Review => "Review",
-            Layer::ReviewNotes => "Notes in the review",
-            Layer::ReviewSearch => "Searching notes",
-            Layer::NewTheme => "Adding a theme",
-            Layer::Parked => "Parked questions",
-        }
-    }
-}
 
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -245,125 +171,22 @@ impl Action {
     }
 }
 
-/// A key with its modifiers, as a binding names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
-}
-
-impl Key {
-    pub const fn plain(code: KeyCode) -> Self {
-        Key {
-            code,
-            modifiers: KeyModifiers::NONE,
+/// Whether a pressed key is `key`. Shift is part of a character's case, so it is ignored
+/// for characters; other modifiers must match.
+pub fn key_matches(key: &Key, event: &KeyEvent) -> bool {
+    let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    let (ours, theirs) = match key.code {
+        KeyCode::Char(_) => (key.modifiers & relevant, event.modifiers & relevant),
+        KeyCode::BackTab => (KeyModifiers::NONE, KeyModifiers::NONE),
+        _ => (key.modifiers, event.modifiers),
+    };
+    let same_code = match (key.code, event.code) {
+        (KeyCode::Char(a), KeyCode::Char(b)) if ours.contains(KeyModifiers::CONTROL) => {
+            a.eq_ignore_ascii_case(&b)
         }
-    }
-
-    pub const fn ch(c: char) -> Self {
-        Key::plain(KeyCode::Char(c))
-    }
-
-    pub const fn ctrl(c: char) -> Self {
-        Key {
-            code: KeyCode::Char(c),
-            modifiers: KeyModifiers::CONTROL,
-        }
-    }
-
-    /// Whether a pressed key is this one. Shift is part of a character's case, so it is ignored
-    /// for characters; other modifiers must match.
-    pub fn matches(&self, event: &KeyEvent) -> bool {
-        let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
-        let (ours, theirs) = match self.code {
-            KeyCode::Char(_) => (self.modifiers & relevant, event.modifiers & relevant),
-            KeyCode::BackTab => (KeyModifiers::NONE, KeyModifiers::NONE),
-            _ => (self.modifiers, event.modifiers),
-        };
-        let same_code = match (self.code, event.code) {
-            (KeyCode::Char(a), KeyCode::Char(b)) if ours.contains(KeyModifiers::CONTROL) => {
-                a.eq_ignore_ascii_case(&b)
-            }
-            (a, b) => a == b,
-        };
-        same_code && ours == theirs
-    }
-
-    /// Reads a key as the config file writes it: `c`, `Enter`, `Space`, `Ctrl-x`, `F2`, `Down`.
-    pub fn parse(text: &str) -> Option<Key> {
-        let (modifiers, rest) = match text
-            .strip_prefix("Ctrl-")
-            .or_else(|| text.strip_prefix("ctrl-"))
-        {
-            Some(rest) => (KeyModifiers::CONTROL, rest),
-            None => match text
-                .strip_prefix("Alt-")
-                .or_else(|| text.strip_prefix("alt-"))
-            {
-                Some(rest) => (KeyModifiers::ALT, rest),
-                None => (KeyModifiers::NONE, text),
-            },
-        };
-        let mut chars = rest.chars();
-        let code = match (chars.next(), chars.next()) {
-            (Some(c), None) => KeyCode::Char(c),
-            _ => match rest.to_ascii_lowercase().as_str() {
-                "enter" | "return" => KeyCode::Enter,
-                "space" => KeyCode::Char(' '),
-                "tab" => KeyCode::Tab,
-                "backtab" => KeyCode::BackTab,
-                "esc" | "escape" => KeyCode::Esc,
-                "up" => KeyCode::Up,
-                "down" => KeyCode::Down,
-                "left" => KeyCode::Left,
-                "right" => KeyCode::Right,
-                "home" => KeyCode::Home,
-                "end" => KeyCode::End,
-                "pageup" => KeyCode::PageUp,
-                "pagedown" => KeyCode::PageDown,
-                "delete" | "del" => KeyCode::Delete,
-                "insert" | "ins" => KeyCode::Insert,
-                "backspace" => KeyCode::Backspace,
-                f if f.starts_with('f') => {
-                    KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
-                }
-                _ => return None,
-            },
-        };
-        Some(Key { code, modifiers })
-    }
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::Delete => f.write_str("Del"),
-            KeyCode::Insert => f.write_str("Ins"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            other => write!(f, "{other:?}"),
-        }
-    }
+        (a, b) => a == b,
+    };
+    same_code && ours == theirs
 }
 
 /// Keys bound to one action in one layer.
@@ -382,31 +205,19 @@ pub struct Keymap {
     layers: Vec<(Layer, Vec<Binding>)>,
 }
 
-/// The default keys, as data: see the comment at its top.
-const DEFAULT_KEYMAP: &str = include_str!("keymap.toml");
-
 /// What the help shows for the nine probe keys, folded into one row.
 const PROBE_DESC: &str = "tick or untick probe N of the current theme";
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBinding {
-    keys: Vec<String>,
-    run: String,
-    desc: String,
-    #[serde(default)]
-    hint: String,
-}
 
 impl Keymap {
     /// Reads a keymap table (the defaults' format); the error names what is wrong.
     pub fn from_toml(text: &str) -> Result<Keymap, String> {
-        let raw: std::collections::BTreeMap<String, Vec<RawBinding>> =
-            toml::from_str(text).map_err(|e| e.message().to_string())?;
         let mut layers = Vec::new();
-        for (name, bindings) in raw {
-            let layer = Layer::from_name(&name).ok_or_else(|| format!("no key layer '{name}'"))?;
-            let bindings = bindings
+        for (layer, entries) in read_table(text)? {
+            let name = Layer::NAMED
+                .iter()
+                .find(|(_, l)| *l == layer)
+                .map_or("?", |(n, _)| *n);
+            let bindings = entries
                 .into_iter()
                 .map(|b| {
                     let action = Action::from_name(&b.run)
@@ -430,12 +241,29 @@ impl Keymap {
         }
         Ok(Keymap { layers })
     }
+
+    /// The default keymap with the config file's keys added. The contract keys always stay: a
+    /// key the defaults already use keeps its default meaning.
+    pub fn for_config(config: &Config) -> Keymap {
+        let mut keymap = Keymap::default();
+        for (section, action, keys, _) in &config.keys {
+            if let Some((_, layers)) = KEY_SECTIONS.iter().find(|(n, _)| n == section) {
+                for layer in *layers {
+                    if keymap.add_keys(*layer, action, keys).is_ok() {
+                        break;
+                    }
+                }
+            }
+        }
+        keymap
+    }
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         // The table is part of the program; `keymap::tests` reads it, so it cannot be bad here.
-        Keymap::from_toml(DEFAULT_KEYMAP).unwrap_or_else(|e| panic!("src/ui/keymap.toml: {e}"))
+        Keymap::from_toml(crate::config::keys::DEFAULT_KEYMAP)
+            .unwrap_or_else(|e| panic!("src/config/keymap.toml: {e}"))
     }
 }
 
@@ -453,7 +281,7 @@ impl Keymap {
         let find = |l: Layer| {
             self.layer(l)
                 .iter()
-                .find(|b| b.keys.iter().any(|k| k.matches(key)))
+                .find(|b| b.keys.iter().any(|k| key_matches(k, key)))
                 .map(|b| b.action)
         };
         find(layer).or_else(|| match layer {
@@ -528,7 +356,8 @@ mod tests {
 
     #[test]
     fn the_default_table_reads_and_every_action_name_reads_back() {
-        let map = Keymap::from_toml(DEFAULT_KEYMAP).expect("the default table");
+        let map =
+            Keymap::from_toml(crate::config::keys::DEFAULT_KEYMAP).expect("the default table");
         for (_, layer) in Layer::NAMED {
             assert!(!map.layer(layer).is_empty(), "{layer:?} has keys");
         }
@@ -600,13 +429,5 @@ mod tests {
             Some(Action::ToggleCovered)
         );
         assert!(map.add_keys(Layer::Themes, "fly", &[Key::ch('x')]).is_err());
-    }
-
-    #[test]
-    fn keys_parse_and_print() {
-        assert_eq!(Key::parse("Ctrl-x"), Some(Key::ctrl('x')));
-        assert_eq!(Key::parse("Space"), Some(Key::ch(' ')));
-        assert_eq!(Key::parse("F2").map(|k| k.to_string()), Some("F2".into()));
-        assert_eq!(Key::parse("nonsense"), None);
     }
 }

@@ -6,7 +6,8 @@ use super::keymap::Keymap;
 use super::runner::{self, Screen, Stop};
 use super::theme::Palette;
 use super::view;
-use crate::cli::error::CliError;
+use crate::app::clock::now;
+use crate::app::error::AppError;
 use crate::storage::emergency::write_emergency_copy;
 use crate::storage::journal::{JournalStorage, JournalWriter};
 use crate::storage::session_store::OpenSession;
@@ -102,10 +103,10 @@ pub fn run_live(
     palette: Palette,
     welcome: Option<String>,
     mouse: bool,
-) -> Result<(), CliError> {
+) -> Result<(), AppError> {
     let mut app = LiveApp::new(open.id.clone(), open.dir.clone(), open.session, keymap);
     if let Some(message) = welcome {
-        app.welcome(message, runner::now());
+        app.welcome(message, now());
     }
     let mut screen = LiveScreen {
         app,
@@ -114,7 +115,7 @@ pub fn run_live(
     };
     let stopped = runner::run_screen(&mut screen, mouse)?;
     if stopped != Stop::Done {
-        screen.app.rescue_drafts(runner::now());
+        screen.app.rescue_drafts(now());
     }
     screen.sync();
     if !screen.app.is_saved() {
@@ -124,7 +125,7 @@ pub fn run_live(
     finish(&screen)
 }
 
-fn finish<S: JournalStorage>(screen: &LiveScreen<S>) -> Result<(), CliError> {
+fn finish<S: JournalStorage>(screen: &LiveScreen<S>) -> Result<(), AppError> {
     let app = &screen.app;
     let mut out = std::io::stdout();
     if app.is_saved() {
@@ -134,18 +135,18 @@ fn finish<S: JournalStorage>(screen: &LiveScreen<S>) -> Result<(), CliError> {
     }
     let unsaved = app.unsynced().len();
     if app.exit == Some(Exit::Left) {
-        return Err(CliError::Unexpected(format!(
+        return Err(AppError::Unexpected(format!(
             "{unsaved} event(s) of session {} were not saved: you left without an emergency copy",
             app.id
         )));
     }
     match write_emergency_copy(&app.id, app.session.records(), &[]) {
-        Ok(path) => Err(CliError::Unexpected(format!(
+        Ok(path) => Err(AppError::Unexpected(format!(
             "{unsaved} event(s) could not be written to {}; the whole session is in the emergency copy {}",
             app.dir.display(),
             path.display()
         ))),
-        Err(e) => Err(CliError::Unexpected(format!(
+        Err(e) => Err(AppError::Unexpected(format!(
             "{unsaved} event(s) of session {} could not be saved, and no emergency copy could be written: {e}",
             app.id
         ))),

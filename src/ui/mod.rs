@@ -2,7 +2,6 @@
 
 pub mod add_theme;
 pub mod app;
-pub mod fit;
 pub mod home;
 pub mod keymap;
 pub mod live;
@@ -10,8 +9,8 @@ pub mod review;
 pub mod room_actions;
 pub mod roster;
 pub mod runner;
+pub mod scroll;
 pub mod setup;
 pub mod terminal;
-pub mod text;
 pub mod theme;
 pub mod view;

@@ -1,21 +1,23 @@
 //! The review screen: the coverage matrix of themes by sessions, gaps at a glance, one cell's
 //! notes, every note on a theme across sessions side by side (a framework matrix), and search.
 
-use super::fit::{pad, truncate, wrap};
 use super::keymap::{Action, Keymap, Layer};
 use super::runner::{self, Screen};
+use super::scroll::Scroll;
 use super::terminal;
-use super::text::{clean_single_line, printable};
 use super::theme::Palette;
 use super::view::hint_line;
-use crate::cli::context::Context;
-use crate::cli::error::CliError;
-use crate::cli::review_cmd::{load_sessions, matrix_of};
+use crate::app::context::Context;
+use crate::app::error::AppError;
+use crate::app::study::{load_sessions, matrix_of};
 use crate::model::guide::SessionKind;
 use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_in_row};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
+use crate::model::vocabulary::legend;
 use crate::storage::session_store::LoadedSession;
+use crate::text::{clean_single_line, printable};
+use crate::text::{pad, truncate, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -37,19 +39,19 @@ pub enum View {
     Matrix,
     /// One session's notes on one theme.
     Cell {
-        scroll: usize,
+        scroll: Scroll,
     },
     /// Every session's notes on one theme, side by side.
     Across {
         first: usize,
-        scroll: usize,
+        scroll: Scroll,
     },
     /// Typing a search.
     SearchInput(Box<TextArea<'static>>),
     /// Notes matching a search, across sessions.
     Found {
         query: String,
-        scroll: usize,
+        scroll: Scroll,
     },
 }
 
@@ -184,8 +186,8 @@ impl Screen for Review {
         );
         match &self.view {
             View::Matrix => self.draw_matrix(frame, body),
-            View::Cell { scroll } => self.draw_cell(frame, body, *scroll),
-            View::Across { first, scroll } => self.draw_across(frame, body, *first, *scroll),
+            View::Cell { scroll } => self.draw_cell(frame, body, scroll),
+            View::Across { first, scroll } => self.draw_across(frame, body, *first, scroll),
             View::SearchInput(input) => {
                 let [line, rest] =
                     Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
@@ -201,7 +203,7 @@ impl Screen for Review {
                     rest,
                 );
             }
-            View::Found { query, scroll } => self.draw_found(frame, body, query, *scroll),
+            View::Found { query, scroll } => self.draw_found(frame, body, query, scroll),
         }
         frame.render_widget(
             Paragraph::new(hint_line(&self.keymap.hints(self.layer()), cols, p)),
@@ -215,7 +217,10 @@ impl Screen for Review {
             match action {
                 Some(Action::Confirm) => {
                     let query = clean_single_line(&input.lines().join(" "));
-                    self.view = View::Found { query, scroll: 0 };
+                    self.view = View::Found {
+                        query,
+                        scroll: Scroll::default(),
+                    };
                 }
                 Some(Action::Cancel) => self.view = View::Matrix,
                 _ => {
@@ -236,12 +241,14 @@ impl Screen for Review {
             }
             (View::Matrix, Some(Action::MoveLeft)) => self.col = self.col.saturating_sub(1),
             (View::Matrix, Some(Action::Confirm)) if rows > 0 && columns > 0 => {
-                self.view = View::Cell { scroll: 0 }
+                self.view = View::Cell {
+                    scroll: Scroll::default(),
+                }
             }
             (View::Matrix, Some(Action::ThemeAcross)) if rows > 0 => {
                 self.view = View::Across {
                     first: 0,
-                    scroll: 0,
+                    scroll: Scroll::default(),
                 }
             }
             (View::Matrix, Some(Action::Search)) => {
@@ -256,15 +263,11 @@ impl Screen for Review {
             (
                 View::Cell { scroll } | View::Across { scroll, .. } | View::Found { scroll, .. },
                 Some(Action::SelectNext),
-            ) => {
-                *scroll += 1;
-            }
+            ) => scroll.down(1),
             (
                 View::Cell { scroll } | View::Across { scroll, .. } | View::Found { scroll, .. },
                 Some(Action::SelectPrev),
-            ) => {
-                *scroll = scroll.saturating_sub(1);
-            }
+            ) => scroll.up(1),
             (View::Across { first, .. }, Some(Action::MoveRight)) => {
                 *first = (*first + 1).min(columns.saturating_sub(1))
             }
@@ -273,11 +276,11 @@ impl Screen for Review {
             }
             // In one cell's notes, h and l go to the same theme in the next or previous session.
             (View::Cell { scroll }, Some(Action::MoveRight)) => {
-                *scroll = 0;
+                scroll.reset();
                 self.col = (self.col + 1).min(columns.saturating_sub(1));
             }
             (View::Cell { scroll }, Some(Action::MoveLeft)) => {
-                *scroll = 0;
+                scroll.reset();
                 self.col = self.col.saturating_sub(1);
             }
             (_, Some(Action::Cancel)) => self.view = View::Matrix,
@@ -366,9 +369,9 @@ impl Review {
                 let cell = row.cells[c];
                 let text = match cell.status {
                     CellStatus::Covered | CellStatus::Discussed => {
-                        format!("{} {}m", cell.status.symbol(), cell.minutes())
+                        format!("{} {}m", cell.status.mark(), cell.minutes())
                     }
-                    other => other.symbol().to_string(),
+                    other => other.mark().to_string(),
                 };
                 let mut style = self.cell_style(cell.status);
                 if r == self.row && c == self.col {
@@ -390,7 +393,7 @@ impl Review {
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            "✓ covered  ◐ discussed, not covered  – skipped  ✗ missed  ○ not yet  · not in the guide",
+            legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, "  "),
             p.dim(),
         ));
         if let Some(column) = self.matrix.columns.get(self.col) {
@@ -433,7 +436,7 @@ impl Review {
             .collect()
     }
 
-    fn draw_cell(&self, frame: &mut Frame, area: Rect, scroll: usize) {
+    fn draw_cell(&self, frame: &mut Frame, area: Rect, scroll: &Scroll) {
         let p = &self.palette;
         let (Some(row), Some(session)) = (self.matrix.rows.get(self.row), self.session(self.col))
         else {
@@ -448,7 +451,7 @@ impl Review {
                     self.col + 1,
                     session.id,
                     session.session.state().meta.label,
-                    cell.status.symbol(),
+                    cell.status.mark(),
                     cell.status.as_str()
                 ),
                 usize::from(area.width),
@@ -465,14 +468,14 @@ impl Review {
         for note in notes {
             lines.extend(self.note_line(note, session, usize::from(area.width)));
         }
-        let skip = scroll.min(lines.len().saturating_sub(1));
+        let skip = scroll.fit(lines.len(), usize::from(area.height));
         frame.render_widget(
             Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
             area,
         );
     }
 
-    fn draw_across(&self, frame: &mut Frame, area: Rect, first: usize, scroll: usize) {
+    fn draw_across(&self, frame: &mut Frame, area: Rect, first: usize, scroll: &Scroll) {
         let p = &self.palette;
         let Some(row) = self.matrix.rows.get(self.row) else {
             return;
@@ -490,6 +493,7 @@ impl Review {
         let per = (width / NOTES_COL_MIN).max(1);
         let columns: Vec<usize> = (first..self.matrix.columns.len()).take(per).collect();
         let col_width = u16::try_from(width / columns.len().max(1)).unwrap_or(u16::MAX);
+        let mut drawn = Vec::new();
         for (i, &c) in columns.iter().enumerate() {
             let Some(session) = self.session(c) else {
                 continue;
@@ -514,11 +518,11 @@ impl Review {
                 Line::styled(
                     truncate(
                         &if cell.status == CellStatus::Absent {
-                            format!("{} not in this session's guide", cell.status.symbol())
+                            format!("{} not in this session's guide", cell.status.mark())
                         } else {
                             format!(
                                 "{} {}  {}m",
-                                cell.status.symbol(),
+                                cell.status.mark(),
                                 cell.status.as_str(),
                                 cell.minutes()
                             )
@@ -535,7 +539,12 @@ impl Review {
             for note in notes {
                 lines.extend(self.note_line(note, session, inner_cols));
             }
-            let skip = scroll.min(lines.len().saturating_sub(1));
+            drawn.push((rect, lines));
+        }
+        // The columns scroll together, as far as the longest one needs.
+        let longest = drawn.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
+        let skip = scroll.fit(longest, usize::from(body.height));
+        for (rect, lines) in drawn {
             frame.render_widget(
                 Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
                 rect,
@@ -543,7 +552,7 @@ impl Review {
         }
     }
 
-    fn draw_found(&self, frame: &mut Frame, area: Rect, query: &str, scroll: usize) {
+    fn draw_found(&self, frame: &mut Frame, area: Rect, query: &str, scroll: &Scroll) {
         let p = &self.palette;
         let width = usize::from(area.width);
         let mut lines = Vec::new();
@@ -591,27 +600,33 @@ impl Review {
             format!("{count} note(s) match \"{query}\""),
             p.heading(),
         )];
-        out.extend(lines.into_iter().skip(scroll));
+        let skip = scroll.fit(lines.len(), usize::from(area.height).saturating_sub(1));
+        out.extend(lines.into_iter().skip(skip));
         frame.render_widget(Paragraph::new(out), area);
     }
 }
 
 /// `topicguide review` with no `--format`: the review screen.
-pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(), CliError> {
+pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(), AppError> {
     if !terminal::is_interactive() {
-        return Err(CliError::User(
+        return Err(AppError::User(
             "the review screen needs a terminal; use --format csv|md|json to print the matrix or --format qdpx -o FILE for the study"
                 .into(),
         ));
     }
     let all = load_sessions(ctx, names, &Filter::default())?;
     if all.is_empty() {
-        return Err(CliError::User(format!(
+        return Err(AppError::User(format!(
             "no sessions to review in {}",
             ctx.data_dir()?.display()
         )));
     }
-    let mut review = Review::new(all, filter, ctx.keymap(), ctx.palette());
+    let mut review = Review::new(
+        all,
+        filter,
+        Keymap::for_config(&ctx.config),
+        Palette::for_config(&ctx.config),
+    );
     runner::run_screen(&mut review, false)?;
     Ok(())
 }

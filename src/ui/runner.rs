@@ -7,7 +7,8 @@
 //! notice (through the signal or the failing draw) and leave.
 
 use super::terminal::Term;
-use chrono::{DateTime, SubsecRound, Utc};
+use crate::app::clock::now;
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEvent};
 use ratatui::layout::Rect;
@@ -32,11 +33,6 @@ pub trait Screen {
     fn take_bell(&mut self) -> bool {
         false
     }
-}
-
-/// The clock as the session records it: to the millisecond.
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(3)
 }
 
 /// Why the loop stopped.
@@ -69,11 +65,11 @@ pub fn termination_flag() -> Arc<AtomicBool> {
 pub fn run_screen(
     screen: &mut dyn Screen,
     mouse: bool,
-) -> Result<Stop, crate::cli::error::CliError> {
-    use crate::cli::error::CliError;
+) -> Result<Stop, crate::app::error::AppError> {
+    use crate::app::error::AppError;
     let stop = termination_flag();
     let mut term = super::terminal::enter(mouse)
-        .map_err(|e| CliError::Unexpected(format!("cannot take over the terminal: {e}")))?;
+        .map_err(|e| AppError::Unexpected(format!("cannot take over the terminal: {e}")))?;
     // Once the screen ran, how it stopped is all the caller needs: a terminal that failed midway
     // is a lost terminal, and the caller still saves what it holds.
     let stopped = run(&mut term, screen, &stop).unwrap_or(Stop::TerminalLost);

@@ -2,18 +2,18 @@
 //! participants and their seating plan, planned minutes, consent and bell, prefilled from the
 //! guide. It warns when a participant id looks like a real name.
 
-use super::fit::truncate;
 use super::keymap::{Action, Keymap, Layer};
 use super::roster::{RosterEditor, RosterOutcome, next_pseudonym};
 use super::runner::{self, Screen};
-use super::text::clean_single_line;
 use super::theme::Palette;
 use super::view::hint_line;
-use crate::cli::error::CliError;
+use crate::app::error::AppError;
 use crate::model::event::{Event, SessionMeta};
-use crate::model::guide::{Guide, SessionKind, SessionMode};
+use crate::model::guide::{Guide, MAX_MINUTES, SessionKind, SessionMode};
 use crate::model::participants::{looks_like_real_name, parse_participants};
 use crate::model::session::Participant;
+use crate::text::clean_single_line;
+use crate::text::truncate;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -184,11 +184,11 @@ impl SetupForm {
         meta.participants = parse_participants(&self.text(Field::Participants))
             .map_err(|e| (at(Field::Participants), e))?;
         meta.planned_minutes = match self.text(Field::Minutes).parse::<u32>() {
-            Ok(m) if (1..=1440).contains(&m) => m,
+            Ok(m) if (1..=MAX_MINUTES).contains(&i64::from(m)) => m,
             _ => {
                 return Err((
                     at(Field::Minutes),
-                    "planned minutes: a whole number from 1 to 1440".into(),
+                    format!("planned minutes: a whole number from 1 to {MAX_MINUTES}"),
                 ));
             }
         };
@@ -535,7 +535,7 @@ pub fn run_setup(
     meta: SessionMeta,
     keymap: Keymap,
     palette: Palette,
-) -> Result<SetupOutcome, CliError> {
+) -> Result<SetupOutcome, AppError> {
     let mut form = SetupForm::new(guide, meta, keymap, palette);
     runner::run_screen(&mut form, false)?;
     Ok(form.outcome.unwrap_or(SetupOutcome::Cancelled))

@@ -1,7 +1,7 @@
 //! The colours and styles of every screen, in one place.
 
-use crate::config::ColourScheme;
-use crate::model::session::ThemeStatus;
+use crate::config::{ColourScheme, Config};
+use crate::model::vocabulary::ThemeMark;
 use ratatui::style::{Color, Modifier, Style};
 
 /// The styles a screen draws with. Colour is never the only signal: every status also has a
@@ -41,6 +41,11 @@ impl Palette {
             colour: false,
             high_contrast: false,
         }
+    }
+
+    /// The colours the config file asks for, none when `NO_COLOR` is set.
+    pub fn for_config(config: &Config) -> Self {
+        Palette::new(config.colour, Palette::no_color_requested())
     }
 
     /// Whether `NO_COLOR` asks for no colour (set and not empty).
@@ -120,12 +125,14 @@ impl Palette {
     }
 
     /// The style of a theme's status mark.
-    pub fn status(&self, status: ThemeStatus) -> Style {
+    pub fn status(&self, status: ThemeMark) -> Style {
         match status {
-            ThemeStatus::NotStarted => self.dim(),
-            ThemeStatus::InDiscussion => self.warn(),
-            ThemeStatus::Covered => self.ok().add_modifier(Modifier::BOLD),
-            ThemeStatus::Skipped => self.dim(),
+            ThemeMark::NotStarted => self.dim(),
+            ThemeMark::Discussing | ThemeMark::Discussed => self.warn(),
+            ThemeMark::Covered | ThemeMark::DiscussingCovered => {
+                self.ok().add_modifier(Modifier::BOLD)
+            }
+            ThemeMark::Skipped => self.dim(),
         }
     }
 }

@@ -13,9 +13,9 @@ mod top_bar;
 pub mod warning_bar;
 
 use super::app::{LiveApp, Modal};
-use super::fit::truncate;
 use super::theme::Palette;
 use crate::model::guide::SessionMode;
+use crate::text::truncate;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -297,7 +297,7 @@ pub(crate) fn hint_line(
     let mut spans = Vec::new();
     let mut used = 0;
     for (key, what) in hints {
-        let cost = super::fit::width(key) + super::fit::width(what) + 3;
+        let cost = crate::text::width(key) + crate::text::width(what) + 3;
         if used + cost > width {
             break;
         }

@@ -2,14 +2,14 @@
 //! how many notes each participant has, so a quiet participant stands out.
 
 use super::super::app::{LiveApp, Pane};
-use super::super::fit::{truncate, width, wrap};
-use super::super::text::printable;
 use super::super::theme::Palette;
 use crate::model::event::Event;
 use crate::model::guide::SessionKind;
 use crate::model::participants::LEFT_WORD;
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
+use crate::text::printable;
+use crate::text::{truncate, width, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

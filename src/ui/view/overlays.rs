@@ -1,7 +1,6 @@
 //! The note line and the modal overlays: help, end check, skip reason, participants, leaving.
 
 use super::super::app::{LiveApp, Modal, NoteEditor};
-use super::super::fit::{truncate, wrap};
 use super::super::keymap::Layer;
 use super::super::theme::Palette;
 use super::hint_line;
@@ -10,6 +9,8 @@ use crate::model::guide::SessionKind;
 use crate::model::note_text::SUGGESTED_TAGS;
 use crate::model::participants::{INTERVIEWEE, INTERVIEWER};
 use crate::model::timefmt::hms;
+use crate::model::vocabulary::ThemeMark;
+use crate::text::{truncate, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -160,10 +161,13 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
         ]));
     }
     lines.push(Line::styled("Marks", palette.heading()));
-    lines.push(Line::raw(
-        "  ○ not started  ▶ in discussion  ◐ discussed, not covered  ✓ covered  – skipped",
-    ));
-    lines.push(Line::raw("  ☑ covered while the room is still on it"));
+    // One mark a row: a legend on one line wraps at 80 columns and the help's last page
+    // would be cut.
+    lines.extend(
+        ThemeMark::ALL
+            .iter()
+            .map(|m| Line::raw(format!("  {} {}", m.mark(), m.label()))),
+    );
     // Keep the last page in view however far the person scrolls.
     let page = usize::from(area.height.saturating_sub(2)).max(1);
     let skip = usize::from(scroll).min(lines.len().saturating_sub(page));

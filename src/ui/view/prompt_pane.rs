@@ -2,9 +2,10 @@
 //! mode leads with the question instead, see `question_pane`).
 
 use super::super::app::LiveApp;
-use super::super::fit::{truncate, wrap};
 use super::super::theme::Palette;
 use crate::model::timefmt::clock;
+use crate::model::vocabulary::ThemeMark;
+use crate::text::{truncate, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -26,9 +27,9 @@ pub fn draw(
     let index = app.selected_theme;
     let theme = &app.session.guide.themes[index];
     let progress = &state.themes[index];
-    let status = progress.status();
+    let standing = ThemeMark::of(state, index);
     let mut heading = vec![
-        Span::styled(format!("{} ", status.symbol()), palette.status(status)),
+        Span::styled(format!("{} ", standing.mark()), palette.status(standing)),
         Span::styled(theme.title.clone(), palette.heading()),
     ];
     let spent = progress.discussed(state.clock_at(now));

@@ -3,10 +3,12 @@
 //! when a long guide scrolls, and a last row says how many themes are off screen below.
 
 use super::super::app::{LiveApp, Pane};
-use super::super::fit::{pad, truncate, width, wrap};
 use super::super::theme::Palette;
 use super::ProbesShown;
 use crate::model::session::ThemeStatus;
+use crate::model::timefmt::short_clock;
+use crate::model::vocabulary::ThemeMark;
+use crate::text::{pad, truncate, width, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,10 +16,6 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-/// The mark of a theme that was discussed earlier and left uncovered.
-pub const LEFT_UNCOVERED: &str = "◐";
-/// The mark of a theme covered while the room is still on it.
-pub const COVERED_IN_DISCUSSION: &str = "☑";
 
 pub fn draw(
     frame: &mut Frame,
@@ -146,15 +144,8 @@ fn theme_line(
     let progress = &state.themes[i];
     let status = progress.status();
     let current = state.current == Some(i);
-    let mark = if current && status == ThemeStatus::Covered {
-        COVERED_IN_DISCUSSION
-    } else if current {
-        "▶"
-    } else if status == ThemeStatus::InDiscussion {
-        LEFT_UNCOVERED
-    } else {
-        status.symbol()
-    };
+    let standing = ThemeMark::of(state, i);
+    let mark = standing.mark();
     let spent = progress.discussed(clock);
     let timing = match theme.minutes {
         Some(m) => format!("{}/{m}m", short_clock(spent.num_seconds())),
@@ -176,7 +167,7 @@ fn theme_line(
         title_style = palette.dim().add_modifier(Modifier::CROSSED_OUT);
     }
     let mut spans = vec![
-        Span::styled(format!("{mark} "), palette.status(status)),
+        Span::styled(format!("{mark} "), palette.status(standing)),
         Span::styled(pad(&theme.title, title_cols), title_style),
         Span::raw(" "),
         Span::styled(timing, if over { palette.warn() } else { palette.dim() }),
@@ -303,15 +294,5 @@ pub fn theme_at(
     }
     match kinds.get(view.scroll + line)? {
         LineKind::Theme(i) | LineKind::Probe(i, _, _) => Some(*i),
-    }
-}
-
-/// `m:ss` for under an hour, else `h:mm:ss`.
-fn short_clock(seconds: i64) -> String {
-    let s = seconds.max(0);
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
     }
 }

@@ -1,9 +1,9 @@
 //! The top bar: guide, label, kind and mode; recording and pause marks; elapsed and remaining.
 
 use super::super::app::{LiveApp, SaveState};
-use super::super::fit::{truncate, width};
 use super::super::theme::Palette;
 use crate::model::timefmt::clock;
+use crate::text::{truncate, width};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -4,10 +4,10 @@
 //! and the last one look different, in words and marks as well as colour.
 
 use super::super::app::{LiveApp, SaveState};
-use super::super::fit::{truncate, width};
 use super::super::theme::Palette;
 use crate::model::alerts::{drop_suggestions, over_budget, schedule, warning_stage};
 use crate::model::timefmt::clock;
+use crate::text::{truncate, width};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;

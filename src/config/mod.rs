@@ -1,8 +1,11 @@
 //! The user's config file: default data folder and guide, bell, warning points, colours, mouse,
 //! and keys added to the defaults. Checked like a guide: every problem as `FILE:LINE:COL: message`.
 
+use crate::model::guide::MAX_MINUTES;
 use crate::model::guide_parse::line_col;
-use crate::ui::keymap::{Key, Keymap, Layer};
+pub mod keys;
+
+use keys::{Key, Layer, default_actions};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -171,7 +174,7 @@ fn warnings(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Ve
         let minutes = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
                 .ok()
-                .filter(|n| (0..=1440).contains(n)),
+                .filter(|n| (0..=MAX_MINUTES).contains(n)),
             _ => None,
         };
         let slot = match name {
@@ -187,7 +190,7 @@ fn warnings(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Ve
             None => problems.push(wrong(
                 v.span().start,
                 name,
-                "a whole number of minutes from 0 to 1440",
+                &format!("a whole number of minutes from 0 to {MAX_MINUTES}"),
             )),
         }
     }
@@ -203,7 +206,6 @@ fn keys(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Pr
         return;
     };
     let section_names: Vec<&str> = KEY_SECTIONS.iter().map(|(n, _)| *n).collect();
-    let defaults = Keymap::default();
     for (section, table) in sections.iter() {
         let section_name = section.get_ref().as_ref();
         let Some((_, layers)) = KEY_SECTIONS.iter().find(|(n, _)| *n == section_name) else {
@@ -223,10 +225,7 @@ fn keys(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Pr
             ));
             continue;
         };
-        let actions: Vec<String> = layers
-            .iter()
-            .flat_map(|l| defaults.layer(*l).iter().map(|b| b.action.name()))
-            .collect();
+        let actions: Vec<String> = layers.iter().flat_map(|l| default_actions(*l)).collect();
         for (action, list) in bindings.iter() {
             let action_name = action.get_ref().as_ref();
             if !actions.iter().any(|a| a == action_name) {
@@ -304,24 +303,6 @@ fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(path),
-    }
-}
-
-impl Config {
-    /// The default keymap with this config's keys added. The contract keys always stay: a key
-    /// the defaults already use keeps its default meaning.
-    pub fn keymap(&self) -> Keymap {
-        let mut keymap = Keymap::default();
-        for (section, action, keys, _) in &self.keys {
-            if let Some((_, layers)) = KEY_SECTIONS.iter().find(|(n, _)| n == section) {
-                for layer in *layers {
-                    if keymap.add_keys(*layer, action, keys).is_ok() {
-                        break;
-                    }
-                }
-            }
-        }
-        keymap
     }
 }
 

@@ -1,11 +1,9 @@
 //! What every command needs to know: the data folder and the config folder.
 
-use super::error::CliError;
+use super::error::AppError;
 use crate::config::{self, Config, ConfigError};
 use crate::library::user_guides_dir;
 use crate::storage::paths;
-use crate::ui::keymap::Keymap;
-use crate::ui::theme::Palette;
 use std::path::{Path, PathBuf};
 
 /// Folders resolved once from the options and the environment.
@@ -22,7 +20,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(data_dir: Option<&Path>, config_file: Option<&Path>) -> Result<Self, CliError> {
+    pub fn new(data_dir: Option<&Path>, config_file: Option<&Path>) -> Result<Self, AppError> {
         let config_dir = paths::config_dir();
         let config = match (config_file, &config_dir) {
             (Some(file), _) => config::load(file, true),
@@ -30,8 +28,8 @@ impl Context {
             (None, None) => Ok(Config::default()),
         }
         .map_err(|e| match e {
-            ConfigError::Unreadable(line) => CliError::User(line),
-            ConfigError::Invalid(lines) => CliError::Problems(lines),
+            ConfigError::Unreadable(line) => AppError::User(line),
+            ConfigError::Invalid(lines) => AppError::Problems(lines),
         })?;
         let data_dir = paths::data_dir(data_dir, config.data_dir.as_deref());
         Ok(Context {
@@ -43,20 +41,10 @@ impl Context {
     }
 
     /// The data folder; an error for the commands that need one when none can be found.
-    pub fn data_dir(&self) -> Result<&Path, CliError> {
+    pub fn data_dir(&self) -> Result<&Path, AppError> {
         self.data_dir.as_deref().ok_or_else(|| {
-            CliError::User("no data folder: give --data-dir DIR or set TOPICGUIDE_DATA_DIR".into())
+            AppError::User("no data folder: give --data-dir DIR or set TOPICGUIDE_DATA_DIR".into())
         })
-    }
-
-    /// The keys: the defaults with the config file's additions.
-    pub fn keymap(&self) -> Keymap {
-        self.config.keymap()
-    }
-
-    /// The colours: the config file's scheme, none when `NO_COLOR` is set.
-    pub fn palette(&self) -> Palette {
-        Palette::new(self.config.colour, Palette::no_color_requested())
     }
 
     /// The user's guide folder, `<config dir>/guides`.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 /// A failure, said in one line.
 #[derive(Debug, thiserror::Error)]
-pub enum CliError {
+pub enum AppError {
     /// Something the user can put right: a bad guide, an unknown session, an invalid option.
     #[error("{0}")]
     User(String),
@@ -21,38 +21,38 @@ pub enum CliError {
     Unexpected(String),
 }
 
-impl CliError {
+impl AppError {
     /// A failure to write the command's output: a closed pipe is no failure.
     pub fn output(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            CliError::OutputClosed
+            AppError::OutputClosed
         } else {
-            CliError::Unexpected(format!("cannot write the output: {e}"))
+            AppError::Unexpected(format!("cannot write the output: {e}"))
         }
     }
 
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::OutputClosed => ExitCode::SUCCESS,
-            CliError::User(_) | CliError::Problems(_) => ExitCode::from(1),
-            CliError::Unexpected(_) => ExitCode::from(2),
+            AppError::OutputClosed => ExitCode::SUCCESS,
+            AppError::User(_) | AppError::Problems(_) => ExitCode::from(1),
+            AppError::Unexpected(_) => ExitCode::from(2),
         }
     }
 }
 
-impl From<StoreError> for CliError {
+impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Io { .. } | StoreError::Journal(JournalError::Io { .. }) => {
-                CliError::Unexpected(e.to_string())
+                AppError::Unexpected(e.to_string())
             }
-            _ => CliError::User(e.to_string()),
+            _ => AppError::User(e.to_string()),
         }
     }
 }
 
-impl From<JournalError> for CliError {
+impl From<JournalError> for AppError {
     fn from(e: JournalError) -> Self {
-        CliError::from(StoreError::Journal(e))
+        AppError::from(StoreError::Journal(e))
     }
 }

@@ -1,4 +1,9 @@
-//! User text made safe to store and draw: one line, no control characters.
+//! User text made safe to store and draw (one line, no control characters) and fitted into
+//! terminal cells. A leaf: it uses nothing else of the crate, and every layer may use it.
+
+pub mod fit;
+
+pub use fit::{pad, truncate, width, wrap};
 
 /// Joins lines with spaces, drops control characters (tabs become spaces) and trims.
 pub fn clean_single_line(text: &str) -> String {
@@ -21,7 +26,8 @@ pub fn one_line(text: &str) -> String {
     out
 }
 
-/// Text for drawing: control characters shown as nothing, so they cannot move the cursor.
+/// Text for drawing and for one-line fields of files: each control character becomes a space, so
+/// it cannot move the cursor and the text keeps its length in characters.
 pub fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })

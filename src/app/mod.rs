@@ -1,0 +1,7 @@
+//! The application layer, between the command line and the screens: what every command and
+//! screen needs (context, clock, the one error type) and the loading and building they share.
+
+pub mod clock;
+pub mod context;
+pub mod error;
+pub mod study;
