@@ -2,7 +2,7 @@
 //! session's order, and whether it is required (emergent themes are optional unless said).
 
 use super::keymap::Action;
-use super::text::clean_single_line;
+use crate::text::clean_single_line;
 use crate::model::emergent::new_theme_id;
 use crate::model::event::Event;
 use crate::model::guide::Guide;

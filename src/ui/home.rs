@@ -164,7 +164,7 @@ impl Home {
         let name_cols = rows
             .iter()
             .filter_map(|r| match r {
-                Row::Guide(source, _) => Some(super::fit::width(&source.name())),
+                Row::Guide(source, _) => Some(crate::text::width(&source.name())),
                 _ => None,
             })
             .max()

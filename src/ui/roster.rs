@@ -3,7 +3,7 @@
 //! and the live screen; it never changes a session itself, it answers with the event to record.
 
 use super::keymap::Action;
-use super::text::clean_single_line;
+use crate::text::clean_single_line;
 use crate::model::event::Event;
 use crate::model::session::Participant;
 use ratatui::crossterm::event::KeyEvent;

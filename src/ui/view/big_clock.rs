@@ -2,7 +2,7 @@
 //! from across the table.
 
 use super::super::app::LiveApp;
-use super::super::fit::width;
+use crate::text::width;
 use super::super::theme::Palette;
 use crate::model::timefmt::clock;
 use chrono::{DateTime, Utc};

@@ -2,9 +2,9 @@
 //! during the session, and the list where they are ticked as asked.
 
 use super::super::app::LiveApp;
-use super::super::fit::{truncate, wrap};
+use crate::text::{truncate, wrap};
 use super::super::keymap::Layer;
-use super::super::text::printable;
+use crate::text::printable;
 use super::super::theme::Palette;
 use super::{hint_line, overlays};
 use crate::model::session::Note;

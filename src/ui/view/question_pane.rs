@@ -3,9 +3,10 @@
 //! beneath it what comes next.
 
 use super::super::app::LiveApp;
-use super::super::fit::{truncate, wrap};
+use crate::text::{truncate, wrap};
 use super::super::theme::Palette;
 use crate::model::timefmt::clock;
+use crate::model::vocabulary::ThemeMark;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -26,7 +27,7 @@ pub fn lines(
     let index = app.shown_theme();
     let theme = &guide.themes[index];
     let progress = &state.themes[index];
-    let status = progress.status();
+    let standing = ThemeMark::of(state, index);
     let spent = progress.discussed(state.clock_at(now));
     let budget = theme
         .minutes
@@ -34,7 +35,7 @@ pub fn lines(
         .unwrap_or_default();
     let position = format!("Question {} of {}", index + 1, guide.themes.len());
     let mut heading = vec![
-        Span::styled(format!("{} ", status.symbol()), palette.status(status)),
+        Span::styled(format!("{} ", standing.mark()), palette.status(standing)),
         Span::styled(format!("{position}: "), palette.dim()),
         Span::styled(theme.title.clone(), palette.heading()),
         Span::styled(format!("  {}{budget}", clock(spent)), palette.dim()),

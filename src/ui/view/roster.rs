@@ -1,7 +1,7 @@
 //! The seating plan on screen: the editor overlay (seat, descriptor, consent, comings and
 //! goings) and the seating circle with "has spoken" marks for the theme shown.
 
-use super::super::fit::{truncate, width};
+use crate::text::{truncate, width};
 use super::super::roster::{RosterEditor, RosterField};
 use super::super::theme::Palette;
 use super::{hint_line, overlays};
