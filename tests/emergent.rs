@@ -81,7 +81,15 @@ fn study() -> DataHome {
     drop(s);
 
     let mut s = create(&home.data(), SECOND, GUIDE, at(2, 0), meta("Group 6"));
-    let last = builtin(GUIDE).unwrap().load().unwrap().themes.last().unwrap().id.clone();
+    let last = builtin(GUIDE)
+        .unwrap()
+        .load()
+        .unwrap()
+        .themes
+        .last()
+        .unwrap()
+        .id
+        .clone();
     add(
         &mut s,
         at(2, 1),
@@ -124,7 +132,11 @@ fn the_json_marks_emergent_themes_where_they_were_placed() {
     assert_eq!(themes[0]["emergent"], true);
     assert_eq!(themes[0]["required"], false);
     assert_eq!(themes[0]["status"], "covered");
-    assert_eq!(themes[0]["seconds_discussed"], 38 * 60, "discussed from 00:02 to the end");
+    assert_eq!(
+        themes[0]["seconds_discussed"],
+        38 * 60,
+        "discussed from 00:02 to the end"
+    );
     assert!(
         themes[1..].iter().all(|t| t["emergent"] == false),
         "every guide theme says emergent: false"
@@ -143,7 +155,10 @@ fn the_reports_mark_emergent_themes() {
         .find(|l| l.contains("Transport to the clinic") && l.starts_with('|'))
         .expect("a coverage row for the emergent theme");
     assert!(row.contains("(emergent)"), "{row}");
-    assert!(md.contains("### Transport to the clinic"), "its notes have a section");
+    assert!(
+        md.contains("### Transport to the clinic"),
+        "its notes have a section"
+    );
     assert!(md.contains("two buses each way"));
     let html = home.ok(&["export", FIRST, "--format", "html"]);
     assert!(html.contains("Transport to the clinic <span class=\"muted\">(emergent)</span>"));
@@ -172,7 +187,10 @@ fn the_review_matches_emergent_themes_across_sessions_by_title() {
         .collect();
     assert_eq!(statuses, ["covered", "discussed"]);
     let md = home.ok(&["review", "--format", "md"]);
-    assert!(md.contains("| Transport to the clinic _(emergent)_ |"), "{md}");
+    assert!(
+        md.contains("| Transport to the clinic _(emergent)_ |"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -210,9 +228,19 @@ fn the_study_project_has_one_emergent_code_and_validates() {
     assert!(xmllint("Project-mrt2019.xsd", &path), "validated");
 
     let one = home.path("one.qdpx");
-    home.ok(&["export", FIRST, "--format", "qdpx", "-o", one.to_str().unwrap()]);
+    home.ok(&[
+        "export",
+        FIRST,
+        "--format",
+        "qdpx",
+        "-o",
+        one.to_str().unwrap(),
+    ]);
     let single = unzip(&fs::read(&one).unwrap())["project.qde"].clone();
-    assert!(single.contains(&format!("guid=\"{code_guid}\"")), "same GUID");
+    assert!(
+        single.contains(&format!("guid=\"{code_guid}\"")),
+        "same GUID"
+    );
     let path = home.path("one.qde");
     fs::write(&path, &single).unwrap();
     assert!(xmllint("Project-mrt2019.xsd", &path), "validated");

@@ -60,7 +60,9 @@ fn a_probe_key_ticks_a_probe_of_the_question_on_screen() {
     // The mode changes live.
     pty.type_keys(ALT_M);
     pty.wait_for("now video");
-    pty.wait_until("the in-person layout", WAIT, |s| !s.contains("Question 2 of 8"));
+    pty.wait_until("the in-person layout", WAIT, |s| {
+        !s.contains("Question 2 of 8")
+    });
     pty.type_keys("q");
     pty.wait_exit(EXIT_WAIT);
 
@@ -80,7 +82,11 @@ fn a_probe_key_ticks_a_probe_of_the_question_on_screen() {
         "question 1's probes untouched: {:?}",
         checked(0)
     );
-    assert_eq!(checked(1)[..2], [true, true], "question 2's first two probes");
+    assert_eq!(
+        checked(1)[..2],
+        [true, true],
+        "question 2's first two probes"
+    );
     assert!(checked(2).iter().all(|c| !c), "question 3 untouched");
     assert_eq!(export["themes"][0]["status"], "covered");
     assert_eq!(export["themes"][1]["status"], "in_discussion");

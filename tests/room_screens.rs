@@ -26,7 +26,11 @@ fn at(seconds: i64) -> DateTime<Utc> {
 }
 
 /// A live screen over `guide_name` begun with `meta` and then `events`, each at its second.
-fn app_of(guide_name: &str, meta: impl Fn(SessionMeta) -> SessionMeta, events: Vec<(i64, Event)>) -> LiveApp {
+fn app_of(
+    guide_name: &str,
+    meta: impl Fn(SessionMeta) -> SessionMeta,
+    events: Vec<(i64, Event)>,
+) -> LiveApp {
     let guide = builtin(guide_name).unwrap().load().unwrap();
     let start = meta(SessionMeta {
         guide_source: guide_name.into(),
@@ -114,16 +118,52 @@ fn focus_group() -> LiveApp {
         (40, Event::RecordingStarted),
         (200, covered("opening")),
         (210, discussing("programme")),
-        note("n1", 300, "programme", "@P3 cardiac rehab, referred by the GP after the operation"),
+        note(
+            "n1",
+            300,
+            "programme",
+            "@P3 cardiac rehab, referred by the GP after the operation",
+        ),
         (500, covered("programme")),
         (510, discussing("health")),
-        note("n2", 700, "health", "@P3 I changed my diet from the day I got told what the fault was #quote"),
-        note("n3", 800, "health", "@P4 walking every day now, more agile #quote"),
+        note(
+            "n2",
+            700,
+            "health",
+            "@P3 I changed my diet from the day I got told what the fault was #quote",
+        ),
+        note(
+            "n3",
+            800,
+            "health",
+            "@P4 walking every day now, more agile #quote",
+        ),
         note("n4", 900, "health", "@P1 laughs, others nod #nonverbal"),
-        note("n5", 910, "health", "P1 laughs at the question, the note-taker's own words"),
-        note("n6", 1000, "health", "@P2 ask about medication later #followup"),
-        note("n7", 1010, "health", "@P4 who runs the walking group? #followup"),
-        (1040, Event::FollowupAsked { note: "n7".into(), asked: true }),
+        note(
+            "n5",
+            910,
+            "health",
+            "P1 laughs at the question, the note-taker's own words",
+        ),
+        note(
+            "n6",
+            1000,
+            "health",
+            "@P2 ask about medication later #followup",
+        ),
+        note(
+            "n7",
+            1010,
+            "health",
+            "@P4 who runs the walking group? #followup",
+        ),
+        (
+            1040,
+            Event::FollowupAsked {
+                note: "n7".into(),
+                asked: true,
+            },
+        ),
         (
             1050,
             Event::ProbeToggled {
@@ -191,8 +231,18 @@ fn telephone() -> LiveApp {
                     checked: true,
                 },
             ),
-            note("n1", 85, "programme", "@P1 came through the jobcentre adviser"),
-            note("n2", 90, "programme", "@IV asked how long the waiting list was"),
+            note(
+                "n1",
+                85,
+                "programme",
+                "@P1 came through the jobcentre adviser",
+            ),
+            note(
+                "n2",
+                90,
+                "programme",
+                "@IV asked how long the waiting list was",
+            ),
         ],
     )
 }
@@ -222,7 +272,10 @@ fn focus_group_80x24() {
     let a = focus_group();
     let s = render(&a, 80, 24, 1262);
     assert!(s.contains("P4 › walking"), "a speaker is set apart: {s}");
-    assert!(s.contains("health P1 laughs at"), "an unattributed note has no separator: {s}");
+    assert!(
+        s.contains("health P1 laughs at"),
+        "an unattributed note has no separator: {s}"
+    );
     assert!(s.contains("Parked questions 1 open of 2"), "{s}");
     assert!(s.contains("P2 › ask about medication later"), "{s}");
     assert!(s.contains("P5·0 left"), "who left is shown as left: {s}");
@@ -233,8 +286,14 @@ fn focus_group_80x24() {
 fn focus_group_120x40() {
     let a = focus_group();
     let s = render(&a, 120, 40, 1262);
-    assert!(s.contains("Transport to the sessions"), "the emergent theme is listed: {s}");
-    assert!(s.contains("[x] P4 › who runs the walking group?"), "asked is ticked: {s}");
+    assert!(
+        s.contains("Transport to the sessions"),
+        "the emergent theme is listed: {s}"
+    );
+    assert!(
+        s.contains("[x] P4 › who runs the walking group?"),
+        "asked is ticked: {s}"
+    );
     assert!(s.contains("[ ] P2 › ask about medication later"), "{s}");
     insta::assert_snapshot!(s);
 }
@@ -243,14 +302,23 @@ fn focus_group_120x40() {
 fn focus_group_200x50() {
     let a = focus_group();
     let s = render(&a, 200, 50, 1262);
-    assert!(s.contains("elapsed") && s.contains("left"), "the large clock: {s}");
+    assert!(
+        s.contains("elapsed") && s.contains("left"),
+        "the large clock: {s}"
+    );
     assert!(s.contains("┏━┓"), "digits in the large font: {s}");
     assert!(s.contains("Seating · ◆ spoke on"), "the seating plan: {s}");
-    assert!(s.contains("◆P3") && s.contains("◆P2"), "who spoke on the theme shown: {s}");
+    assert!(
+        s.contains("◆P3") && s.contains("◆P2"),
+        "who spoke on the theme shown: {s}"
+    );
     assert!(s.contains("◇P5 left"), "{s}");
     assert!(s.contains("red scarf"), "descriptors: {s}");
     // Probes of every theme, in full: wrapped, never cut, and the list says what is below.
-    assert!(s.contains("[ ] Consent to audio recording from every participant *"), "{s}");
+    assert!(
+        s.contains("[ ] Consent to audio recording from every participant *"),
+        "{s}"
+    );
     assert!(
         s.contains("   [ ] Ground rules: one at a time, no right or wrong answers, free │")
             && s.contains("       to leave"),
@@ -260,7 +328,10 @@ fn focus_group_200x50() {
         .lines()
         .map(|l| l.chars().take(68).collect::<String>())
         .collect();
-    assert!(!themes_column.contains('…'), "nothing cut in the theme list: {s}");
+    assert!(
+        !themes_column.contains('…'),
+        "nothing cut in the theme list: {s}"
+    );
     assert!(s.contains("▼ 2 more themes below"), "{s}");
     assert!(s.contains("Parked questions 1 open of 2"), "{s}");
     insta::assert_snapshot!(s);
@@ -274,8 +345,14 @@ fn the_seating_plan_editor_shows_seats_descriptors_consent_and_leavers() {
     )));
     let s = render(&a, 120, 40, 1262);
     let p1 = row_with(&s, "P1     seat 1");
-    assert!(p1.contains("red scarf, by the window") && p1.contains("consent yes"), "{p1}");
-    assert!(row_with(&s, "P5     seat 5").contains("left 00:19:20"), "{s}");
+    assert!(
+        p1.contains("red scarf, by the window") && p1.contains("consent yes"),
+        "{p1}"
+    );
+    assert!(
+        row_with(&s, "P5     seat 5").contains("left 00:19:20"),
+        "{s}"
+    );
     insta::assert_snapshot!(s);
 }
 
@@ -293,9 +370,15 @@ fn telephone_80x24() {
         lines[1].contains("Question 2 of") && lines[1].contains("The programme"),
         "the question comes first: {s}"
     );
-    assert!(s.contains("[x] 2 "), "the ticked probe of the question shown: {s}");
+    assert!(
+        s.contains("[x] 2 "),
+        "the ticked probe of the question shown: {s}"
+    );
     assert!(s.contains("Next ▸ 3."), "the next question beneath: {s}");
-    assert!(s.contains("IV › asked how long"), "the interviewer speaks too: {s}");
+    assert!(
+        s.contains("IV › asked how long"),
+        "the interviewer speaks too: {s}"
+    );
     insta::assert_snapshot!(s);
 }
 
@@ -305,7 +388,11 @@ fn telephone_120x40_uses_the_height_for_the_question() {
     let s = render(&a, 120, 40, 95);
     let question = &a.session.guide.themes[1];
     for probe in &question.probes {
-        assert!(s.contains(probe.text.as_str()), "probe {:?} in full: {s}", probe.text);
+        assert!(
+            s.contains(probe.text.as_str()),
+            "probe {:?} in full: {s}",
+            probe.text
+        );
     }
     if let Some(guidance) = &question.guidance {
         let start: String = guidance.chars().take(30).collect();
@@ -320,7 +407,10 @@ fn telephone_200x50() {
     let s = render(&a, 200, 50, 95);
     assert!(s.contains("Question 2 of"), "{s}");
     assert!(s.contains("elapsed"), "the large clock: {s}");
-    assert!(!s.contains("Seating ·"), "no seating plan for one interviewee: {s}");
+    assert!(
+        !s.contains("Seating ·"),
+        "no seating plan for one interviewee: {s}"
+    );
     insta::assert_snapshot!(s);
 }
 
@@ -353,7 +443,13 @@ fn no_color_tells_every_status_apart_by_its_mark() {
     );
     let palette = Palette::new(ColourScheme::Default, true);
     let covered_in_discussion = render_with(&a, 120, 40, 1262, &palette);
-    push(&mut a, 1240, Event::Uncovered { theme: "health".into() });
+    push(
+        &mut a,
+        1240,
+        Event::Uncovered {
+            theme: "health".into(),
+        },
+    );
     let in_discussion = render_with(&a, 120, 40, 1262, &palette);
     let mark_of = |screen: &str, title: &str| {
         row_with(screen, title)
@@ -365,14 +461,26 @@ fn no_color_tells_every_status_apart_by_its_mark() {
     let s = &covered_in_discussion;
     let marks = [
         ("covered", mark_of(s, "Welcome and consent")),
-        ("covered, still in discussion", mark_of(s, "Health experiences")),
-        ("in discussion", mark_of(&in_discussion, "Health experiences")),
-        ("discussed, not covered", mark_of(s, "Psychosocial wellbeing")),
+        (
+            "covered, still in discussion",
+            mark_of(s, "Health experiences"),
+        ),
+        (
+            "in discussion",
+            mark_of(&in_discussion, "Health experiences"),
+        ),
+        (
+            "discussed, not covered",
+            mark_of(s, "Psychosocial wellbeing"),
+        ),
         ("not started", mark_of(s, "Employability and return")),
         ("skipped", mark_of(s, "Closing")),
     ];
     for (i, (what, m)) in marks.iter().enumerate() {
-        assert!(!m.is_alphanumeric() && *m != ' ', "{what} has a mark: {m:?}");
+        assert!(
+            !m.is_alphanumeric() && *m != ' ',
+            "{what} has a mark: {m:?}"
+        );
         for (other, n) in &marks[i + 1..] {
             assert_ne!(m, n, "{what} and {other} share a mark\n{s}");
         }
@@ -381,6 +489,9 @@ fn no_color_tells_every_status_apart_by_its_mark() {
     assert!(s.contains("[ ] P2 › ask about medication later"), "{s}");
     assert!(s.contains("[x] P4 › who runs the walking group?"), "{s}");
     assert!(s.contains("P5·0 left"), "{s}");
-    insta::assert_snapshot!("no_color_covered_in_discussion_120x40", covered_in_discussion);
+    insta::assert_snapshot!(
+        "no_color_covered_in_discussion_120x40",
+        covered_in_discussion
+    );
     insta::assert_snapshot!("no_color_in_discussion_120x40", in_discussion);
 }

@@ -11,6 +11,7 @@ use crate::model::participants::INTERVIEWEE;
 use crate::model::participants::parse_participants;
 use crate::model::session::Session;
 use crate::model::timefmt::{clock, hms};
+use crate::storage::private_names::{names_path, save_real_names};
 use crate::storage::session_store::{
     create_session, most_recent_resumable, reopen_session, resolve_session, session_id_base,
 };
@@ -18,7 +19,6 @@ use crate::text::clean_single_line;
 use crate::ui::home::{HomeChoice, run_home};
 use crate::ui::keymap::Keymap;
 use crate::ui::live::run_live;
-use crate::storage::private_names::{names_path, save_real_names};
 use crate::ui::setup::{SetupOutcome, SetupResult, run_setup};
 use crate::ui::terminal::is_interactive;
 use crate::ui::theme::Palette;
@@ -156,8 +156,8 @@ pub fn begin(
             event,
         })
         .collect();
-    let session = Session::from_records(guide, records)
-        .map_err(|e| AppError::Unexpected(e.to_string()))?;
+    let session =
+        Session::from_records(guide, records).map_err(|e| AppError::Unexpected(e.to_string()))?;
     let data_dir = ctx.data_dir()?;
     let open = create_session(data_dir, &id_base, &source.text, session)?;
     save_real_names(data_dir, &open.id, &set_up.real_names).map_err(|e| {

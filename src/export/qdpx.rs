@@ -19,8 +19,8 @@
 //!   source or participant has the same GUID in a study as in its session's own export.
 
 use super::refi::{
-    TAGS_FOLDER, case_guid, coding_guid, guide_folder_guid, origin, selection_guid, site_case_guid,
-    code_guid_of, source_guid, tag_code_guid, tags_folder_guid, user_guid, write_description,
+    TAGS_FOLDER, case_guid, code_guid_of, coding_guid, guide_folder_guid, origin, selection_guid,
+    site_case_guid, source_guid, tag_code_guid, tags_folder_guid, user_guid, write_description,
     write_emergent_folder, write_theme_code, xml_safe,
 };
 use super::{ExportError, ExportInput};
@@ -632,7 +632,11 @@ pub fn build_project(
                 .iter()
                 .flat_map(|p| {
                     let guide: &Guide = &p.input.session.guide;
-                    guide.themes.iter().filter(|t| t.emergent).map(move |t| (guide, t))
+                    guide
+                        .themes
+                        .iter()
+                        .filter(|t| t.emergent)
+                        .map(move |t| (guide, t))
                 })
                 .collect();
             write_codebook(w, &guides, &emergent, &tags)?;

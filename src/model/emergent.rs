@@ -73,9 +73,7 @@ pub fn session_guide(base: &Arc<Guide>, records: &[Record]) -> Arc<Guide> {
 fn insertion_point(guide: &Guide, after: Option<&str>) -> usize {
     match after {
         None => 0,
-        Some(id) => guide
-            .theme_index(id)
-            .map_or(guide.themes.len(), |i| i + 1),
+        Some(id) => guide.theme_index(id).map_or(guide.themes.len(), |i| i + 1),
     }
 }
 
@@ -178,7 +176,10 @@ mod tests {
     #[test]
     fn new_ids_are_slugs_numbered_when_taken() {
         let g = guide();
-        assert_eq!(new_theme_id(&g, "Transport to the clinic"), "transport-to-the-clinic");
+        assert_eq!(
+            new_theme_id(&g, "Transport to the clinic"),
+            "transport-to-the-clinic"
+        );
         assert_eq!(new_theme_id(&g, "A"), "a-2");
         assert_eq!(new_theme_id(&g, "???"), "emergent");
         assert_eq!(title_key("  Transport   Costs "), "transport costs");

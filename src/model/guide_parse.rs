@@ -4,8 +4,8 @@
 //! each at its own key or value, and suggest the key a typo was meant to be.
 
 use super::guide::{
-    DEFAULT_DURATION_MINUTES, DEFAULT_WARN_BEFORE_END_MINUTES, Guide, Probe, SessionKind, SessionMode,
-    Theme,
+    DEFAULT_DURATION_MINUTES, DEFAULT_WARN_BEFORE_END_MINUTES, Guide, Probe, SessionKind,
+    SessionMode, Theme,
 };
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};

@@ -25,7 +25,10 @@ mod tests {
     #[test]
     fn spells_letters_in_ascii_and_joins_words_with_one_dash() {
         assert_eq!(slug("Grupo señal", 40), "grupo-senal");
-        assert_eq!(slug("Transport  to the  clinic!", 40), "transport-to-the-clinic");
+        assert_eq!(
+            slug("Transport  to the  clinic!", 40),
+            "transport-to-the-clinic"
+        );
         assert_eq!(slug("***", 40), "");
         assert_eq!(slug("abcdef", 3), "abc");
     }

@@ -2,10 +2,10 @@
 //! session's order, and whether it is required (emergent themes are optional unless said).
 
 use super::keymap::Action;
-use crate::text::clean_single_line;
 use crate::model::emergent::new_theme_id;
 use crate::model::event::Event;
 use crate::model::guide::Guide;
+use crate::text::clean_single_line;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
@@ -32,7 +32,7 @@ pub enum NewThemeOutcome {
     Stay,
     Cancel,
     /// Record this `ThemeAdded` event.
-    Add(Event),
+    Add(Box<Event>),
     /// The form cannot add this yet; say why.
     Refuse(String),
 }
@@ -99,10 +99,7 @@ impl AddThemeForm {
                 }
                 NewThemeField::Place => {
                     let last = guide.themes.len().saturating_sub(1);
-                    let right = matches!(
-                        key.code,
-                        ratatui::crossterm::event::KeyCode::Right
-                    );
+                    let right = matches!(key.code, ratatui::crossterm::event::KeyCode::Right);
                     self.after = match (self.after, right) {
                         (None, true) => Some(0),
                         (None, false) => None,
@@ -119,7 +116,7 @@ impl AddThemeForm {
                     self.field = NewThemeField::Title;
                     return NewThemeOutcome::Refuse("type the new theme's title first".into());
                 }
-                return NewThemeOutcome::Add(Event::ThemeAdded {
+                return NewThemeOutcome::Add(Box::new(Event::ThemeAdded {
                     id: new_theme_id(guide, &title),
                     title,
                     required: self.required,
@@ -127,7 +124,7 @@ impl AddThemeForm {
                         .after
                         .and_then(|i| guide.themes.get(i))
                         .map(|t| t.id.clone()),
-                });
+                }));
             }
             Action::Cancel => return NewThemeOutcome::Cancel,
             _ => {}

@@ -109,11 +109,11 @@ impl LiveApp {
             NewThemeOutcome::Refuse(why) => self.say(why, now),
             NewThemeOutcome::Add(event) => {
                 self.modals.pop();
-                let (id, title) = match &event {
+                let (id, title) = match event.as_ref() {
                     Event::ThemeAdded { id, title, .. } => (id.clone(), title.clone()),
                     _ => return,
                 };
-                self.record(event, now);
+                self.record(*event, now);
                 if let Some(i) = self.session.guide.theme_index(&id) {
                     self.selected_theme = i;
                 }

@@ -3,9 +3,9 @@
 //! and the live screen; it never changes a session itself, it answers with the event to record.
 
 use super::keymap::Action;
-use crate::text::clean_single_line;
 use crate::model::event::Event;
 use crate::model::session::Participant;
+use crate::text::clean_single_line;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
@@ -39,7 +39,10 @@ pub enum RosterOutcome {
     /// Record this event (a seat, a descriptor, a consent, an arrival or a leaving).
     Record(Event),
     /// A real name was typed for a participant (set-up only; never an event).
-    RealName { participant: String, name: String },
+    RealName {
+        participant: String,
+        name: String,
+    },
 }
 
 /// The editor's state: which participant, and the field being typed, if any.
@@ -264,7 +267,10 @@ mod tests {
             kept,
             RosterOutcome::Record(Event::ParticipantDescribed { seat: Some(ref s), .. }) if s == "3"
         ));
-        assert_eq!(editor.editing.as_ref().map(|(f, _)| *f), Some(RosterField::Descriptor));
+        assert_eq!(
+            editor.editing.as_ref().map(|(f, _)| *f),
+            Some(RosterField::Descriptor)
+        );
         editor.on_action(Action::NextField, &people, "P3");
         type_text(&mut editor, "Ann Lee", &people);
         assert_eq!(
@@ -287,6 +293,9 @@ mod tests {
             editor.on_action(Action::ToggleConsent, &people, "P3"),
             RosterOutcome::Record(Event::ParticipantConsent { consent: false, .. })
         ));
-        assert_eq!(editor.on_action(Action::Cancel, &people, "P3"), RosterOutcome::Close);
+        assert_eq!(
+            editor.on_action(Action::Cancel, &people, "P3"),
+            RosterOutcome::Close
+        );
     }
 }

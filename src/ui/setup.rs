@@ -220,10 +220,13 @@ impl SetupForm {
         self.roster = names
             .iter()
             .map(|name| {
-                old.iter().find(|p| p.name == *name).cloned().unwrap_or(Participant {
-                    name: name.clone(),
-                    ..Participant::default()
-                })
+                old.iter()
+                    .find(|p| p.name == *name)
+                    .cloned()
+                    .unwrap_or(Participant {
+                        name: name.clone(),
+                        ..Participant::default()
+                    })
             })
             .collect();
         self.real_names.retain(|(p, _)| names.contains(p));
@@ -317,7 +320,11 @@ impl SetupForm {
             .iter()
             .filter(|p| p.seat.is_some() || p.descriptor.is_some())
             .count();
-        let consents = self.roster.iter().filter(|p| p.consent == Some(true)).count();
+        let consents = self
+            .roster
+            .iter()
+            .filter(|p| p.consent == Some(true))
+            .count();
         format!("{described} of {listed} seated, {consents} consented  (Enter opens)")
     }
 }
@@ -398,10 +405,8 @@ impl Screen for SetupForm {
                     } else {
                         "  (Space changes)"
                     };
-                    let line = Line::from(vec![
-                        Span::styled(value, style),
-                        Span::styled(how, p.dim()),
-                    ]);
+                    let line =
+                        Line::from(vec![Span::styled(value, style), Span::styled(how, p.dim())]);
                     frame.render_widget(Paragraph::new(line), value_area);
                 }
             }
@@ -526,7 +531,6 @@ impl SetupForm {
             _ => {}
         }
     }
-
 }
 
 /// Shows the form until the session is begun or the form cancelled.

@@ -2,9 +2,9 @@
 //! from across the table.
 
 use super::super::app::LiveApp;
-use crate::text::width;
 use super::super::theme::Palette;
 use crate::model::timefmt::clock;
+use crate::text::width;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -68,14 +68,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, now: DateTime<Utc>, pa
         let rows = big(text);
         for (line, row) in lines.iter_mut().zip(rows.iter()) {
             let pad = half.saturating_sub(width(row));
-            line.spans.push(ratatui::text::Span::styled(row.clone(), *style));
+            line.spans
+                .push(ratatui::text::Span::styled(row.clone(), *style));
             line.spans.push(ratatui::text::Span::raw(" ".repeat(pad)));
         }
         let pad = half.saturating_sub(width(caption));
+        lines[3].spans.push(ratatui::text::Span::styled(
+            caption.to_string(),
+            palette.dim(),
+        ));
         lines[3]
             .spans
-            .push(ratatui::text::Span::styled(caption.to_string(), palette.dim()));
-        lines[3].spans.push(ratatui::text::Span::raw(" ".repeat(pad)));
+            .push(ratatui::text::Span::raw(" ".repeat(pad)));
     }
     super::put_lines(frame, area, &lines);
 }

@@ -129,7 +129,10 @@ fn note_lines(
         .map(|t| truncate(t, THEME_COLS))
         .unwrap_or_else(|| "—".into());
     // The separator tells `P1 › laughs` (said by P1) from a note that begins with "P1".
-    let speaker = note.speaker.clone().map(|s| format!("{s} {SPEAKER_SEPARATOR} "));
+    let speaker = note
+        .speaker
+        .clone()
+        .map(|s| format!("{s} {SPEAKER_SEPARATOR} "));
     let mut text = printable(&note.text);
     if unsaved {
         text.push_str(" (NOT SAVED)");

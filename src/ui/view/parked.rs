@@ -2,20 +2,24 @@
 //! during the session, and the list where they are ticked as asked.
 
 use super::super::app::LiveApp;
-use crate::text::{truncate, wrap};
 use super::super::keymap::Layer;
-use crate::text::printable;
 use super::super::theme::Palette;
 use super::{hint_line, overlays};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
+use crate::text::printable;
+use crate::text::{truncate, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 /// The box of a parked question: ticked once asked.
 fn checkbox(note: &Note) -> &'static str {
-    if note.asked_at.is_some() { "[x]" } else { "[ ]" }
+    if note.asked_at.is_some() {
+        "[x]"
+    } else {
+        "[ ]"
+    }
 }
 
 /// `P2 › ask about medication later #followup`, the speaker told apart from the text.
@@ -50,7 +54,7 @@ pub fn draw_pane(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette
         .iter()
         .map(|n| wrap(&parked_text(n), text_cols).len())
         .sum();
-    let whole = wrapped_rows + 1 <= usize::from(area.height);
+    let whole = wrapped_rows < usize::from(area.height);
     for note in notes {
         let style = if note.asked_at.is_some() {
             palette.dim()

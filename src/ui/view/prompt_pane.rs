@@ -12,14 +12,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-pub fn draw(
-    frame: &mut Frame,
-    area: Rect,
-    app: &LiveApp,
-    now: DateTime<Utc>,
-    palette: &Palette,
-) {
-    let block = Block::new().borders(Borders::TOP).border_style(palette.dim());
+pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, now: DateTime<Utc>, palette: &Palette) {
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(palette.dim());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cols = usize::from(inner.width);

@@ -3,10 +3,10 @@
 //! beneath it what comes next.
 
 use super::super::app::LiveApp;
-use crate::text::{truncate, wrap};
 use super::super::theme::Palette;
 use crate::model::timefmt::clock;
 use crate::model::vocabulary::ThemeMark;
+use crate::text::{truncate, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -83,7 +83,11 @@ pub fn lines(
             .into_iter()
             .enumerate()
         {
-            let first = if i == 0 { lead.clone() } else { " ".repeat(hang) };
+            let first = if i == 0 {
+                lead.clone()
+            } else {
+                " ".repeat(hang)
+            };
             out.push(Line::from(vec![
                 Span::styled(first, style),
                 Span::styled(row, style),
@@ -110,7 +114,14 @@ pub fn lines(
 
 /// How many rows the question needs at `cols` wide (its times never change that).
 pub fn line_count(app: &LiveApp, cols: usize, spacious: bool) -> usize {
-    lines(app, app.state().started_at, cols, spacious, &Palette::monochrome()).len()
+    lines(
+        app,
+        app.state().started_at,
+        cols,
+        spacious,
+        &Palette::monochrome(),
+    )
+    .len()
 }
 
 /// The question pane: set apart by blank lines when the pane has the rows for it.
@@ -123,7 +134,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, now: DateTime<Utc>, pa
 }
 
 /// The next question's lines: its number, title and prompt, and on a tall screen its probes.
-fn next_lines(app: &LiveApp, cols: usize, with_probes: bool, palette: &Palette) -> Vec<Line<'static>> {
+fn next_lines(
+    app: &LiveApp,
+    cols: usize,
+    with_probes: bool,
+    palette: &Palette,
+) -> Vec<Line<'static>> {
     let guide = &app.session.guide;
     let shown = app.shown_theme();
     let (word, index) = if app.selected_theme != shown {
@@ -139,7 +155,11 @@ fn next_lines(app: &LiveApp, cols: usize, with_probes: bool, palette: &Palette) 
                 None => format!("{word} ▸ {}. {}", i + 1, theme.title),
             };
             for (row, chunk) in wrap(&text, cols).into_iter().enumerate() {
-                let style = if row == 0 { palette.bold() } else { palette.plain() };
+                let style = if row == 0 {
+                    palette.bold()
+                } else {
+                    palette.plain()
+                };
                 lines.push(Line::styled(chunk, style));
             }
             if with_probes {

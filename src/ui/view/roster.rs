@@ -1,12 +1,12 @@
 //! The seating plan on screen: the editor overlay (seat, descriptor, consent, comings and
 //! goings) and the seating circle with "has spoken" marks for the theme shown.
 
-use crate::text::{truncate, width};
 use super::super::roster::{RosterEditor, RosterField};
 use super::super::theme::Palette;
 use super::{hint_line, overlays};
 use crate::model::participants::{LEFT_WORD, NOT_SPOKEN_MARK, SPOKEN_MARK};
 use crate::model::session::Participant;
+use crate::text::{truncate, width};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -168,7 +168,10 @@ pub fn draw_plan(
                     .as_deref()
                     .map(|d| format!("  {d}"))
                     .unwrap_or_default();
-                Line::styled(truncate(&format!("{}{descriptor}", label(p, spoken)), cols), style(p))
+                Line::styled(
+                    truncate(&format!("{}{descriptor}", label(p, spoken)), cols),
+                    style(p),
+                )
             })
             .collect();
         super::put_lines(frame, body, &lines);

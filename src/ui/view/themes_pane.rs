@@ -16,7 +16,6 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-
 pub fn draw(
     frame: &mut Frame,
     area: Rect,

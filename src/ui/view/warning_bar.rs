@@ -56,28 +56,31 @@ pub fn segments(app: &LiveApp, now: DateTime<Utc>) -> (Vec<String>, Level) {
             unaddressed.join(", ")
         )
     });
-    let behind = plan.behind().filter(|_| plan.overtime().is_none()).map(|b| {
-        let drop: Vec<String> = drop_suggestions(guide, state, now)
-            .into_iter()
-            .map(|i| {
-                let t = &guide.themes[i];
-                match t.minutes {
-                    Some(m) => format!("{} ({m}m)", t.title),
-                    None => t.title.clone(),
-                }
-            })
-            .collect();
-        let mut text = format!(
-            "behind schedule by {} min ({} of themes left in {})",
-            b.num_minutes().max(1),
-            clock(plan.needed),
-            clock(plan.remaining)
-        );
-        if !drop.is_empty() {
-            text.push_str(&format!(" · drop optional: {}", drop.join(", ")));
-        }
-        text
-    });
+    let behind = plan
+        .behind()
+        .filter(|_| plan.overtime().is_none())
+        .map(|b| {
+            let drop: Vec<String> = drop_suggestions(guide, state, now)
+                .into_iter()
+                .map(|i| {
+                    let t = &guide.themes[i];
+                    match t.minutes {
+                        Some(m) => format!("{} ({m}m)", t.title),
+                        None => t.title.clone(),
+                    }
+                })
+                .collect();
+            let mut text = format!(
+                "behind schedule by {} min ({} of themes left in {})",
+                b.num_minutes().max(1),
+                clock(plan.needed),
+                clock(plan.remaining)
+            );
+            if !drop.is_empty() {
+                text.push_str(&format!(" · drop optional: {}", drop.join(", ")));
+            }
+            text
+        });
     let over = over_budget(guide, state, now).map(|(i, over)| {
         format!(
             "{} {} min over",
@@ -92,13 +95,8 @@ pub fn segments(app: &LiveApp, now: DateTime<Utc>) -> (Vec<String>, Level) {
             None => n.text.clone(),
         })
         .collect();
-    let parked_note = (!parked.is_empty()).then(|| {
-        format!(
-            "{} parked: {}",
-            parked.len(),
-            parked.join("; ")
-        )
-    });
+    let parked_note =
+        (!parked.is_empty()).then(|| format!("{} parked: {}", parked.len(), parked.join("; ")));
 
     if let Some(over_end) = plan.overtime() {
         let what = not_addressed.unwrap_or_else(|| "every required theme addressed".into());
