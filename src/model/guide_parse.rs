@@ -213,24 +213,12 @@ impl Checker {
                 "title" => title = self.non_empty_string(entry),
                 "version" => header.version = self.string(entry),
                 "description" => header.description = self.string(entry),
-                "kind" => match self.string(entry) {
-                    Some(s) => match s.parse::<SessionKind>() {
-                        Ok(kind) => header.kind = kind,
-                        Err(e) => {
-                            self.error(v.span().start, e);
-                            ok = false;
-                        }
-                    },
+                "kind" => match self.choice::<SessionKind>(entry) {
+                    Some(kind) => header.kind = kind,
                     None => ok = false,
                 },
-                "mode" => match self.string(entry) {
-                    Some(s) => match s.parse::<SessionMode>() {
-                        Ok(mode) => header.mode = mode,
-                        Err(e) => {
-                            self.error(v.span().start, e);
-                            ok = false;
-                        }
-                    },
+                "mode" => match self.choice::<SessionMode>(entry) {
+                    Some(mode) => header.mode = mode,
                     None => ok = false,
                 },
                 "duration_minutes" => {
@@ -263,6 +251,19 @@ impl Checker {
             }
         }
         ok.then_some(header)
+    }
+
+    /// A string value that must be one of a set of names (`kind`, `mode`): the error at the
+    /// value says which names there are.
+    fn choice<T: std::str::FromStr<Err = String>>(&mut self, entry: Entry) -> Option<T> {
+        let text = self.string(entry)?;
+        match text.parse::<T>() {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.error(entry.1.span().start, e);
+                None
+            }
+        }
     }
 
     fn themes(&mut self, value: Option<&Spanned<DeValue<'_>>>) -> Option<Vec<Theme>> {

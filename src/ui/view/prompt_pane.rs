@@ -3,6 +3,8 @@
 
 use super::super::app::LiveApp;
 use super::super::theme::Palette;
+use crate::model::guide::Theme;
+use crate::model::session::ThemeProgress;
 use crate::model::timefmt::clock;
 use crate::model::vocabulary::ThemeMark;
 use crate::text::{truncate, wrap};
@@ -53,6 +55,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, now: DateTime<Utc>, pa
                 .map(|l| Line::styled(l, palette.bold())),
         );
     }
+    lines.extend(guidance_lines(theme, progress, cols, palette));
+    lines.truncate(usize::from(inner.height));
+    super::put_lines(frame, inner, &lines);
+}
+
+/// A theme's guidance for the facilitator, wrapped, and why it was skipped, if it was.
+pub(super) fn guidance_lines(
+    theme: &Theme,
+    progress: &ThemeProgress,
+    cols: usize,
+    palette: &Palette,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     if let Some(guidance) = &theme.guidance {
         lines.extend(
             wrap(&format!("Guidance: {guidance}"), cols)
@@ -67,6 +82,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, now: DateTime<Utc>, pa
             palette.dim(),
         ));
     }
-    lines.truncate(usize::from(inner.height));
-    super::put_lines(frame, inner, &lines);
+    lines
 }

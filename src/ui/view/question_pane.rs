@@ -94,21 +94,11 @@ pub fn lines(
             ]));
         }
     }
-    if let Some(guidance) = &theme.guidance {
+    let guidance = super::prompt_pane::guidance_lines(theme, progress, cols, palette);
+    if !guidance.is_empty() {
         gap(&mut out);
-        out.extend(
-            wrap(&format!("Guidance: {guidance}"), cols)
-                .into_iter()
-                .map(|l| Line::styled(l, palette.dim())),
-        );
     }
-    if let Some(skip) = &progress.skipped {
-        let reason = skip.reason.as_deref().unwrap_or("no reason given");
-        out.push(Line::styled(
-            truncate(&format!("Skipped: {reason}"), cols),
-            palette.dim(),
-        ));
-    }
+    out.extend(guidance);
     out
 }
 

@@ -179,6 +179,15 @@ fn theme_line(
     Line::from(spans)
 }
 
+/// Whether probe `n` of theme `i` is ticked.
+fn probe_checked(app: &LiveApp, i: usize, n: usize) -> bool {
+    app.state().themes[i]
+        .probes_checked
+        .get(n)
+        .copied()
+        .unwrap_or(false)
+}
+
 /// Row `row` of probe `n` of theme `i`: a large screen wraps probe texts in full.
 fn probe_line(
     app: &LiveApp,
@@ -188,11 +197,7 @@ fn probe_line(
     cols: usize,
     palette: &Palette,
 ) -> Line<'static> {
-    let checked = app.state().themes[i]
-        .probes_checked
-        .get(n)
-        .copied()
-        .unwrap_or(false);
+    let checked = probe_checked(app, i, n);
     let probe = &app.session.guide.themes[i].probes[n];
     let style = if checked {
         palette.ok()
@@ -218,11 +223,7 @@ fn probe_line(
 /// screen), else one row cut to fit. Only the theme shown numbers its probes: the probe keys
 /// tick those.
 fn probe_rows(app: &LiveApp, i: usize, n: usize, cols: usize) -> (String, Vec<String>) {
-    let checked = app.state().themes[i]
-        .probes_checked
-        .get(n)
-        .copied()
-        .unwrap_or(false);
+    let checked = probe_checked(app, i, n);
     let probe = &app.session.guide.themes[i].probes[n];
     let number = if i == app.shown_theme() {
         format!("{} ", n + 1)
