@@ -37,6 +37,23 @@ fn study() -> DataHome {
     let mut s = create(&home.data(), FIRST, GUIDE, at(1, 0), meta("Group 5"));
     add(
         &mut s,
+        at(1, 0),
+        Event::ParticipantDescribed {
+            participant: "P1".into(),
+            seat: Some("2".into()),
+            descriptor: Some("by the door".into()),
+        },
+    );
+    add(
+        &mut s,
+        at(1, 0),
+        Event::ParticipantConsent {
+            participant: "P1".into(),
+            consent: true,
+        },
+    );
+    add(
+        &mut s,
         at(1, 1),
         Event::ThemeAdded {
             id: "transport-to-the-clinic".into(),
@@ -244,6 +261,32 @@ fn the_study_project_has_one_emergent_code_and_validates() {
     let path = home.path("one.qde");
     fs::write(&path, &single).unwrap();
     assert!(xmllint("Project-mrt2019.xsd", &path), "validated");
+}
+
+#[test]
+fn the_reports_carry_the_seating_plan_and_no_export_reads_the_real_names() {
+    let home = study();
+    let kept = topicguide::storage::private_names::save_real_names(
+        &home.data(),
+        FIRST,
+        &[("P1".into(), "Annabel Realname".into())],
+    )
+    .unwrap()
+    .expect("a file");
+    assert!(!kept.starts_with(home.data().join("sessions")));
+    let md = home.ok(&["export", FIRST, "--format", "md"]);
+    assert!(
+        md.contains("P1 [seat 2; by the door; consented to recording]"),
+        "{md}"
+    );
+    for format in ["json", "md", "csv", "html", "vtt", "audacity"] {
+        let out = home.ok(&["export", FIRST, "--format", format]);
+        assert!(!out.contains("Annabel"), "{format} has a real name");
+    }
+    let file = home.path("all.qdpx");
+    home.ok(&["review", "--format", "qdpx", "-o", file.to_str().unwrap()]);
+    let entries = unzip(&fs::read(&file).unwrap());
+    assert!(entries.values().all(|text| !text.contains("Annabel")));
 }
 
 /// The `guid="..."` of the element whose `name` attribute starts at `name_at`.

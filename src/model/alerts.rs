@@ -195,7 +195,7 @@ pub struct EndCheck<'a> {
     pub themes: Vec<&'a str>,
     /// (theme title, probe text) of required probes not ticked.
     pub probes: Vec<(&'a str, &'a str)>,
-    /// Questions parked for the end.
+    /// Questions parked for the end and not yet marked asked.
     pub followups: Vec<&'a Note>,
 }
 
@@ -221,6 +221,6 @@ pub fn end_check<'a>(guide: &'a Guide, state: &'a SessionState) -> EndCheck<'a> 
                 (theme.title.as_str(), theme.probes[p].text.as_str())
             })
             .collect(),
-        followups: state.followups().collect(),
+        followups: state.open_followups().collect(),
     }
 }

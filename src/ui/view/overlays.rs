@@ -213,16 +213,17 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     }
     if !check.followups.is_empty() {
         lines.push(Line::styled(
-            "Parked for the end (#followup):",
+            "Parked for the end (#followup), not yet asked:",
             palette.warn(),
         ));
         let state = app.state();
-        lines.extend(
-            check
-                .followups
-                .iter()
-                .map(|n| Line::raw(format!("  {} {}", hms(state.offset_seconds(n.at)), n.text))),
-        );
+        lines.extend(check.followups.iter().map(|n| {
+            Line::raw(format!(
+                "  {} {}",
+                hms(state.offset_seconds(n.at)),
+                super::parked::parked_text(n)
+            ))
+        }));
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
