@@ -1,7 +1,8 @@
 //! The guides a user can start from: the built-in ones and the user's guide folder.
 
 use crate::model::guide::Guide;
-use crate::model::guide_parse::{Finding, GuideReport, Severity, line_col, parse_guide};
+use crate::model::guide_parse::{Finding, GuideReport, Severity, parse_guide};
+use crate::model::toml_check::located;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -78,12 +79,16 @@ impl GuideSource {
 
 /// One finding as `FILE:LINE:COL: message` (warnings say so).
 pub fn format_finding(file: &str, text: &str, finding: &Finding) -> String {
-    let (line, col) = line_col(text, finding.offset);
     let prefix = match finding.severity {
         Severity::Error => "",
         Severity::Warning => "warning: ",
     };
-    format!("{file}:{line}:{col}: {prefix}{}", finding.message)
+    located(
+        file,
+        text,
+        finding.offset,
+        &format!("{prefix}{}", finding.message),
+    )
 }
 
 /// Every finding of a report, formatted.

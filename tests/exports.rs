@@ -827,3 +827,51 @@ fn every_format_writes_the_same_bytes_to_a_file_as_to_stdout() {
         assert_eq!(fs::read_to_string(&file).unwrap(), stdout, "{format}");
     }
 }
+
+#[test]
+fn both_reports_come_from_one_model_and_agree() {
+    // A note on a theme the guide does not have (an edited guide snapshot, a hand-made journal)
+    // and a warning naming themes by id.
+    let f = Fixture::empty();
+    let id = "20261127-0900-group-5";
+    let mut s = create(&f.data(), id, GUIDE, at(0, 0), meta("Group 5", &["P1"], 20));
+    add(
+        &mut s,
+        at(0, 30),
+        note(
+            "n1",
+            at(0, 20),
+            Some("retired-theme"),
+            "an old theme's note",
+        ),
+    );
+    add(
+        &mut s,
+        at(1, 0),
+        Event::WarningRaised {
+            kind: topicguide::model::event::WarningKind::Unaddressed,
+            themes: vec!["health".into(), "retired-theme".into()],
+            threshold_minutes: Some(10),
+            behind_minutes: None,
+        },
+    );
+    add(&mut s, at(2, 0), Event::Ended);
+    let md = f.export(id, "md");
+    let html = f.export(id, "html");
+    let outside = md.split("### Outside any theme").nth(1).unwrap_or_default();
+    assert!(outside.contains("an old theme's note"), "{md}");
+    let outside = html
+        .split("<h3>Outside any theme</h3>")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(outside.contains("an old theme&#39;s note"), "{html}");
+    // Warnings give titles; an id the guide does not know stays as written.
+    assert!(
+        md.contains("unaddressed: Health experiences, retired-theme"),
+        "{md}"
+    );
+    assert!(
+        html.contains("unaddressed: Health experiences, retired-theme"),
+        "{html}"
+    );
+}

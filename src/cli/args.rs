@@ -1,7 +1,12 @@
 //! The command line, as clap reads it.
 
+use crate::export::registry::{
+    self, Format, GUIDE_FORMATS, GuideRender, SESSION_FORMATS, STUDY_FORMATS, SessionRender,
+    StudyForm,
+};
 use crate::model::guide::{MAX_MINUTES, SessionKind, SessionMode};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -51,8 +56,8 @@ pub enum Command {
     Export {
         /// A session id (as `list` prints it) or a session folder
         session: String,
-        #[arg(long, value_enum)]
-        format: ExportFormat,
+        #[arg(long, value_parser = format_parser(SESSION_FORMATS))]
+        format: &'static Format<SessionRender>,
         /// Write to this file instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -63,8 +68,8 @@ pub enum Command {
         sessions: Vec<String>,
         /// Print the matrix (csv, md, json), or write the study as one REFI-QDA project (qdpx,
         /// needs -o), instead of opening the review screen
-        #[arg(long, value_enum)]
-        format: Option<crate::cli::review_cmd::ReviewFormat>,
+        #[arg(long, value_parser = format_parser(STUDY_FORMATS))]
+        format: Option<&'static Format<StudyForm>>,
         /// Only sessions of this site code
         #[arg(long, value_name = "CODE")]
         site: Option<String>,
@@ -138,36 +143,29 @@ pub enum GuideCommand {
     Export {
         /// A guide file or the name of a built-in guide (see `guide list`)
         guide: String,
-        #[arg(long, value_enum)]
-        format: GuideExportFormat,
+        #[arg(long, value_parser = format_parser(GUIDE_FORMATS))]
+        format: &'static Format<GuideRender>,
         /// Write to this file instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// JSON: the session, its themes, notes and warnings
-    Json,
-    /// A Markdown report
-    Md,
-    /// One row per note: session,offset,at,theme_id,theme_title,speaker,tags,text
-    Csv,
-    /// A self-contained HTML report with a timeline
-    Html,
-    /// An Audacity label track: a region per theme span, a point per note
-    Audacity,
-    /// WebVTT captions: a cue per note, with the speaker as its voice
-    Vtt,
-    /// A REFI-QDA project (a zip; needs -o)
-    Qdpx,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GuideExportFormat {
-    /// A REFI-QDA codebook: themes as codes, probes as child codes
-    Qdc,
+/// `--format`'s choices and their help lines, from the export registry.
+fn format_parser<R: Send + Sync>(
+    list: &'static [Format<R>],
+) -> impl TypedValueParser<Value = &'static Format<R>> {
+    let choices = list.iter().map(|f| {
+        let value = PossibleValue::new(f.name);
+        if f.help.is_empty() {
+            value
+        } else {
+            value.help(f.help)
+        }
+    });
+    PossibleValuesParser::new(choices).try_map(move |name: String| {
+        registry::find(list, &name).ok_or_else(|| format!("no format '{name}'"))
+    })
 }
 
 fn parse_kind(s: &str) -> Result<SessionKind, String> {

@@ -1,12 +1,12 @@
 //! `topicguide guide check`, `guide list` and `guide export`.
 
-use super::args::GuideExportFormat;
 use super::output::write_output;
 use crate::app::context::Context;
 use crate::app::error::AppError;
-use crate::export::qdc;
+use crate::export::registry::{Format, GuideRender};
 use crate::library::{GuideOrigin, all_guides, find_guide, format_report};
 use crate::model::guide_parse::parse_guide;
+use crate::model::toml_check::located;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -21,10 +21,9 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), AppError> {
                 Err(e) => {
                     let offset = e.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
-                    let (line, col) = crate::model::guide_parse::line_col(&text, offset);
                     write_line(
                         out,
-                        &format!("{name}:{line}:{col}: the file is not UTF-8 text"),
+                        &located(&name, &text, offset, "the file is not UTF-8 text"),
                     )?;
                     failed += 1;
                     continue;
@@ -109,14 +108,15 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> Result<(), AppError> {
 pub fn export(
     ctx: &Context,
     guide: &str,
-    format: GuideExportFormat,
+    format: &Format<GuideRender>,
     output: Option<&Path>,
 ) -> Result<(), AppError> {
     let user_dir = ctx.user_guides_dir();
     let source = find_guide(guide, user_dir.as_deref()).map_err(AppError::User)?;
     let guide = source.load().map_err(AppError::User)?;
-    let text = match format {
-        GuideExportFormat::Qdc => qdc::render(&guide)?,
-    };
-    write_output(output, text.as_bytes(), ctx.data_dir().ok())
+    if let Some(problem) = format.needs_output(output.is_some()) {
+        return Err(AppError::User(problem));
+    }
+    let bytes = (format.render)(&guide)?;
+    write_output(output, &bytes, ctx.data_dir().ok())
 }

@@ -8,38 +8,26 @@ use crate::app::error::AppError;
 use crate::app::study::{export_input, load_sessions, matrix_of};
 use crate::export::ExportInput;
 use crate::export::qdpx::{self, Study};
+use crate::export::registry::{Format, StudyForm};
 use crate::model::guide::SessionKind;
 use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
 use crate::model::vocabulary::legend;
 use crate::storage::session_store::LoadedSession;
-use clap::ValueEnum;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// The printed forms of the review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReviewFormat {
-    Csv,
-    Md,
-    Json,
-    /// The whole study as one REFI-QDA project (a zip: needs `-o`).
-    Qdpx,
-}
 
 /// `review --format F`.
 pub fn print(
     ctx: &Context,
     names: &[String],
     filter: &Filter,
-    format: ReviewFormat,
+    format: &Format<StudyForm>,
     output: Option<&Path>,
 ) -> Result<(), AppError> {
-    if format == ReviewFormat::Qdpx && output.is_none() {
-        return Err(AppError::User(
-            "--format qdpx writes a zip file: name it with -o FILE.qdpx".into(),
-        ));
+    if let Some(problem) = format.needs_output(output.is_some()) {
+        return Err(AppError::User(problem));
     }
     let sessions = load_sessions(ctx, names, filter)?;
     if sessions.is_empty() {
@@ -54,11 +42,11 @@ pub fn print(
         )));
     }
     let matrix = matrix_of(&sessions.iter().collect::<Vec<_>>());
-    let text = match format {
-        ReviewFormat::Csv => csv_text(&matrix)?,
-        ReviewFormat::Md => markdown(&matrix, filter),
-        ReviewFormat::Json => json(&matrix),
-        ReviewFormat::Qdpx => {
+    let text = match format.render {
+        StudyForm::MatrixCsv => csv_text(&matrix)?,
+        StudyForm::MatrixMarkdown => markdown(&matrix, filter),
+        StudyForm::MatrixJson => json(&matrix),
+        StudyForm::Project => {
             return write_output(
                 output,
                 &study_qdpx(&sessions, &matrix, filter)?,

@@ -2,13 +2,13 @@
 //! and keys added to the defaults. Checked like a guide: every problem as `FILE:LINE:COL: message`.
 
 use crate::model::guide::MAX_MINUTES;
-use crate::model::guide_parse::line_col;
+use crate::model::toml_check::{self, integer, located, parse_document, unknown_key};
 pub mod keys;
 
 use keys::{Key, Layer, default_actions};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 /// The colour schemes the screens can draw with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,30 +78,13 @@ pub const KEY_SECTIONS: &[(&str, &[Layer])] = &[
 ];
 
 /// One problem with its byte offset.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub offset: usize,
-    pub message: String,
-}
+pub use crate::model::toml_check::Diagnostic as Problem;
 
 /// Reads a config file's text: the config, or every problem found.
 pub fn parse_config(text: &str) -> Result<Config, Vec<Problem>> {
     let mut problems = Vec::new();
-    let (doc, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        return Err(errors
-            .into_iter()
-            .map(|e| Problem {
-                offset: e.span().map_or(0, |s| s.start),
-                message: format!(
-                    "TOML syntax: {}",
-                    e.message().split_whitespace().collect::<Vec<_>>().join(" ")
-                ),
-            })
-            .collect());
-    }
+    let doc = parse_document(text)?.into_inner();
     let mut config = Config::default();
-    let doc = doc.into_inner();
     for (key, value) in doc.iter() {
         let name = key.get_ref().as_ref();
         let at = value.span().start;
@@ -171,12 +154,7 @@ fn warnings(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Ve
     };
     for (key, v) in table.iter() {
         let name = key.get_ref().as_ref();
-        let minutes = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .filter(|n| (0..=MAX_MINUTES).contains(n)),
-            _ => None,
-        };
+        let minutes = integer(v.get_ref()).filter(|n| (0..=MAX_MINUTES).contains(n));
         let slot = match name {
             "before_end_minutes" => &mut config.warn_before_end_minutes,
             "final_minutes" => &mut config.final_warning_minutes,
@@ -270,10 +248,7 @@ fn keys(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Pr
 }
 
 fn string(value: &Spanned<DeValue<'_>>) -> Option<String> {
-    match value.get_ref() {
-        DeValue::String(s) => Some(s.to_string()),
-        _ => None,
-    }
+    toml_check::string(value.get_ref())
 }
 
 fn wrong(offset: usize, name: &str, expected: &str) -> Problem {
@@ -284,19 +259,10 @@ fn wrong(offset: usize, name: &str, expected: &str) -> Problem {
 }
 
 fn unknown(offset: usize, key: &str, place: &str, expected: &[&str]) -> Problem {
-    let best = expected
-        .iter()
-        .map(|e| (strsim::damerau_levenshtein(key, e), *e))
-        .filter(|(d, e)| *d <= 2.max(e.len() / 4))
-        .min_by_key(|(d, _)| *d);
-    let message = match best {
-        Some((_, e)) => format!("unknown key \"{key}\" in {place}; did you mean \"{e}\"?"),
-        None => format!(
-            "unknown key \"{key}\" in {place} (expected one of: {})",
-            expected.join(", ")
-        ),
-    };
-    Problem { offset, message }
+    Problem {
+        offset,
+        message: unknown_key(key, place, expected),
+    }
 }
 
 fn expand_home(path: &str) -> PathBuf {
@@ -327,10 +293,7 @@ pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
     parse_config(&text).map_err(|problems| {
         let lines = problems
             .iter()
-            .map(|p| {
-                let (line, col) = line_col(&text, p.offset);
-                format!("{}:{line}:{col}: {}", path.display(), p.message)
-            })
+            .map(|p| located(&path.display().to_string(), &text, p.offset, &p.message))
             .collect::<Vec<_>>()
             .join("\n");
         ConfigError::Invalid(lines)

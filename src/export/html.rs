@@ -10,9 +10,9 @@
 //! session, pauses show as gaps), a tick per note at the time it was taken, the recording mark
 //! as a dashed line, and an axis in minutes.
 
-use super::{ExportInput, participant_summaries};
-use crate::model::alerts::end_check;
-use crate::model::session::{Note, SessionState};
+use super::ExportInput;
+use super::report::Report;
+use crate::model::session::Note;
 use crate::model::timefmt::{hms, local_moment, rfc3339};
 use crate::model::vocabulary::ThemeMark;
 use chrono::{DateTime, Utc};
@@ -117,12 +117,11 @@ fn when(at: DateTime<Utc>) -> String {
 
 /// The report, ending in a newline.
 pub fn render(input: &ExportInput) -> String {
-    let guide = &input.session.guide;
-    let state = input.session.state();
-    let meta = &state.meta;
+    let report = Report::new(input);
+    let r = &report;
     let mut out = String::new();
     // Writing to a String cannot fail; the results are ignored with `let _`.
-    let title = format!("{} — {}", meta.label, guide.title);
+    let title = r.title();
     let _ = writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>");
     let _ = writeln!(out, "<meta charset=\"utf-8\">");
     let _ = writeln!(
@@ -142,22 +141,22 @@ pub fn render(input: &ExportInput) -> String {
         "<p class=\"sub\">Field session report: coverage of the topic guide and the field notes</p>\n</header>"
     );
 
-    metadata(&mut out, input);
-    coverage(&mut out, input);
-    not_addressed(&mut out, input);
+    metadata(&mut out, r);
+    coverage(&mut out, r);
+    not_addressed(&mut out, r);
     let _ = writeln!(out, "<section id=\"timeline\">\n<h2>Timeline</h2>");
     timeline(&mut out, input);
     let _ = writeln!(out, "</section>");
-    per_participant(&mut out, state);
-    notes_by_theme(&mut out, input);
-    warnings(&mut out, state);
+    per_participant(&mut out, r);
+    notes_by_theme(&mut out, r);
+    warnings(&mut out, r);
 
     let _ = writeln!(
         out,
         "<footer>Exported by topicguide {} from session <code>{}</code>; the clock read {}.</footer>",
         env!("CARGO_PKG_VERSION"),
-        escape(input.id),
-        when(input.as_of)
+        escape(r.id),
+        when(r.as_of)
     );
     let _ = writeln!(out, "</body>\n</html>");
     out
@@ -167,51 +166,40 @@ fn row(out: &mut String, head: &str, cell: &str) {
     let _ = writeln!(out, "<tr><th scope=\"row\">{head}</th><td>{cell}</td></tr>");
 }
 
-fn metadata(out: &mut String, input: &ExportInput) {
-    let guide = &input.session.guide;
-    let state = input.session.state();
-    let meta = &state.meta;
+fn metadata(out: &mut String, r: &Report) {
     let _ = writeln!(
         out,
         "<section id=\"session\">\n<h2>Session</h2>\n<table class=\"meta\">"
     );
-    row(
-        out,
-        "Session",
-        &format!("<code>{}</code>", escape(input.id)),
-    );
-    row(out, "Label", &escape(&meta.label));
-    row(out, "State", input.liveness.as_str());
-    let version = guide
-        .version
-        .as_deref()
+    row(out, "Session", &format!("<code>{}</code>", escape(r.id)));
+    row(out, "Label", &escape(r.label));
+    row(out, "State", r.liveness.as_str());
+    let version = r
+        .guide_version
         .map(|v| format!(" (version {})", escape(v)))
         .unwrap_or_default();
-    row(out, "Guide", &format!("{}{version}", escape(&guide.title)));
-    row(out, "Kind", &format!("{}, {}", meta.kind, state.mode));
-    if let Some(site) = &meta.site {
+    row(out, "Guide", &format!("{}{version}", escape(r.guide_title)));
+    row(out, "Kind", &r.kind_and_mode);
+    if let Some(site) = r.site {
         row(out, "Site", &escape(site));
     }
-    if let Some(researcher) = &meta.researcher {
+    if let Some(researcher) = r.researcher {
         row(out, "Note-taker", &escape(researcher));
     }
-    if let Some(machine) = &meta.machine {
+    if let Some(machine) = r.machine {
         row(out, "Recorded on", &escape(machine));
     }
-    let names: Vec<String> = participant_summaries(state)
-        .iter()
-        .map(|n| escape(n))
-        .collect();
+    let names: Vec<String> = r.participants.iter().map(|n| escape(n)).collect();
     if !names.is_empty() {
         row(out, "Participants", &names.join(", "));
     }
     row(
         out,
         "Consent to audio recording",
-        if meta.consent { "yes" } else { "no" },
+        if r.consent { "yes" } else { "no" },
     );
-    row(out, "Started", &when(state.started_at));
-    if let Some(end) = state.ended_at {
+    row(out, "Started", &when(r.started_at));
+    if let Some(end) = r.ended_at {
         row(out, "Ended", &when(end));
     }
     row(
@@ -219,18 +207,18 @@ fn metadata(out: &mut String, input: &ExportInput) {
         "Time",
         &format!(
             "{} of {} min planned",
-            state.elapsed(input.as_of).num_minutes(),
-            meta.planned_minutes
+            r.elapsed.num_minutes(),
+            r.planned_minutes
         ),
     );
-    match state.recording_started_at {
-        Some(mark) => row(
+    match r.recording_mark {
+        Some((mark, after_start)) => row(
             out,
             "Recording mark",
             &format!(
                 "{} ({} after the start; note offsets count from it)",
                 when(mark),
-                hms((mark - state.started_at).num_seconds())
+                hms(after_start)
             ),
         ),
         None => row(
@@ -242,69 +230,62 @@ fn metadata(out: &mut String, input: &ExportInput) {
     let _ = writeln!(out, "</table>\n</section>");
 }
 
-fn coverage(out: &mut String, input: &ExportInput) {
-    let guide = &input.session.guide;
-    let state = input.session.state();
-    let covered = state.covered_count();
-    let skipped = state.themes.iter().filter(|t| t.skipped.is_some()).count();
+fn coverage(out: &mut String, r: &Report) {
     let _ = writeln!(out, "<section id=\"coverage\">\n<h2>Coverage</h2>");
     let _ = writeln!(
         out,
-        "<p>{covered} of {} themes covered, {skipped} skipped.</p>",
-        guide.themes.len()
+        "<p>{} of {} themes covered, {} skipped.</p>",
+        r.covered,
+        r.coverage.len(),
+        r.skipped
     );
     let _ = writeln!(
         out,
         "<table class=\"coverage\">\n<thead><tr><th>Status</th><th>Theme</th><th class=\"num\">Discussed</th><th class=\"num\">Budget</th><th class=\"num\">Probes ticked</th></tr></thead>\n<tbody>"
     );
-    for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
-        let s = ThemeMark::of(state, i);
-        let checked = progress.probes_checked.iter().filter(|c| **c).count();
-        let optional = match (theme.emergent, theme.required) {
-            (true, _) => " <span class=\"muted\">(emergent)</span>",
-            (false, true) => "",
-            (false, false) => " <span class=\"muted\">(optional)</span>",
-        };
-        let reason = progress
-            .skipped
-            .as_ref()
-            .and_then(|skip| skip.reason.as_deref())
-            .map(|r| format!(" <span class=\"muted\">({})</span>", escape(r)))
+    for row in &r.coverage {
+        let s = row.mark;
+        let optional = row
+            .qualifier()
+            .map(|q| format!(" <span class=\"muted\">({q})</span>"))
+            .unwrap_or_default();
+        let reason = row
+            .skip_reason
+            .map(|reason| format!(" <span class=\"muted\">({})</span>", escape(reason)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr><td class=\"status {}\">{} {}</td><td>{}{optional}{reason}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{checked}/{}</td></tr>",
+            "<tr><td class=\"status {}\">{} {}</td><td>{}{optional}{reason}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}/{}</td></tr>",
             s.class(),
             s.mark(),
             s.label(),
-            escape(&theme.title),
-            hms(progress.discussed(input.as_of).num_seconds()),
-            theme.minutes.map_or("–".into(), |m| format!("{m} min")),
-            theme.probes.len()
+            escape(row.title),
+            hms(row.discussed_seconds),
+            row.budget_minutes
+                .map_or("–".into(), |m| format!("{m} min")),
+            row.probes_ticked,
+            row.probes
         );
     }
     let _ = writeln!(out, "</tbody>\n</table>\n</section>");
 }
 
-fn not_addressed(out: &mut String, input: &ExportInput) {
-    let guide = &input.session.guide;
-    let state = input.session.state();
-    let check = end_check(guide, state);
+fn not_addressed(out: &mut String, r: &Report) {
     let _ = writeln!(
         out,
         "<section id=\"not-addressed\">\n<h2>Not addressed</h2>"
     );
-    if check.themes.is_empty() && check.probes.is_empty() {
+    if r.all_addressed() {
         let _ = writeln!(
             out,
             "<p class=\"ok\">✓ Every required theme and probe was addressed.</p>"
         );
     } else {
         let _ = writeln!(out, "<ul>");
-        for title in &check.themes {
+        for title in &r.unaddressed_themes {
             let _ = writeln!(out, "<li>Theme: <strong>{}</strong></li>", escape(title));
         }
-        for (theme, probe) in &check.probes {
+        for (theme, probe) in &r.unaddressed_probes {
             let _ = writeln!(
                 out,
                 "<li>Probe of {}: {}</li>",
@@ -314,33 +295,32 @@ fn not_addressed(out: &mut String, input: &ExportInput) {
         }
         let _ = writeln!(out, "</ul>");
     }
-    if !check.followups.is_empty() {
+    if !r.parked.is_empty() {
         let _ = writeln!(out, "<h3>Parked for the end (#followup)</h3>");
-        notes_table(out, state, &check.followups);
+        notes_table(out, r, &r.parked);
     }
     let _ = writeln!(out, "</section>");
 }
 
-fn per_participant(out: &mut String, state: &SessionState) {
-    let speakers = state.notes_per_speaker();
-    if speakers.is_empty() {
+fn per_participant(out: &mut String, r: &Report) {
+    if r.notes_per_speaker.is_empty() {
         return;
     }
     let _ = writeln!(
         out,
         "<section id=\"participants\">\n<h2>Notes per participant</h2>\n<table>\n<thead><tr><th>Participant</th><th class=\"num\">Notes</th></tr></thead>\n<tbody>"
     );
-    for (name, count) in speakers {
+    for (name, count) in &r.notes_per_speaker {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td class=\"num\">{count}</td></tr>",
-            escape(&name)
+            escape(name)
         );
     }
     let _ = writeln!(out, "</tbody>\n</table>\n</section>");
 }
 
-fn notes_table(out: &mut String, state: &SessionState, notes: &[&Note]) {
+fn notes_table(out: &mut String, r: &Report, notes: &[&Note]) {
     let _ = writeln!(
         out,
         "<table class=\"notes\">\n<thead><tr><th>Offset</th><th>Speaker</th><th>Note</th><th>Tags</th></tr></thead>\n<tbody>"
@@ -364,7 +344,7 @@ fn notes_table(out: &mut String, state: &SessionState, notes: &[&Note]) {
             out,
             "<tr id=\"note-{}\"><td class=\"offset\">{}</td><td>{speaker}</td><td>{}{edited}</td><td>{}</td></tr>",
             escape(&note.id),
-            hms(state.offset_seconds(note.at)),
+            hms(r.offset(note)),
             escape(&note.text),
             tags.join(" ")
         );
@@ -372,66 +352,53 @@ fn notes_table(out: &mut String, state: &SessionState, notes: &[&Note]) {
     let _ = writeln!(out, "</tbody>\n</table>");
 }
 
-fn notes_by_theme(out: &mut String, input: &ExportInput) {
-    let guide = &input.session.guide;
-    let state = input.session.state();
-    let from = if state.recording_started_at.is_some() {
+fn notes_by_theme(out: &mut String, r: &Report) {
+    let from = if r.recording_mark.is_some() {
         "the recording mark"
     } else {
         "the start of the session"
     };
     let _ = writeln!(out, "<section id=\"notes\">\n<h2>Notes by theme</h2>");
-    if state.notes.is_empty() {
+    if !r.any_notes {
         let _ = writeln!(out, "<p>No notes were taken.</p>\n</section>");
         return;
     }
     let _ = writeln!(out, "<p class=\"muted\">Offsets count from {from}.</p>");
-    for (i, theme) in guide.themes.iter().enumerate() {
-        let notes: Vec<&Note> = state
-            .notes
-            .iter()
-            .filter(|n| n.theme.as_deref() == Some(theme.id.as_str()))
-            .collect();
-        if notes.is_empty() {
-            continue;
+    for section in &r.notes_by_theme {
+        match section.mark {
+            Some(s) => {
+                let _ = writeln!(
+                    out,
+                    "<h3><span class=\"status {}\" title=\"{}\">{}</span> {}</h3>",
+                    s.class(),
+                    s.label(),
+                    s.mark(),
+                    escape(section.title)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "<h3>{}</h3>", escape(section.title));
+            }
         }
-        let s = ThemeMark::of(state, i);
-        let _ = writeln!(
-            out,
-            "<h3><span class=\"status {}\" title=\"{}\">{}</span> {}</h3>",
-            s.class(),
-            s.label(),
-            s.mark(),
-            escape(&theme.title)
-        );
-        notes_table(out, state, &notes);
-    }
-    let outside: Vec<&Note> = state
-        .notes
-        .iter()
-        .filter(|n| n.theme.as_deref().and_then(|id| guide.theme(id)).is_none())
-        .collect();
-    if !outside.is_empty() {
-        let _ = writeln!(out, "<h3>Outside any theme</h3>");
-        notes_table(out, state, &outside);
+        notes_table(out, r, &section.notes);
     }
     let _ = writeln!(out, "</section>");
 }
 
-fn warnings(out: &mut String, state: &SessionState) {
-    if state.warnings.is_empty() {
+fn warnings(out: &mut String, r: &Report) {
+    if r.warnings.is_empty() {
         return;
     }
     let _ = writeln!(
         out,
         "<section id=\"warnings\">\n<h2>Warnings raised</h2>\n<ul>"
     );
-    for w in &state.warnings {
+    for w in &r.warnings {
         let _ = writeln!(
             out,
             "<li><span class=\"offset\">{}</span> {}: {}</li>",
-            hms(state.offset_seconds(w.at)),
-            w.kind.as_str(),
+            hms(w.offset_seconds),
+            w.kind,
             escape(&w.themes.join(", "))
         );
     }

@@ -1,10 +1,9 @@
 //! A Markdown report a person reads: metadata, coverage, what was not addressed, notes by theme.
 
-use super::{ExportInput, participant_summaries};
-use crate::model::alerts::end_check;
+use super::ExportInput;
+use super::report::Report;
 use crate::model::session::Note;
 use crate::model::timefmt::{hms, local_moment, minutes};
-use crate::model::vocabulary::ThemeMark;
 use std::fmt::Write;
 
 /// Table cells cannot hold a bare `|` or a line break.
@@ -18,51 +17,52 @@ fn yes_no(b: bool) -> &'static str {
 
 /// The report, ending in a newline.
 pub fn render(input: &ExportInput) -> String {
-    let guide = &input.session.guide;
-    let state = input.session.state();
-    let meta = &state.meta;
+    let report = Report::new(input);
+    let r = &report;
     let mut out = String::new();
     // Writing to a String cannot fail; the results are ignored with `let _`.
-    let _ = writeln!(out, "# {} — {}\n", meta.label, guide.title);
+    let _ = writeln!(out, "# {}\n", r.title());
     let _ = writeln!(out, "| | |\n|---|---|");
-    let _ = writeln!(out, "| Session | `{}` |", input.id);
-    let _ = writeln!(out, "| State | {} |", input.liveness.as_str());
-    let version = guide
-        .version
-        .as_deref()
+    let _ = writeln!(out, "| Session | `{}` |", r.id);
+    let _ = writeln!(out, "| State | {} |", r.liveness.as_str());
+    let version = r
+        .guide_version
         .map(|v| format!(" (version {v})"))
         .unwrap_or_default();
-    let _ = writeln!(out, "| Guide | {}{} |", cell(&guide.title), version);
-    let _ = writeln!(out, "| Kind | {}, {} |", meta.kind, state.mode);
-    if let Some(site) = &meta.site {
+    let _ = writeln!(out, "| Guide | {}{} |", cell(r.guide_title), version);
+    let _ = writeln!(out, "| Kind | {} |", r.kind_and_mode);
+    if let Some(site) = r.site {
         let _ = writeln!(out, "| Site | {} |", cell(site));
     }
-    if let Some(researcher) = &meta.researcher {
+    if let Some(researcher) = r.researcher {
         let _ = writeln!(out, "| Note-taker | {} |", cell(researcher));
     }
-    if let Some(machine) = &meta.machine {
+    if let Some(machine) = r.machine {
         let _ = writeln!(out, "| Recorded on | {} |", cell(machine));
     }
-    let names = participant_summaries(state);
-    if !names.is_empty() {
-        let _ = writeln!(out, "| Participants | {} |", cell(&names.join(", ")));
+    if !r.participants.is_empty() {
+        let _ = writeln!(
+            out,
+            "| Participants | {} |",
+            cell(&r.participants.join(", "))
+        );
     }
     let _ = writeln!(
         out,
         "| Consent to audio recording | {} |",
-        yes_no(meta.consent)
+        yes_no(r.consent)
     );
-    let _ = writeln!(out, "| Started | {} |", local_moment(state.started_at));
-    if let Some(end) = state.ended_at {
+    let _ = writeln!(out, "| Started | {} |", local_moment(r.started_at));
+    if let Some(end) = r.ended_at {
         let _ = writeln!(out, "| Ended | {} |", local_moment(end));
     }
     let _ = writeln!(
         out,
         "| Time | {} of {} planned |",
-        minutes(state.elapsed(input.as_of)),
-        meta.planned_minutes
+        minutes(r.elapsed),
+        r.planned_minutes
     );
-    if let Some(mark) = state.recording_started_at {
+    if let Some((mark, _)) = r.recording_mark {
         let _ = writeln!(
             out,
             "| Recording mark | {} (offsets below count from it) |",
@@ -73,99 +73,78 @@ pub fn render(input: &ExportInput) -> String {
     let _ = writeln!(out, "\n## Coverage\n");
     let _ = writeln!(out, "| | Theme | Status | Discussed | Budget | Probes |");
     let _ = writeln!(out, "|---|---|---|---|---|---|");
-    for (i, (theme, progress)) in guide.themes.iter().zip(&state.themes).enumerate() {
-        let status = ThemeMark::of(state, i);
-        let checked = progress.probes_checked.iter().filter(|c| **c).count();
-        let required = match (theme.emergent, theme.required) {
-            (true, _) => " (emergent)",
-            (false, true) => "",
-            (false, false) => " (optional)",
-        };
+    for row in &r.coverage {
+        let required = row
+            .qualifier()
+            .map(|q| format!(" ({q})"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "| {} | {}{} | {} | {} | {} | {}/{} |",
-            status.mark(),
-            cell(&theme.title),
+            row.mark.mark(),
+            cell(row.title),
             required,
-            status.label(),
-            hms(progress.discussed(input.as_of).num_seconds()),
-            theme.minutes.map_or("–".into(), |m| format!("{m} min")),
-            checked,
-            theme.probes.len()
+            row.mark.label(),
+            hms(row.discussed_seconds),
+            row.budget_minutes
+                .map_or("–".into(), |m| format!("{m} min")),
+            row.probes_ticked,
+            row.probes
         );
     }
 
-    let check = end_check(guide, state);
     let _ = writeln!(out, "\n## Not addressed\n");
-    if check.themes.is_empty() && check.probes.is_empty() {
+    if r.all_addressed() {
         let _ = writeln!(out, "Every required theme and probe was addressed.");
     }
-    for title in &check.themes {
+    for title in &r.unaddressed_themes {
         let _ = writeln!(out, "- Theme: **{title}**");
     }
-    for (theme, progress) in guide.themes.iter().zip(&state.themes) {
-        if let Some(skip) = &progress.skipped {
-            let reason = skip.reason.as_deref().unwrap_or("no reason given");
-            let _ = writeln!(
-                out,
-                "- Skipped: {} ({})",
-                theme.title,
-                reason.replace(['\n', '\r'], " ")
-            );
-        }
+    for (title, reason) in &r.skips {
+        let reason = reason.unwrap_or("no reason given");
+        let _ = writeln!(
+            out,
+            "- Skipped: {title} ({})",
+            reason.replace(['\n', '\r'], " ")
+        );
     }
-    for (theme, probe) in &check.probes {
+    for (theme, probe) in &r.unaddressed_probes {
         let _ = writeln!(out, "- Probe of {theme}: {probe}");
     }
-    if !check.followups.is_empty() {
+    if !r.parked.is_empty() {
         let _ = writeln!(out, "\n## Parked for the end (#followup)\n");
-        for note in &check.followups {
-            let _ = writeln!(out, "{}", note_line(state.offset_seconds(note.at), note));
+        for note in &r.parked {
+            let _ = writeln!(out, "{}", note_line(r.offset(note), note));
         }
     }
 
-    let speakers = state.notes_per_speaker();
-    if !speakers.is_empty() {
+    if !r.notes_per_speaker.is_empty() {
         let _ = writeln!(out, "\n## Notes per participant\n");
         let _ = writeln!(out, "| Participant | Notes |\n|---|---|");
-        for (name, count) in speakers {
-            let _ = writeln!(out, "| {} | {count} |", cell(&name));
+        for (name, count) in &r.notes_per_speaker {
+            let _ = writeln!(out, "| {} | {count} |", cell(name));
         }
     }
 
     let _ = writeln!(out, "\n## Notes by theme");
-    if state.notes.is_empty() {
+    if !r.any_notes {
         let _ = writeln!(out, "\nNo notes were taken.");
     }
-    let mut sections: Vec<(Option<&str>, &str)> = guide
-        .themes
-        .iter()
-        .map(|t| (Some(t.id.as_str()), t.title.as_str()))
-        .collect();
-    sections.push((None, "Outside any theme"));
-    for (id, title) in sections {
-        let notes: Vec<&Note> = state
-            .notes
-            .iter()
-            .filter(|n| n.theme.as_deref() == id)
-            .collect();
-        if notes.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n### {title}\n");
-        for note in notes {
-            let _ = writeln!(out, "{}", note_line(state.offset_seconds(note.at), note));
+    for section in &r.notes_by_theme {
+        let _ = writeln!(out, "\n### {}\n", section.title);
+        for note in &section.notes {
+            let _ = writeln!(out, "{}", note_line(r.offset(note), note));
         }
     }
 
-    if !state.warnings.is_empty() {
+    if !r.warnings.is_empty() {
         let _ = writeln!(out, "\n## Warnings raised\n");
-        for w in &state.warnings {
+        for w in &r.warnings {
             let _ = writeln!(
                 out,
                 "- `{}` {}: {}",
-                hms(state.offset_seconds(w.at)),
-                w.kind.as_str(),
+                hms(w.offset_seconds),
+                w.kind,
                 w.themes.join(", ")
             );
         }

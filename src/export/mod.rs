@@ -8,6 +8,8 @@ pub mod markdown;
 pub mod qdc;
 pub mod qdpx;
 pub mod refi;
+pub mod registry;
+pub mod report;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState};

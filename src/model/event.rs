@@ -31,6 +31,9 @@ pub struct SessionMeta {
     /// Whether warnings ring the terminal bell.
     #[serde(default = "default_true")]
     pub bell: bool,
+    /// The guide's title when the session began. The program reads the guide snapshot beside
+    /// the journal instead; it stays so that every journal says what it was about on its own,
+    /// and because journals written so far carry it (older builds require it).
     pub guide_title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide_version: Option<String>,

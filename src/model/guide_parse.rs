@@ -7,6 +7,7 @@ use super::guide::{
     DEFAULT_DURATION_MINUTES, DEFAULT_WARN_BEFORE_END_MINUTES, Guide, Probe, SessionKind,
     SessionMode, Theme,
 };
+use super::toml_check::{integer, parse_document, type_name, unknown_key};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -57,18 +58,7 @@ impl GuideReport {
     }
 }
 
-/// The 1-based line and column (in characters) of a byte offset in `src`.
-pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(src.len());
-    while !src.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &src[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
-}
+pub use super::toml_check::line_col;
 
 /// Reads and validates a guide.
 pub fn parse_guide(src: &str) -> GuideReport {
@@ -111,16 +101,15 @@ impl Checker {
     }
 
     fn document(&mut self, src: &str) -> Option<Guide> {
-        let (doc, errors) = DeTable::parse_recoverable(src);
-        if !errors.is_empty() {
-            // A recovered document after a syntax error only leads to confusing follow-on findings.
-            for e in errors {
-                let offset = e.span().map_or(0, |s| s.start);
-                self.error(offset, syntax_message(e.message()));
+        let doc = match parse_document(src) {
+            Ok(doc) => doc.into_inner(),
+            Err(errors) => {
+                for e in errors {
+                    self.error(e.offset, e.message);
+                }
+                return None;
             }
-            return None;
-        }
-        let doc = doc.into_inner();
+        };
         let mut header = None;
         let mut themes = None;
         for (key, value) in doc.iter() {
@@ -172,14 +161,7 @@ impl Checker {
     }
 
     fn unknown_key(&mut self, offset: usize, key: &str, place: &str, expected: &[&str]) {
-        let message = match suggest(key, expected) {
-            Some(s) => format!("unknown key \"{key}\" in {place}; did you mean \"{s}\"?"),
-            None => format!(
-                "unknown key \"{key}\" in {place} (expected one of: {})",
-                expected.join(", ")
-            ),
-        };
-        self.error(offset, message);
+        self.error(offset, unknown_key(key, place, expected));
     }
 
     fn guide_header(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Header> {
@@ -542,11 +524,11 @@ impl Checker {
     /// A whole number of minutes between `min` and a day.
     fn minutes(&mut self, (key, v): Entry, min: i64) -> Option<u32> {
         let name = key.get_ref();
-        let DeValue::Integer(int) = v.get_ref() else {
+        let DeValue::Integer(_) = v.get_ref() else {
             self.wrong_type(key, v, "a whole number of minutes");
             return None;
         };
-        let parsed = i64::from_str_radix(int.as_str(), int.radix()).ok();
+        let parsed = integer(v.get_ref());
         match parsed {
             Some(n) if n < 0 => {
                 self.error(
@@ -581,32 +563,4 @@ struct Header {
     warn_before_end_minutes: u32,
     duration_offset: usize,
     warn_offset: usize,
-}
-
-fn type_name(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a decimal number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
-}
-
-/// The TOML parser's own words, made into one line.
-fn syntax_message(message: &str) -> String {
-    let one_line = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("TOML syntax: {one_line}")
-}
-
-/// The expected key a misspelt one most likely meant.
-fn suggest<'a>(key: &str, expected: &[&'a str]) -> Option<&'a str> {
-    expected
-        .iter()
-        .map(|e| (strsim::damerau_levenshtein(key, e), *e))
-        .filter(|(d, e)| *d <= 2.max(e.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, e)| e)
 }

@@ -11,4 +11,5 @@ pub mod review;
 pub mod session;
 pub mod slug;
 pub mod timefmt;
+pub mod toml_check;
 pub mod vocabulary;

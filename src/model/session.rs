@@ -172,7 +172,6 @@ pub struct SessionState {
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub recording_started_at: Option<DateTime<Utc>>,
-    pub last_seq: u64,
     pub last_record_at: DateTime<Utc>,
     /// One per theme of the guide, in guide order.
     pub themes: Vec<ThemeProgress>,
@@ -207,7 +206,6 @@ impl SessionState {
         };
         let undone = undone_seqs(records);
         let mut state = SessionState::new(guide, meta.clone(), first.at);
-        state.last_seq = first.seq;
         for record in rest {
             if undone.contains(&record.seq) {
                 state.note_record(record);
@@ -230,7 +228,6 @@ impl SessionState {
             started_at: at,
             ended_at: None,
             recording_started_at: None,
-            last_seq: 0,
             last_record_at: at,
             themes: guide
                 .themes
@@ -253,7 +250,6 @@ impl SessionState {
     }
 
     fn note_record(&mut self, record: &Record) {
-        self.last_seq = self.last_seq.max(record.seq);
         self.last_record_at = self.last_record_at.max(record.at);
         // A note id is never given twice, even when the note that had it was undone.
         if let Event::NoteAdded { id, .. } = &record.event

@@ -9,9 +9,10 @@ use super::journal::{
 use super::paths::sessions_dir;
 use crate::model::event::{Event, Record};
 use crate::model::guide::Guide;
-use crate::model::guide_parse::{line_col, parse_guide};
+use crate::model::guide_parse::parse_guide;
 use crate::model::session::{FoldError, Session};
 use crate::model::timefmt::id_stamp;
+use crate::model::toml_check::line_col;
 use chrono::{DateTime, Local, Utc};
 use std::collections::HashMap;
 use std::fs;

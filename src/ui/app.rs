@@ -5,6 +5,7 @@
 use super::add_theme::AddThemeForm;
 use super::keymap::{Action, Keymap, Layer};
 use super::roster::RosterEditor;
+use super::scroll::Scroll;
 use crate::model::alerts::due_warnings;
 use crate::model::event::{Event, Record, WarningKind};
 use crate::model::session::{Session, SessionState};
@@ -73,7 +74,7 @@ pub enum Modal {
         reason: Box<TextArea<'static>>,
     },
     Help {
-        scroll: u16,
+        scroll: Scroll,
     },
     EndCheck,
     /// The seating plan: seats, descriptors, consent, arrivals and leavers.
@@ -341,12 +342,8 @@ impl LiveApp {
             Layer::Editor => self.act_editor(action, now),
             Layer::Skip => self.act_skip(action, now),
             Layer::Help => match (action, self.modals.last_mut()) {
-                (Action::SelectNext, Some(Modal::Help { scroll })) => {
-                    *scroll = scroll.saturating_add(1)
-                }
-                (Action::SelectPrev, Some(Modal::Help { scroll })) => {
-                    *scroll = scroll.saturating_sub(1)
-                }
+                (Action::SelectNext, Some(Modal::Help { scroll })) => scroll.down(1),
+                (Action::SelectPrev, Some(Modal::Help { scroll })) => scroll.up(1),
                 _ => {
                     self.modals.pop();
                 }
@@ -446,7 +443,9 @@ impl LiveApp {
                     self.selected_note = self.selected_note.min(note_count.saturating_sub(1));
                 }
             }
-            Action::Help => self.modals.push(Modal::Help { scroll: 0 }),
+            Action::Help => self.modals.push(Modal::Help {
+                scroll: Scroll::default(),
+            }),
             Action::End => self.modals.push(Modal::EndCheck),
             Action::Leave => {
                 if self.is_saved() {

@@ -3,6 +3,7 @@
 
 use super::keymap::{Action, Keymap, Layer};
 use super::runner::{self, Screen};
+use super::scroll::keep_in_view;
 use super::theme::Palette;
 use super::view::hint_line;
 use crate::app::context::Context;
@@ -244,7 +245,7 @@ impl Screen for Home {
             });
         }
         let rows = usize::from(body.height);
-        let scroll = self.selected.saturating_sub(rows.saturating_sub(2));
+        let scroll = keep_in_view(self.selected, rows, 1);
         let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
         frame.render_widget(Paragraph::new(visible), body);
         if let Some(m) = &self.message {

@@ -3,7 +3,7 @@
 
 use super::keymap::{Action, Keymap, Layer};
 use super::runner::{self, Screen};
-use super::scroll::Scroll;
+use super::scroll::{Scroll, keep_in_view};
 use super::terminal;
 use super::theme::Palette;
 use super::view::hint_line;
@@ -331,7 +331,7 @@ impl Review {
         // Rows that fit under the header and above the legend (a blank line, the legend, the
         // selected session): scrolled so that the selected row is always one of them.
         let room_rows = usize::from(area.height).saturating_sub(4).max(1);
-        let top = self.row.saturating_sub(room_rows - 1);
+        let top = keep_in_view(self.row, room_rows, 0);
         let mut lines = Vec::new();
         let mut header = vec![Span::styled(pad("Theme", TITLE_COLS), p.heading())];
         for &c in &shown {

@@ -7,11 +7,21 @@
 use std::cell::Cell;
 
 /// How far a list is scrolled.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scroll {
     offset: usize,
-    /// The furthest offset the last drawing allowed.
+    /// The furthest offset the last drawing allowed; unbounded until the list is first drawn, so
+    /// keys that arrive with the one that opened it still count.
     max: Cell<usize>,
+}
+
+impl Default for Scroll {
+    fn default() -> Self {
+        Scroll {
+            offset: 0,
+            max: Cell::new(usize::MAX),
+        }
+    }
 }
 
 impl Scroll {
@@ -43,9 +53,34 @@ impl Scroll {
     }
 }
 
+/// The offset that keeps line `selected` of a list in `rows` rows, with `below` lines under it
+/// in view too: lists that follow a selection need no state of their own.
+pub fn keep_in_view(selected: usize, rows: usize, below: usize) -> usize {
+    selected.saturating_sub(rows.saturating_sub(1 + below))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_selected_line_stays_in_view() {
+        assert_eq!(keep_in_view(3, 10, 0), 0);
+        assert_eq!(keep_in_view(12, 10, 0), 3);
+        assert_eq!(keep_in_view(12, 10, 1), 4);
+        assert_eq!(keep_in_view(5, 0, 0), 5);
+    }
+
+    #[test]
+    fn keys_before_the_first_drawing_count_once_it_is_drawn() {
+        let mut s = Scroll::default();
+        for _ in 0..40 {
+            s.down(1);
+        }
+        assert_eq!(s.fit(30, 10), 20);
+        s.up(1);
+        assert_eq!(s.offset(), 19);
+    }
 
     #[test]
     fn a_list_that_fits_never_scrolls() {

@@ -2,6 +2,7 @@
 
 use super::super::app::{LiveApp, Modal, NoteEditor};
 use super::super::keymap::Layer;
+use super::super::scroll::Scroll;
 use super::super::theme::Palette;
 use super::hint_line;
 use crate::model::alerts::end_check;
@@ -87,7 +88,7 @@ fn draw_editor(
 /// The top modal other than the editor, drawn over the screen.
 pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
     match app.modals.last() {
-        Some(Modal::Help { scroll }) => draw_help(frame, area, app, *scroll, palette),
+        Some(Modal::Help { scroll }) => draw_help(frame, area, app, scroll, palette),
         Some(Modal::EndCheck) => draw_end_check(frame, area, app, palette),
         Some(Modal::Skip { theme, reason }) => {
             let title = &app.session.guide.themes[*theme].title;
@@ -139,7 +140,7 @@ pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     }
 }
 
-fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette: &Palette) {
+fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: &Scroll, palette: &Palette) {
     let mut lines = Vec::new();
     for layer in [Layer::Themes, Layer::Notes, Layer::Live, Layer::Editor] {
         lines.push(Line::styled(layer.title(), palette.heading()));
@@ -168,9 +169,8 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: u16, palette:
             .iter()
             .map(|m| Line::raw(format!("  {} {}", m.mark(), m.label()))),
     );
-    // Keep the last page in view however far the person scrolls.
     let page = usize::from(area.height.saturating_sub(2)).max(1);
-    let skip = usize::from(scroll).min(lines.len().saturating_sub(page));
+    let skip = scroll.fit(lines.len(), page);
     let more = lines.len() > skip + page;
     let title = if more || skip > 0 {
         " Help: ↓↑ scroll, Esc closes "

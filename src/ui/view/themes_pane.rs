@@ -3,6 +3,7 @@
 //! when a long guide scrolls, and a last row says how many themes are off screen below.
 
 use super::super::app::{LiveApp, Pane};
+use super::super::scroll::keep_in_view;
 use super::super::theme::Palette;
 use super::ProbesShown;
 use crate::model::session::ThemeStatus;
@@ -109,9 +110,7 @@ impl ListView {
         }
         // One row goes to the indicator; keep a line of context under the selected theme.
         let shown = body.saturating_sub(1);
-        let scroll = (selected_row + 2)
-            .saturating_sub(shown)
-            .min(kinds.len().saturating_sub(shown));
+        let scroll = keep_in_view(selected_row, shown, 1).min(kinds.len().saturating_sub(shown));
         let below = fits(scroll, shown);
         if below == 0 {
             // Nothing left below after all: the indicator row shows a line instead.

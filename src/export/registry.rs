@@ -1,0 +1,165 @@
+//! Every export format in one place: its name on the command line, its help line, and whether it
+//! can only go to a file. The command line's `--format` choices and the "needs -o" rule are read
+//! from these lists, so a new format is one entry here.
+
+use super::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdc, qdpx, vtt};
+use crate::model::guide::Guide;
+
+/// One format of one kind of export; `R` is how it is written.
+#[derive(Debug)]
+pub struct Format<R: 'static> {
+    /// The `--format` value.
+    pub name: &'static str,
+    /// The line `--help` shows beside it.
+    pub help: &'static str,
+    /// What it writes when that cannot go to a terminal (`a zip file`): then it needs `-o`.
+    pub file_only: Option<&'static str>,
+    pub render: R,
+}
+
+impl<R> Format<R> {
+    /// Why this format needs `-o FILE` when none was given; None when it does not.
+    pub fn needs_output(&self, output_given: bool) -> Option<String> {
+        match self.file_only {
+            Some(what) if !output_given => Some(format!(
+                "--format {} writes {what}: name it with -o FILE.{}",
+                self.name, self.name
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The format called `name` in `list`.
+pub fn find<R>(list: &'static [Format<R>], name: &str) -> Option<&'static Format<R>> {
+    list.iter().find(|f| f.name == name)
+}
+
+/// How a session export is written.
+pub type SessionRender = fn(&ExportInput) -> Result<Vec<u8>, ExportError>;
+
+fn text(s: String) -> Result<Vec<u8>, ExportError> {
+    Ok(s.into_bytes())
+}
+
+/// `export SESSION --format F`, in the order `--help` lists them.
+pub static SESSION_FORMATS: &[Format<SessionRender>] = &[
+    Format {
+        name: "json",
+        help: "JSON: the session, its themes, notes and warnings",
+        file_only: None,
+        render: |i| text(json::render(i)),
+    },
+    Format {
+        name: "md",
+        help: "A Markdown report",
+        file_only: None,
+        render: |i| text(markdown::render(i)),
+    },
+    Format {
+        name: "csv",
+        help: "One row per note: session,offset,at,theme_id,theme_title,speaker,tags,text",
+        file_only: None,
+        render: |i| csv::render(i).map(String::into_bytes),
+    },
+    Format {
+        name: "html",
+        help: "A self-contained HTML report with a timeline",
+        file_only: None,
+        render: |i| text(html::render(i)),
+    },
+    Format {
+        name: "audacity",
+        help: "An Audacity label track: a region per theme span, a point per note",
+        file_only: None,
+        render: |i| text(audacity::render(i)),
+    },
+    Format {
+        name: "vtt",
+        help: "WebVTT captions: a cue per note, with the speaker as its voice",
+        file_only: None,
+        render: |i| text(vtt::render(i)),
+    },
+    Format {
+        name: "qdpx",
+        help: "A REFI-QDA project (a zip; needs -o)",
+        file_only: Some("a zip file"),
+        render: qdpx::render,
+    },
+];
+
+/// What `review --format F` writes: the matrix printed, or the study as one project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudyForm {
+    MatrixCsv,
+    MatrixMarkdown,
+    MatrixJson,
+    Project,
+}
+
+/// `review --format F`, in the order `--help` lists them.
+pub static STUDY_FORMATS: &[Format<StudyForm>] = &[
+    Format {
+        name: "csv",
+        help: "",
+        file_only: None,
+        render: StudyForm::MatrixCsv,
+    },
+    Format {
+        name: "md",
+        help: "",
+        file_only: None,
+        render: StudyForm::MatrixMarkdown,
+    },
+    Format {
+        name: "json",
+        help: "",
+        file_only: None,
+        render: StudyForm::MatrixJson,
+    },
+    Format {
+        name: "qdpx",
+        help: "The whole study as one REFI-QDA project (a zip: needs `-o`).",
+        file_only: Some("a zip file"),
+        render: StudyForm::Project,
+    },
+];
+
+/// How a guide export is written.
+pub type GuideRender = fn(&Guide) -> Result<Vec<u8>, ExportError>;
+
+/// `guide export GUIDE --format F`.
+pub static GUIDE_FORMATS: &[Format<GuideRender>] = &[Format {
+    name: "qdc",
+    help: "A REFI-QDA codebook: themes as codes, probes as child codes",
+    file_only: None,
+    render: |g| qdc::render(g).map(String::into_bytes),
+}];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_only_file_formats_need_o() {
+        for names in [
+            SESSION_FORMATS.iter().map(|f| f.name).collect::<Vec<_>>(),
+            STUDY_FORMATS.iter().map(|f| f.name).collect(),
+        ] {
+            let mut sorted = names.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), names.len());
+        }
+        let qdpx = find(SESSION_FORMATS, "qdpx").expect("qdpx");
+        assert_eq!(
+            qdpx.needs_output(false).as_deref(),
+            Some("--format qdpx writes a zip file: name it with -o FILE.qdpx")
+        );
+        assert_eq!(qdpx.needs_output(true), None);
+        assert_eq!(
+            find(SESSION_FORMATS, "md").and_then(|f| f.needs_output(false)),
+            None
+        );
+    }
+}
