@@ -187,3 +187,6 @@ mod tests {
         assert_eq!(CellStatus::Discussed.mark(), ThemeMark::Discussed.mark());
     }
 }
+
+/// Beside the title of a theme added in the room (an emergent theme), on screens.
+pub const EMERGENT_MARK: &str = "+";

@@ -205,9 +205,13 @@ impl SetupForm {
             .collect();
         (!suspect.is_empty()).then(|| {
             format!(
-                "{} look{} like real names: ids go into every export; use pseudonyms (P1, P2...) and keep names in the seating plan, apart",
+                "{} {}: ids go into every export; use pseudonyms (P1, P2...) and type real names in the seating plan, where they are kept apart",
                 suspect.join(", "),
-                if suspect.len() == 1 { "s" } else { "" }
+                if suspect.len() == 1 {
+                    "looks like a real name"
+                } else {
+                    "look like real names"
+                }
             )
         })
     }
@@ -325,7 +329,7 @@ impl SetupForm {
             .iter()
             .filter(|p| p.consent == Some(true))
             .count();
-        format!("{described} of {listed} seated, {consents} consented  (Enter opens)")
+        format!("{described} of {listed} seated, {consents} consented  (Space opens)")
     }
 }
 
@@ -413,16 +417,19 @@ impl Screen for SetupForm {
         }
         let bottom = inner.y + inner.height.saturating_sub(2);
         if let Some(warning) = self.real_name_warning() {
+            // Two rows above the error row, wrapped: the advice is the point.
+            let rows: Vec<Line> = crate::text::wrap(&warning, usize::from(inner.width))
+                .into_iter()
+                .take(2)
+                .map(|row| Line::styled(row, p.warn()))
+                .collect();
             frame.render_widget(
-                Paragraph::new(Line::styled(
-                    truncate(&warning, usize::from(inner.width)),
-                    p.warn(),
-                )),
+                Paragraph::new(rows),
                 ratatui::layout::Rect {
                     x: inner.x,
-                    y: bottom.saturating_sub(1),
+                    y: bottom.saturating_sub(2),
                     width: inner.width,
-                    height: 1,
+                    height: 2,
                 },
             );
         }
@@ -454,13 +461,17 @@ impl Screen for SetupForm {
             },
         );
         if let Some(editor) = &self.seating {
+            // Arrivals and leavers are for the live screen.
+            let mut hints = self.keymap.hints(Layer::Participants);
+            hints.retain(|(_, hint)| !matches!(*hint, "arrived" | "left"));
             super::view::roster::draw_editor(
                 frame,
                 area,
                 &self.roster,
                 &[],
+                Some(&self.real_names),
                 editor,
-                &self.keymap.hints(Layer::Participants),
+                &hints,
                 |_| String::new(),
                 p,
             );
@@ -508,11 +519,12 @@ impl SetupForm {
         match action {
             Some(Action::NextField) => self.focus = (self.focus + 1) % FIELDS.len(),
             Some(Action::PrevField) => self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len(),
-            Some(Action::ChangeValue) => self.change(field),
-            Some(Action::Confirm) if field == Field::SeatingPlan => {
+            // Space opens the plan, as it changes the other choices; Enter always begins.
+            Some(Action::ChangeValue) if field == Field::SeatingPlan => {
                 self.sync_roster();
                 self.seating = Some(RosterEditor::new(true));
             }
+            Some(Action::ChangeValue) => self.change(field),
             Some(Action::Confirm) => match self.validated() {
                 Ok(meta) => {
                     self.sync_roster();

@@ -141,16 +141,18 @@ pub fn layout(area: Rect, app: &LiveApp) -> Option<Areas> {
         }
         None => {
             let parked_count = app.state().followups().count() as u16;
-            if parked_count == 0 {
-                (empty, empty, empty, notes)
+            let (parked, notes) = if parked_count == 0 {
+                (empty, notes)
             } else {
                 let rows = (parked_count + 1).min(notes.height / 4).max(2);
                 let [parked, notes] =
                     Layout::vertical([Constraint::Length(rows), Constraint::Min(2)]).areas(notes);
-                (empty, empty, inset(parked), notes)
-            }
+                (inset(parked), notes)
+            };
+            (empty, seating_below(themes, app, telephone), parked, notes)
         }
     };
+
     Some(Areas {
         top,
         themes,
@@ -164,6 +166,35 @@ pub fn layout(area: Rect, app: &LiveApp) -> Option<Areas> {
         warning,
         footer,
     })
+}
+
+/// Where the seating plan goes below the theme list on a screen without a side column (drawn
+/// over the list's pane, which keeps its border): the rows the list never needs (its themes, the most probes any theme has, the header and the
+/// row saying what is below), when there are enough of them for the plan; else nothing.
+fn seating_below(themes: Rect, app: &LiveApp, telephone: bool) -> Rect {
+    let state = app.state();
+    if telephone || state.participants.len() < 2 {
+        return Rect::default();
+    }
+    let guide = &app.session.guide;
+    let most_probes = guide
+        .themes
+        .iter()
+        .map(|t| t.probes.len())
+        .max()
+        .unwrap_or(0);
+    let needed = u16::try_from(guide.themes.len() + most_probes + 2).unwrap_or(u16::MAX);
+    let spare = themes.height.saturating_sub(needed + 1);
+    if spare < roster::CIRCLE_MIN_ROWS {
+        return Rect::default();
+    }
+    let rows = spare.min(16);
+    Rect {
+        x: themes.x,
+        y: themes.y + themes.height - rows,
+        width: themes.width.saturating_sub(1),
+        height: rows,
+    }
 }
 
 /// Rows of the "next question" strip under the question.

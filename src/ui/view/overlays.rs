@@ -33,7 +33,7 @@ pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Pa
         None => Line::styled(
             match app.state().meta.kind {
                 SessionKind::Interview => format!(
-                    "n: write a note   @{INTERVIEWEE} the interviewee, @{INTERVIEWER} you; #quote #nonverbal #followup #nt tag it"
+                    "n: write a note   @{INTERVIEWEE} interviewee, @{INTERVIEWER} you   #quote #nonverbal #followup #nt"
                 ),
                 SessionKind::FocusGroup => {
                     "n: write a note   @P3 names the speaker, #quote #nonverbal #followup #nt tag it"
@@ -113,6 +113,7 @@ pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
             area,
             &app.state().participants,
             &app.state().notes_per_speaker(),
+            None,
             roster,
             &app.keymap.hints(Layer::Participants),
             |at| hms(app.state().offset_seconds(at)),

@@ -6,7 +6,7 @@ use super::super::theme::Palette;
 use super::{hint_line, overlays};
 use crate::model::participants::{LEFT_WORD, NOT_SPOKEN_MARK, SPOKEN_MARK};
 use crate::model::session::Participant;
-use crate::text::{truncate, width};
+use crate::text::{pad, truncate, width};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,32 +17,57 @@ use std::collections::HashSet;
 pub const CIRCLE_MIN_COLS: u16 = 30;
 pub const CIRCLE_MIN_ROWS: u16 = 9;
 
-/// The seating plan editor over the screen.
+/// The seating plan editor over the screen. At set-up `names_kept` holds the real names typed
+/// (only their being kept is shown); live it is None and each row counts the notes.
 #[allow(clippy::too_many_arguments)]
 pub fn draw_editor(
     frame: &mut Frame,
     area: Rect,
     participants: &[Participant],
     counts: &[(String, usize)],
+    names_kept: Option<&[(String, String)]>,
     editor: &RosterEditor,
     hints: &[(String, &str)],
     offset: impl Fn(DateTime<Utc>) -> String,
     palette: &Palette,
 ) {
-    let mut lines = Vec::new();
+    // The descriptor column as wide as the widest, within reason: 80 columns must still fit.
+    let described = participants
+        .iter()
+        .filter_map(|p| p.descriptor.as_deref())
+        .map(width)
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 30);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:<6} {:<5} {:<described$} {:<9}",
+            "", "seat", "descriptor", "consent"
+        ),
+        palette.dim(),
+    )];
     for (i, p) in participants.iter().enumerate() {
         let count = counts
             .iter()
             .find(|(n, _)| *n == p.name)
             .map_or(0, |(_, c)| *c);
         let mut text = format!(
-            "{:<6} seat {:<6} {:<26} consent {:<9} {count:>2} note{}",
+            "{:<6} {:<5} {} {:<9}",
             p.name,
             p.seat.as_deref().unwrap_or("–"),
-            truncate(p.descriptor.as_deref().unwrap_or("–"), 26),
+            pad(p.descriptor.as_deref().unwrap_or("–"), described),
             consent_words(p.consent),
-            if count == 1 { "" } else { "s" }
         );
+        match names_kept {
+            None => text.push_str(&format!(
+                " {count:>2} note{}",
+                if count == 1 { "" } else { "s" }
+            )),
+            Some(names) if names.iter().any(|(who, _)| *who == p.name) => {
+                text.push_str(" name kept apart");
+            }
+            Some(_) => {}
+        }
         if let Some(at) = p.arrived_at {
             text.push_str(&format!("  arrived {}", offset(at)));
         }
@@ -73,7 +98,7 @@ pub fn draw_editor(
             }
         }
     }
-    if lines.is_empty() {
+    if participants.is_empty() {
         lines.push(Line::styled(
             "Nobody listed yet: the new-arrival key adds P1.",
             palette.dim(),
@@ -84,7 +109,11 @@ pub fn draw_editor(
         "Typing writes the selected participant's descriptor; Tab goes to the seat.",
         palette.dim(),
     ));
-    lines.push(hint_line(hints, 100, palette));
+    lines.push(hint_line(
+        hints,
+        usize::from(area.width.saturating_sub(6)),
+        palette,
+    ));
     overlays::modal_box(frame, area, " Seating plan ", lines, palette);
 }
 

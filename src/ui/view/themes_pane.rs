@@ -8,7 +8,7 @@ use super::super::theme::Palette;
 use super::ProbesShown;
 use crate::model::session::ThemeStatus;
 use crate::model::timefmt::short_clock;
-use crate::model::vocabulary::ThemeMark;
+use crate::model::vocabulary::{EMERGENT_MARK, ThemeMark};
 use crate::text::{pad, truncate, width, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -153,6 +153,12 @@ fn theme_line(
         .minutes
         .is_some_and(|m| spent.num_seconds() > i64::from(m) * 60);
     let title_cols = cols.saturating_sub(width(&timing) + 3);
+    // An emergent theme says so without colour: its mark follows the title.
+    let title = if theme.emergent {
+        format!("{} {EMERGENT_MARK}", theme.title)
+    } else {
+        theme.title.clone()
+    };
     let mut title_style = if current {
         palette.bold()
     } else {
@@ -166,7 +172,7 @@ fn theme_line(
     }
     let mut spans = vec![
         Span::styled(format!("{mark} "), palette.status(standing)),
-        Span::styled(pad(&theme.title, title_cols), title_style),
+        Span::styled(pad(&title, title_cols), title_style),
         Span::raw(" "),
         Span::styled(timing, if over { palette.warn() } else { palette.dim() }),
     ];
