@@ -766,7 +766,7 @@ fn the_data_folder_can_come_from_the_environment() {
 }
 
 #[test]
-fn a_damaged_session_is_named_by_list_and_refused_by_export() {
+fn a_damaged_session_is_listed_as_damaged_and_export_salvages_its_intact_records() {
     let f = Fixture::new();
     let journal = f.session_dir(GROUP_ID).join(JOURNAL_FILE);
     let mut bytes = fs::read(&journal).unwrap();
@@ -784,13 +784,16 @@ fn a_damaged_session_is_named_by_list_and_refused_by_export() {
 
     let ran = f.run(&["list"]);
     assert_eq!(ran.code, Some(0));
-    assert_eq!(
-        ran.stdout.lines().count(),
-        2,
-        "the other sessions: {}",
-        ran.stdout
+    assert_eq!(ran.stdout.lines().count(), 3, "all three: {}", ran.stdout);
+    let line = ran
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(GROUP_ID))
+        .expect("the damaged session is listed");
+    assert!(
+        line.contains("  damaged  Group 1  ") && line.contains("(line 3: "),
+        "{line}"
     );
-    assert!(!ran.stdout.contains(GROUP_ID));
     assert!(
         ran.stderr.contains(&format!("{}:3:", journal.display())),
         "names the file and line: {}",
@@ -798,8 +801,18 @@ fn a_damaged_session_is_named_by_list_and_refused_by_export() {
     );
 
     let ran = f.run(&["export", GROUP_ID, "--format", "json"]);
-    assert_user_error(&ran);
-    assert!(ran.stderr.contains(":3:"), "{}", ran.stderr);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(":3: the journal is damaged"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("left out: line 3"), "{}", ran.stderr);
+    let export: Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert!(
+        !export["notes"].as_array().unwrap().is_empty(),
+        "the intact notes"
+    );
     assert_eq!(
         fs::read(&journal).unwrap(),
         bytes,

@@ -1,16 +1,47 @@
 //! A study: the sessions a review reads, and the coverage matrix across them.
 
-use super::context::Context;
 use super::error::AppError;
+use crate::app::context::Context;
 use crate::export::ExportInput;
 use crate::model::review::{Filter, Matrix, ReviewSession, build_matrix};
-use crate::storage::session_store::{LoadedSession, load_all, load_session, resolve_session};
+use crate::storage::journal::JournalError;
+use crate::storage::session_store::{
+    LoadedSession, StoreError, load_all, load_session, resolve_session, salvage_session,
+};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
+use std::path::Path;
 
 /// What the exporters read of a session loaded from disk, its clock read at `now`.
 pub fn export_input(loaded: &LoadedSession, now: DateTime<Utc>) -> ExportInput<'_> {
     ExportInput::new(&loaded.id, &loaded.session, loaded.liveness, now)
+}
+
+/// Reads a session to export it: whole, or for a damaged journal its intact records (said
+/// so); with the notices the user should read (torn or damaged tail, newer records).
+pub fn load_for_export(dir: &Path) -> Result<(LoadedSession, Vec<String>), AppError> {
+    let mut notices = Vec::new();
+    let loaded = match load_session(dir) {
+        Ok(loaded) => loaded,
+        Err(StoreError::Journal(JournalError::Damaged { path, line, reason })) => {
+            let salvaged = salvage_session(dir)?;
+            let left_out: Vec<String> = salvaged
+                .left_out
+                .iter()
+                .map(|l| format!("line {} ({})", l.line, l.reason))
+                .collect();
+            notices.push(format!(
+                "warning: {}:{line}: the journal is damaged ({reason}); exported the {} intact records, left out: {}",
+                path.display(),
+                salvaged.loaded.session.records().len(),
+                left_out.join(", ")
+            ));
+            salvaged.loaded
+        }
+        Err(e) => return Err(e.into()),
+    };
+    notices.extend(super::notices::for_session(&loaded));
+    Ok((loaded, notices))
 }
 
 /// Reads the sessions named (all when none; a session named twice is kept once), newest first,
@@ -24,7 +55,9 @@ pub fn load_sessions(
     let loaded = if names.is_empty() {
         let (sessions, problems) = load_all(data_dir)?;
         for problem in problems {
-            eprintln!("warning: left out of the review: {problem}");
+            crate::text::terminal::eprint_line(&format!(
+                "warning: left out of the review: {problem}"
+            ));
         }
         sessions
     } else {
@@ -54,4 +87,19 @@ pub fn matrix_of(sessions: &[&LoadedSession]) -> Matrix {
         })
         .collect();
     build_matrix(&review)
+}
+
+/// The sessions in the matrix's column order (grouped by guide, then by start), their clocks
+/// read at `now`.
+pub fn inputs_in_column_order<'a>(
+    sessions: &'a [LoadedSession],
+    matrix: &Matrix,
+    now: DateTime<Utc>,
+) -> Vec<ExportInput<'a>> {
+    matrix
+        .columns
+        .iter()
+        .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
+        .map(|s| export_input(s, now))
+        .collect()
 }

@@ -40,13 +40,13 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), AppError> {
             write_line(out, &line)?;
         }
         match &report.guide {
-            Some(guide) => eprintln!(
+            Some(guide) => crate::text::terminal::eprint_line(&format!(
                 "{name}: ok: \"{}\", {}, {} of {} minutes budgeted",
                 guide.title,
                 themes(guide.themes.len()),
                 guide.budgeted_minutes(),
                 guide.duration_minutes
-            ),
+            )),
             None => failed += 1,
         }
     }
@@ -96,10 +96,10 @@ pub fn list(ctx: &Context, out: &mut dyn Write) -> Result<(), AppError> {
             .iter()
             .any(|g| matches!(g.origin, GuideOrigin::File(_)))
     {
-        eprintln!(
+        crate::text::terminal::eprint_line(&format!(
             "(no guides of your own yet: put .toml guides in {})",
             dir.display()
-        );
+        ));
     }
     Ok(())
 }

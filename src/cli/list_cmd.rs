@@ -3,7 +3,9 @@
 use crate::app::context::Context;
 use crate::app::error::AppError;
 use crate::model::timefmt::{local_datetime, rfc3339};
-use crate::storage::session_store::{LoadedSession, load_all};
+use crate::storage::journal::JournalError;
+use crate::storage::session_store::{LoadedSession, StoreError, Unreadable, load_all};
+use crate::text::terminal::eprint_line;
 use serde::Serialize;
 use std::io::Write;
 
@@ -22,7 +24,20 @@ struct ListedSession<'a> {
     mode: &'static str,
     site: Option<&'a str>,
     path: String,
+    /// Only for a damaged session: where and what (its other fields come from the intact
+    /// records).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    damage: Option<ListedDamage>,
 }
+
+#[derive(Serialize)]
+struct ListedDamage {
+    line: Option<usize>,
+    reason: String,
+}
+
+/// What `list` calls a session whose journal is damaged.
+const DAMAGED: &str = "damaged";
 
 fn listed(s: &LoadedSession) -> ListedSession<'_> {
     let state = s.session.state();
@@ -40,46 +55,76 @@ fn listed(s: &LoadedSession) -> ListedSession<'_> {
         mode: state.mode.as_str(),
         site: state.meta.site.as_deref(),
         path: s.dir.display().to_string(),
+        damage: None,
     }
 }
 
-/// Prints the sessions; sessions that cannot be read are named on stderr.
+/// A damaged session as far as its intact records tell (nothing of it when none can be read).
+fn listed_damaged(u: &Unreadable) -> Option<ListedSession<'_>> {
+    let salvaged = u.salvaged.as_ref()?;
+    let (line, reason) = match &u.error {
+        StoreError::Journal(JournalError::Damaged { line, reason, .. }) => {
+            (Some(*line), reason.clone())
+        }
+        other => (None, other.to_string()),
+    };
+    Some(ListedSession {
+        state: DAMAGED,
+        damage: Some(ListedDamage { line, reason }),
+        ..listed(&salvaged.loaded)
+    })
+}
+
+/// Prints the sessions, damaged ones among them with where they are damaged; sessions that
+/// cannot be read at all are named on stderr.
 pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), AppError> {
     let (sessions, problems) = load_all(ctx.data_dir()?)?;
     for problem in &problems {
-        eprintln!("warning: {problem}");
+        eprint_line(&format!("warning: {problem}"));
     }
+    for s in &sessions {
+        if let Some(newer) = crate::app::notices::newer_records(s.session.state()) {
+            eprint_line(&format!("warning: {}: {newer}", s.id));
+        }
+    }
+    let mut items: Vec<ListedSession> = sessions
+        .iter()
+        .map(listed)
+        .chain(problems.iter().filter_map(listed_damaged))
+        .collect();
+    // Newest first, damaged ones in their place.
+    let when = |item: &ListedSession| chrono::DateTime::parse_from_rfc3339(&item.started_at).ok();
+    items.sort_by(|a, b| when(b).cmp(&when(a)).then_with(|| b.id.cmp(a.id)));
     let written = if json {
-        let items: Vec<ListedSession> = sessions.iter().map(listed).collect();
         serde_json::to_string_pretty(&items)
             .map_err(|e| AppError::Unexpected(e.to_string()))
             .and_then(|text| writeln!(out, "{text}").map_err(AppError::output))
     } else {
-        sessions.iter().try_for_each(|s| {
-            let state = s.session.state();
+        items.iter().try_for_each(|item| {
             // Two spaces part the columns, so a label's own spaces are folded to one.
-            let label = state
-                .meta
-                .label
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let label = item.label.split_whitespace().collect::<Vec<_>>().join(" ");
+            let started = chrono::DateTime::parse_from_rfc3339(&item.started_at)
+                .map(|t| local_datetime(t.with_timezone(&chrono::Utc)))
+                .unwrap_or_else(|_| item.started_at.clone());
+            let damage = match &item.damage {
+                Some(ListedDamage {
+                    line: Some(line),
+                    reason,
+                }) => format!("  (line {line}: {reason}; topicguide export salvages the rest)"),
+                Some(ListedDamage { line: None, reason }) => format!("  ({reason})"),
+                None => String::new(),
+            };
             writeln!(
                 out,
-                "{}  {}  {}  {}  {}/{}",
-                s.id,
-                s.liveness.as_str(),
-                label,
-                local_datetime(state.started_at),
-                state.covered_count(),
-                s.session.guide.themes.len()
+                "{}  {}  {}  {}  {}/{}{damage}",
+                item.id, item.state, label, started, item.covered, item.total
             )
             .map_err(AppError::output)
         })
     };
     written?;
-    if sessions.is_empty() && !json {
-        eprintln!("no sessions yet in {}", ctx.data_dir()?.display());
+    if items.is_empty() && !json {
+        eprint_line(&format!("no sessions yet in {}", ctx.data_dir()?.display()));
     }
     Ok(())
 }

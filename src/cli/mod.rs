@@ -3,8 +3,10 @@
 pub mod args;
 pub mod export_cmd;
 pub mod guide_cmd;
+pub mod import_cmd;
 pub mod list_cmd;
 pub mod output;
+pub mod restore_cmd;
 pub mod review_cmd;
 pub mod start_cmd;
 
@@ -24,11 +26,11 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(AppError::OutputClosed) => ExitCode::SUCCESS,
         Err(AppError::Problems(lines)) => {
-            eprintln!("{lines}");
+            crate::text::terminal::eprint_line(&lines);
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("topicguide: {e}");
+            crate::text::terminal::eprint_line(&format!("topicguide: {e}"));
             e.exit_code()
         }
     }
@@ -43,14 +45,17 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            eprintln!("topicguide: a subcommand is needed here (see topicguide --help)");
+            crate::text::terminal::eprint_line(
+                "topicguide: a subcommand is needed here (see topicguide --help)",
+            );
             ExitCode::from(1)
         }
         _ => {
-            eprintln!(
+            // clap echoes the bad argument: it passes the boundary like any data.
+            crate::text::terminal::eprint_line(&format!(
                 "topicguide: {} (see topicguide --help)",
                 one_line(&e.render().to_string())
-            );
+            ));
             ExitCode::from(1)
         }
     }
@@ -72,7 +77,8 @@ fn one_line(rendered: &str) -> String {
 
 fn run(cli: Cli) -> Result<(), AppError> {
     let ctx = Context::new(cli.data_dir.as_deref(), cli.config.as_deref())?;
-    let mut stdout = std::io::stdout().lock();
+    // The one way to stdout: every command's text passes the terminal boundary here.
+    let mut stdout = crate::text::terminal::TerminalWriter::new(std::io::stdout().lock());
     match cli.command {
         None => {
             drop(stdout);
@@ -87,13 +93,25 @@ fn run(cli: Cli) -> Result<(), AppError> {
             start_cmd::resume(&ctx, session.as_deref())
         }
         Some(Command::List { json }) => list_cmd::run(&ctx, json, &mut stdout),
+        Some(Command::Restore { file, session }) => {
+            restore_cmd::run(&ctx, &file, session.as_deref(), &mut stdout)
+        }
         Some(Command::Export {
             session,
             format,
             output,
+            recipient,
+            recipients_file,
         }) => {
             drop(stdout);
-            export_cmd::run(&ctx, &session, format, output.as_deref())
+            let sealing = export_cmd::Sealing {
+                recipients: recipient,
+                recipients_file,
+            };
+            export_cmd::run(&ctx, &session, format, output.as_deref(), &sealing)
+        }
+        Some(Command::Import { paths, identity }) => {
+            import_cmd::run(&ctx, &paths, &identity, &mut stdout)
         }
         Some(Command::Review {
             sessions,

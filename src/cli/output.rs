@@ -4,6 +4,7 @@
 use crate::app::error::AppError;
 use crate::storage::journal::JOURNAL_FILE;
 use crate::storage::paths::sessions_dir;
+use crate::text::terminal::TerminalWriter;
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
@@ -20,11 +21,7 @@ pub fn write_output(
     data_dir: Option<&Path>,
 ) -> Result<(), AppError> {
     let Some(path) = path else {
-        let mut stdout = std::io::stdout().lock();
-        return stdout
-            .write_all(bytes)
-            .and_then(|()| stdout.flush())
-            .map_err(AppError::output);
+        return write_stdout(bytes);
     };
     let shown = path.display();
     let fail = |e: std::io::Error| AppError::User(format!("{shown}: {e}"));
@@ -71,6 +68,29 @@ pub fn write_output(
         .map_err(fail)?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// Text goes to stdout through the terminal boundary; bytes that are not text (a zip) only to
+/// a pipe or a file, never onto a terminal.
+fn write_stdout(bytes: &[u8]) -> Result<(), AppError> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if std::str::from_utf8(bytes).is_err() {
+        if stdout.is_terminal() {
+            return Err(AppError::User(
+                "this format is binary: name a file with -o FILE".into(),
+            ));
+        }
+        let mut out = stdout.lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(AppError::output);
+    }
+    let mut out = TerminalWriter::new(stdout.lock());
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(AppError::output)
 }
 
 /// Writes into an existing device or FIFO as it is. A FIFO with no reader is refused rather

@@ -5,10 +5,10 @@ use super::output::write_output;
 use crate::app::clock::now;
 use crate::app::context::Context;
 use crate::app::error::AppError;
-use crate::app::study::{export_input, load_sessions, matrix_of};
-use crate::export::ExportInput;
+use crate::app::study::{inputs_in_column_order, load_sessions, matrix_of};
 use crate::export::qdpx::{self, Study};
 use crate::export::registry::{Format, StudyForm};
+use crate::export::safe_text::{csv_cell, json_without_separators, without_separators};
 use crate::model::guide::SessionKind;
 use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
@@ -45,7 +45,8 @@ pub fn print(
     let text = match format.render {
         StudyForm::MatrixCsv => csv_text(&matrix)?,
         StudyForm::MatrixMarkdown => markdown(&matrix, filter),
-        StudyForm::MatrixJson => json(&matrix),
+        StudyForm::MatrixJson => json_without_separators(&json(&matrix)).into_owned(),
+        StudyForm::Report => study_html(&sessions, &matrix, filter),
         StudyForm::Project => {
             return write_output(
                 output,
@@ -54,6 +55,7 @@ pub fn print(
             );
         }
     };
+    let text = without_separators(&text);
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }
 
@@ -72,6 +74,19 @@ fn filter_words(filter: &Filter) -> Vec<String> {
     words
 }
 
+/// The study report: the sessions in the matrix's order, their clocks read at one moment.
+fn study_html(sessions: &[LoadedSession], matrix: &Matrix, filter: &Filter) -> String {
+    let now = now();
+    let inputs = inputs_in_column_order(sessions, matrix, now);
+    let filters = filter_words(filter);
+    crate::export::study_html::render(&crate::export::study_html::StudyInput {
+        sessions: &inputs,
+        matrix,
+        filters: &filters,
+        generated_at: now,
+    })
+}
+
 /// The study as one REFI-QDA project: the sessions in the matrix's order (grouped by guide, then
 /// by start), their clocks read as the matrix read them.
 fn study_qdpx(
@@ -79,13 +94,7 @@ fn study_qdpx(
     matrix: &Matrix,
     filter: &Filter,
 ) -> Result<Vec<u8>, AppError> {
-    let now = now();
-    let inputs: Vec<ExportInput> = matrix
-        .columns
-        .iter()
-        .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
-        .map(|s| export_input(s, now))
-        .collect();
+    let inputs = inputs_in_column_order(sessions, matrix, now());
     let mut guides: Vec<&str> = matrix
         .columns
         .iter()
@@ -129,10 +138,13 @@ fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| AppError::Unexpected(format!("cannot write CSV: {e}"));
     let mut header = vec!["theme_id".to_string(), "theme_title".to_string()];
-    header.extend(matrix.columns.iter().map(|c| c.id.clone()));
+    header.extend(matrix.columns.iter().map(|c| csv_cell(&c.id).into_owned()));
     writer.write_record(&header).map_err(fail)?;
     for row in &matrix.rows {
-        let mut record = vec![row.theme_id.clone(), row.title.clone()];
+        let mut record = vec![
+            csv_cell(&row.theme_id).into_owned(),
+            csv_cell(&row.title).into_owned(),
+        ];
         record.extend(row.cells.iter().map(|c| cell_text(c.status, c.minutes())));
         writer.write_record(&record).map_err(fail)?;
     }
@@ -143,7 +155,7 @@ fn csv_text(matrix: &Matrix) -> Result<String, AppError> {
 }
 
 fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    crate::export::markdown::md(text)
 }
 
 fn markdown(matrix: &Matrix, filter: &Filter) -> String {
@@ -160,15 +172,22 @@ fn markdown(matrix: &Matrix, filter: &Filter) -> String {
             format!(", filtered by {}", filters.join(", "))
         }
     );
+    let names = matrix.column_names();
     let _ = write!(out, "| Theme |");
-    for i in 0..matrix.columns.len() {
-        let _ = write!(out, " S{} |", i + 1);
+    for name in &names {
+        let _ = write!(out, " {} |", md_cell(name));
     }
     let _ = writeln!(out, " Gaps |");
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(matrix.columns.len()));
     for row in &matrix.rows {
-        let emergent = if row.emergent { " _(emergent)_" } else { "" };
-        let _ = write!(out, "| {}{emergent} |", md_cell(&row.title));
+        let qualifier = if row.emergent {
+            " _(emergent)_"
+        } else if row.optional_everywhere() {
+            " (optional)"
+        } else {
+            ""
+        };
+        let _ = write!(out, "| {}{qualifier} |", md_cell(&row.title));
         for c in &row.cells {
             let text = match c.status {
                 CellStatus::Absent => "·".to_string(),
@@ -189,22 +208,21 @@ fn markdown(matrix: &Matrix, filter: &Filter) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{}. Gaps: sessions where the theme was missed or left uncovered.\n",
+        "\n{}. Gaps: ended sessions where a required theme was missed or left uncovered (optional themes and sessions still to be resumed are not counted).\n",
         legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, " · ")
     );
     let _ = writeln!(out, "## Sessions\n");
     let _ = writeln!(
         out,
-        "| | Session | Label | Guide | Kind | Site | Started | State |"
+        "| Session | Id | Guide | Kind | Site | Started | State |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-    for (i, c) in matrix.columns.iter().enumerate() {
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    for (c, name) in matrix.columns.iter().zip(&names) {
         let _ = writeln!(
             out,
-            "| S{} | `{}` | {} | {} | {}, {} | {} | {} | {} |",
-            i + 1,
+            "| {} | `{}` | {} | {}, {} | {} | {} | {} |",
+            md_cell(name),
             c.id,
-            md_cell(&c.label),
             md_cell(&c.guide_title),
             c.kind,
             c.mode,

@@ -213,10 +213,13 @@ pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), AppError> 
             hms(gap.num_seconds())
         ));
     }
+    if let Some(newer) = crate::app::notices::newer_records(state) {
+        welcome.push_str(&format!("; {newer}"));
+    }
     if let Some((path, tail)) = &open.torn_kept_at {
         welcome.push_str(&format!(
-            "; a torn last line ({} bytes, never shown as saved) was kept in {}",
-            tail.bytes.len(),
+            "; {} was kept in {}",
+            tail.describe(),
             path.display()
         ));
     }

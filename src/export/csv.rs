@@ -4,8 +4,11 @@
 //! `offset_seconds`; a note taken before the mark has a negative offset, `-00:00:30`). `at` is
 //! RFC 3339 in UTC. `tags` are the note's tags without `#`, separated by one space (a tag is one
 //! word, so a space can never be part of one). `text` is the note as typed less the speaker mark,
-//! tags included. Quoting follows RFC 4180 (the `csv` crate); rows end in `\n`.
+//! tags included. Quoting follows RFC 4180 (the `csv` crate); rows end in `\n`. A user-text cell
+//! that a spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`, tab or CR) starts
+//! with `'` (see [`super::safe_text::csv_cell`]).
 
+use super::safe_text::csv_cell;
 use super::{ExportError, ExportInput};
 use crate::model::timefmt::{hms, rfc3339};
 
@@ -39,16 +42,18 @@ pub fn render(input: &ExportInput) -> Result<String, ExportError> {
             .as_deref()
             .and_then(|id| guide.theme(id))
             .map_or("", |t| t.title.as_str());
+        // The offset and the time are ours (a negative offset starts with '-' and is no
+        // formula); every other cell is user text.
         writer
             .write_record([
-                input.id,
-                &hms(state.offset_seconds(note.at)),
+                &csv_cell(input.id),
+                hms(state.offset_seconds(note.at)).as_str(),
                 &rfc3339(note.at),
-                note.theme.as_deref().unwrap_or(""),
-                theme_title,
-                note.speaker.as_deref().unwrap_or(""),
-                &note.tags.join(TAG_SEPARATOR),
-                &note.text,
+                &csv_cell(note.theme.as_deref().unwrap_or("")),
+                &csv_cell(theme_title),
+                &csv_cell(note.speaker.as_deref().unwrap_or("")),
+                &csv_cell(&note.tags.join(TAG_SEPARATOR)),
+                &csv_cell(&note.text),
             ])
             .map_err(fail)?;
     }

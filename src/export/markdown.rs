@@ -6,9 +6,33 @@ use crate::model::session::Note;
 use crate::model::timefmt::{hms, local_moment, minutes};
 use std::fmt::Write;
 
-/// Table cells cannot hold a bare `|` or a line break.
+/// User text as Markdown shows it literally, on one line: HTML (`<script>`, `<img onerror>`)
+/// becomes text, and so does every piece of Markdown syntax that could make a link, an image,
+/// code or emphasis (`[x](javascript:...)`, `<javascript:...>`), or end a table cell. Escaped
+/// with CommonMark's backslash (any ASCII punctuation may be) or, for `<` and `&`, as entities.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            // `(`, `!` and `#` need no escape here: with `[` and `]` escaped no link or image
+            // can form, and user text never starts a line.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table cell: as [`md`], which already escapes `|` and line breaks.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    md(text)
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -21,13 +45,23 @@ pub fn render(input: &ExportInput) -> String {
     let r = &report;
     let mut out = String::new();
     // Writing to a String cannot fail; the results are ignored with `let _`.
-    let _ = writeln!(out, "# {}\n", r.title());
+    let _ = writeln!(out, "# {}\n", md(&r.title()));
     let _ = writeln!(out, "| | |\n|---|---|");
-    let _ = writeln!(out, "| Session | `{}` |", r.id);
+    // An id as topicguide makes them reads as code; any other folder name as escaped text.
+    let id = if r
+        .id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        format!("`{}`", r.id)
+    } else {
+        cell(r.id)
+    };
+    let _ = writeln!(out, "| Session | {id} |");
     let _ = writeln!(out, "| State | {} |", r.liveness.as_str());
     let version = r
         .guide_version
-        .map(|v| format!(" (version {v})"))
+        .map(|v| format!(" (version {})", md(v)))
         .unwrap_or_default();
     let _ = writeln!(out, "| Guide | {}{} |", cell(r.guide_title), version);
     let _ = writeln!(out, "| Kind | {} |", r.kind_and_mode);
@@ -98,18 +132,14 @@ pub fn render(input: &ExportInput) -> String {
         let _ = writeln!(out, "Every required theme and probe was addressed.");
     }
     for title in &r.unaddressed_themes {
-        let _ = writeln!(out, "- Theme: **{title}**");
+        let _ = writeln!(out, "- Theme: **{}**", md(title));
     }
     for (title, reason) in &r.skips {
         let reason = reason.unwrap_or("no reason given");
-        let _ = writeln!(
-            out,
-            "- Skipped: {title} ({})",
-            reason.replace(['\n', '\r'], " ")
-        );
+        let _ = writeln!(out, "- Skipped: {} ({})", md(title), md(reason));
     }
     for (theme, probe) in &r.unaddressed_probes {
-        let _ = writeln!(out, "- Probe of {theme}: {probe}");
+        let _ = writeln!(out, "- Probe of {}: {}", md(theme), md(probe));
     }
     if !r.parked.is_empty() {
         let _ = writeln!(out, "\n## Parked for the end (#followup)\n");
@@ -131,9 +161,14 @@ pub fn render(input: &ExportInput) -> String {
         let _ = writeln!(out, "\nNo notes were taken.");
     }
     for section in &r.notes_by_theme {
-        let _ = writeln!(out, "\n### {}\n", section.title);
+        let _ = writeln!(out, "\n### {}\n", md(section.title));
         for note in &section.notes {
-            let _ = writeln!(out, "{}", note_line(r.offset(note), note));
+            let mut line = note_line(r.offset(note), note);
+            // A note on a theme the guide snapshot lacks (an edited snapshot) says which.
+            if let Some(theme) = note.theme.as_deref().filter(|_| section.mark.is_none()) {
+                line.push_str(&format!(" _(theme {})_", md(theme)));
+            }
+            let _ = writeln!(out, "{line}");
         }
     }
 
@@ -145,7 +180,7 @@ pub fn render(input: &ExportInput) -> String {
                 "- `{}` {}: {}",
                 hms(w.offset_seconds),
                 w.kind,
-                w.themes.join(", ")
+                md(&w.themes.join(", "))
             );
         }
     }
@@ -156,16 +191,12 @@ fn note_line(offset: i64, note: &Note) -> String {
     let speaker = note
         .speaker
         .as_deref()
-        .map(|s| format!("**{s}**: "))
+        .map(|s| format!("**{}**: ", md(s)))
         .unwrap_or_default();
     let edited = if note.edited_at.is_some() {
         " _(edited)_"
     } else {
         ""
     };
-    format!(
-        "- `{}` {speaker}{}{edited}",
-        hms(offset),
-        note.text.replace(['\n', '\r'], " ")
-    )
+    format!("- `{}` {speaker}{}{edited}", hms(offset), md(&note.text))
 }

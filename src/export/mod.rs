@@ -10,6 +10,8 @@ pub mod qdpx;
 pub mod refi;
 pub mod registry;
 pub mod report;
+pub mod safe_text;
+pub mod study_html;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState};

@@ -705,11 +705,11 @@ pub fn render_project(
         .unix_permissions(0o600);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file(PROJECT_FILE, options).map_err(fail)?;
-    zip.write_all(project.qde.as_bytes())
+    zip.write_all(super::safe_text::without_separators(&project.qde).as_bytes())
         .map_err(|e| ExportError::write("qdpx", e))?;
     for source in &project.sources {
         zip.start_file(source.path(), options).map_err(fail)?;
-        zip.write_all(source.text.as_bytes())
+        zip.write_all(super::safe_text::without_separators(&source.text).as_bytes())
             .map_err(|e| ExportError::write("qdpx", e))?;
     }
     Ok(zip.finish().map_err(fail)?.into_inner())

@@ -2,6 +2,7 @@
 //! can only go to a file. The command line's `--format` choices and the "needs -o" rule are read
 //! from these lists, so a new format is one entry here.
 
+use super::safe_text::{json_without_separators, without_separators};
 use super::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdc, qdpx, vtt};
 use crate::model::guide::Guide;
 
@@ -38,8 +39,14 @@ pub fn find<R>(list: &'static [Format<R>], name: &str) -> Option<&'static Format
 /// How a session export is written.
 pub type SessionRender = fn(&ExportInput) -> Result<Vec<u8>, ExportError>;
 
+/// A text document as it is written: one last safety step, no line or paragraph separator.
 fn text(s: String) -> Result<Vec<u8>, ExportError> {
-    Ok(s.into_bytes())
+    Ok(without_separators(&s).into_owned().into_bytes())
+}
+
+/// A JSON document as it is written: separators as their escapes.
+fn json_text(s: String) -> Result<Vec<u8>, ExportError> {
+    Ok(json_without_separators(&s).into_owned().into_bytes())
 }
 
 /// `export SESSION --format F`, in the order `--help` lists them.
@@ -48,7 +55,7 @@ pub static SESSION_FORMATS: &[Format<SessionRender>] = &[
         name: "json",
         help: "JSON: the session, its themes, notes and warnings",
         file_only: None,
-        render: |i| text(json::render(i)),
+        render: |i| json_text(json::render(i)),
     },
     Format {
         name: "md",
@@ -60,7 +67,7 @@ pub static SESSION_FORMATS: &[Format<SessionRender>] = &[
         name: "csv",
         help: "One row per note: session,offset,at,theme_id,theme_title,speaker,tags,text",
         file_only: None,
-        render: |i| csv::render(i).map(String::into_bytes),
+        render: |i| csv::render(i).and_then(text),
     },
     Format {
         name: "html",
@@ -88,12 +95,24 @@ pub static SESSION_FORMATS: &[Format<SessionRender>] = &[
     },
 ];
 
+/// `export SESSION --format F` for the formats that copy the session folder itself rather than
+/// render the session: written by the application layer (`app::bundle`), listed here so that
+/// `--help` and the "needs -o" rule know them.
+pub static FOLDER_FORMATS: &[Format<()>] = &[Format {
+    name: "bundle",
+    help: "The session folder as one checksummed file for `import` elsewhere (needs -o; encrypted with --recipient)",
+    file_only: Some("one file to carry"),
+    render: (),
+}];
+
 /// What `review --format F` writes: the matrix printed, or the study as one project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StudyForm {
     MatrixCsv,
     MatrixMarkdown,
     MatrixJson,
+    /// The study report for a team meeting (HTML).
+    Report,
     Project,
 }
 
@@ -118,6 +137,12 @@ pub static STUDY_FORMATS: &[Format<StudyForm>] = &[
         render: StudyForm::MatrixJson,
     },
     Format {
+        name: "html",
+        help: "A self-contained study report: coverage, gaps, the framework matrix, parked questions, sites",
+        file_only: None,
+        render: StudyForm::Report,
+    },
+    Format {
         name: "qdpx",
         help: "The whole study as one REFI-QDA project (a zip: needs `-o`).",
         file_only: Some("a zip file"),
@@ -133,7 +158,7 @@ pub static GUIDE_FORMATS: &[Format<GuideRender>] = &[Format {
     name: "qdc",
     help: "A REFI-QDA codebook: themes as codes, probes as child codes",
     file_only: None,
-    render: |g| qdc::render(g).map(String::into_bytes),
+    render: |g| qdc::render(g).and_then(text),
 }];
 
 #[cfg(test)]
@@ -143,7 +168,11 @@ mod tests {
     #[test]
     fn names_are_unique_and_only_file_formats_need_o() {
         for names in [
-            SESSION_FORMATS.iter().map(|f| f.name).collect::<Vec<_>>(),
+            SESSION_FORMATS
+                .iter()
+                .map(|f| f.name)
+                .chain(FOLDER_FORMATS.iter().map(|f| f.name))
+                .collect::<Vec<_>>(),
             STUDY_FORMATS.iter().map(|f| f.name).collect(),
         ] {
             let mut sorted = names.clone();

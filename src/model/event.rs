@@ -224,6 +224,53 @@ pub enum Event {
         participant: String,
         consent: bool,
     },
+    /// A record of a kind this build does not know, written by a newer topicguide: kept as it
+    /// was written (`rec`, the record's JSON, written back byte for byte) and not folded.
+    #[serde(skip)]
+    Newer {
+        /// The event's name in the journal (`"roster_changed"`).
+        kind: String,
+        /// The whole record as written.
+        rec: String,
+    },
+}
+
+/// The event names this build reads, taken from the enum's own serde description so that a
+/// variant added later is known without a list to keep in step.
+pub fn known_event_kinds() -> &'static [&'static str] {
+    static KINDS: std::sync::OnceLock<&'static [&'static str]> = std::sync::OnceLock::new();
+    KINDS.get_or_init(|| {
+        let mut names: &'static [&'static str] = &[];
+        let _ = Event::deserialize(VariantNames(&mut names));
+        names
+    })
+}
+
+/// A deserializer that only asks an enum for its variant names.
+struct VariantNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for VariantNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("only an enum's names are read"))
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = variants;
+        Err(serde::de::Error::custom("names read"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
 }
 
 impl Event {
@@ -236,6 +283,7 @@ impl Event {
                 | Event::Undone { .. }
                 | Event::Reopened
                 | Event::Ended
+                | Event::Newer { .. }
         )
     }
 
@@ -290,6 +338,30 @@ impl Event {
                     "did not consent to recording"
                 }
             ),
+            Event::Newer { kind, .. } => {
+                format!("a {kind} record written by a newer topicguide")
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::known_event_kinds;
+
+    #[test]
+    fn the_known_kinds_are_the_enums_own_names() {
+        let kinds = known_event_kinds();
+        for kind in [
+            "started",
+            "note_added",
+            "probe_toggled",
+            "reopened",
+            "ended",
+        ] {
+            assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+        }
+        // The variant for unknown records is never read from a journal.
+        assert!(!kinds.contains(&"newer"));
     }
 }

@@ -185,6 +185,8 @@ pub struct SessionState {
     /// Sequence numbers of the actions `u` can still take back, oldest first.
     pub undoable: Vec<u64>,
     pub reopened: u32,
+    /// Records written by a newer topicguide, kept in the journal but not read: (seq, kind).
+    pub newer_records: Vec<(u64, String)>,
     next_note_number: u64,
 }
 
@@ -245,11 +247,15 @@ impl SessionState {
             warnings: Vec::new(),
             undoable: Vec::new(),
             reopened: 0,
+            newer_records: Vec::new(),
             next_note_number: 1,
         }
     }
 
     fn note_record(&mut self, record: &Record) {
+        if let Event::Newer { kind, .. } = &record.event {
+            self.newer_records.push((record.seq, kind.clone()));
+        }
         self.last_record_at = self.last_record_at.max(record.at);
         // A note id is never given twice, even when the note that had it was undone.
         if let Event::NoteAdded { id, .. } = &record.event
@@ -414,6 +420,8 @@ impl SessionState {
                 participant,
                 consent,
             } => self.participant_mut(participant).consent = Some(*consent),
+            // Counted in `note_record`, whatever the state; what it means is not known here.
+            Event::Newer { .. } => {}
             Event::Ended => {
                 self.stop_timing(at);
                 if let Some(since) = self.paused_since.take() {

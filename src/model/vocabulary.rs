@@ -174,6 +174,9 @@ pub fn legend<T: Copy>(
         .join(separator)
 }
 
+/// Beside the title of a theme added in the room (an emergent theme), on screens.
+pub const EMERGENT_MARK: &str = "+";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +190,3 @@ mod tests {
         assert_eq!(CellStatus::Discussed.mark(), ThemeMark::Discussed.mark());
     }
 }
-
-/// Beside the title of a theme added in the room (an emergent theme), on screens.
-pub const EMERGENT_MARK: &str = "+";

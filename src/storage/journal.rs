@@ -3,7 +3,7 @@
 //! (reported, never repaired).
 
 use super::fs_secure::{FILE_MODE, sync_dir, write_private_file};
-use crate::model::event::Record;
+use crate::model::event::{Event, Record, known_event_kinds};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::fs::{File, OpenOptions, TryLockError};
@@ -26,6 +26,9 @@ pub enum JournalError {
     },
     #[error("{path}: the session is open in another topicguide")]
     Locked { path: PathBuf },
+    /// A symbolic link or something other than a file where a journal should be: refused.
+    #[error("{path}: {why}")]
+    Refused { path: PathBuf, why: String },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
@@ -35,9 +38,13 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
     }
 }
 
-/// Encodes one record as a journal line, newline included.
+/// Encodes one record as a journal line, newline included. A record written by a newer
+/// topicguide is written back exactly as it was read.
 pub fn encode_line(record: &Record) -> Result<String, serde_json::Error> {
-    let rec = serde_json::to_string(record)?;
+    let rec = match &record.event {
+        Event::Newer { rec, .. } => rec.clone(),
+        _ => serde_json::to_string(record)?,
+    };
     let crc = crc32fast::hash(rec.as_bytes());
     Ok(format!("{{\"crc\":\"{crc:08x}\",\"rec\":{rec}}}\n"))
 }
@@ -72,7 +79,39 @@ pub fn decode_line(line: &[u8]) -> Result<Record, String> {
             parsed.crc
         ));
     }
-    serde_json::from_str(parsed.rec.get()).map_err(|e| format!("unreadable event: {e}"))
+    let rec = parsed.rec.get();
+    serde_json::from_str(rec).or_else(|e| newer_record(rec).ok_or(format!("unreadable event: {e}")))
+}
+
+/// The parts every record has, whatever its event.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    seq: u64,
+    at: chrono::DateTime<chrono::Utc>,
+    #[serde(borrow)]
+    event: &'a RawValue,
+}
+
+/// A checksummed record whose event this build does not know: written by a newer topicguide.
+/// None when the event is of a known kind (then the record is damaged, or the writer had a bug).
+fn newer_record(rec: &str) -> Option<Record> {
+    let envelope: Envelope = serde_json::from_str(rec).ok()?;
+    let kind = match serde_json::from_str::<serde_json::Value>(envelope.event.get()).ok()? {
+        serde_json::Value::String(kind) => kind,
+        serde_json::Value::Object(map) if map.len() == 1 => map.keys().next()?.clone(),
+        _ => return None,
+    };
+    if known_event_kinds().contains(&kind.as_str()) || kind.is_empty() {
+        return None;
+    }
+    Some(Record {
+        seq: envelope.seq,
+        at: envelope.at,
+        event: Event::Newer {
+            kind,
+            rec: rec.to_string(),
+        },
+    })
 }
 
 /// The bytes after the last good record when they do not make a record.
@@ -82,6 +121,35 @@ pub struct TornTail {
     pub offset: u64,
     pub bytes: Vec<u8>,
     pub reason: String,
+    pub kind: TailKind,
+}
+
+/// What a bad last line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TailKind {
+    /// A write cut short (a crash mid-write): part of a line, never synced, so never shown as
+    /// saved.
+    Torn,
+    /// A whole line (ended by its newline, or whole JSON) whose checksum or record is wrong:
+    /// damage on disk after it was written, so it may well have been shown as saved.
+    Damaged,
+}
+
+impl TornTail {
+    /// One phrase for messages: what the bytes are and what that means for the note-taker.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            TailKind::Torn => format!(
+                "a torn last line ({} bytes, a write cut short and never shown as saved)",
+                self.bytes.len()
+            ),
+            TailKind::Damaged => format!(
+                "a damaged last line ({} bytes, {}: it was written whole and may have been shown as saved)",
+                self.bytes.len(),
+                self.reason
+            ),
+        }
+    }
 }
 
 /// What a journal holds.
@@ -149,12 +217,19 @@ pub fn parse_journal(bytes: &[u8]) -> Result<JournalContents, Damage> {
                 }
             }
             Err(reason) if is_last && !holds_another_record(line) => {
+                // A cut-short write leaves a prefix of a line: no newline, not whole JSON.
+                let whole = terminated || serde_json::from_slice::<Line>(line).is_ok();
                 return Ok(JournalContents {
                     records,
                     torn_tail: Some(TornTail {
                         offset: offset as u64,
                         bytes: rest.to_vec(),
                         reason,
+                        kind: if whole {
+                            TailKind::Damaged
+                        } else {
+                            TailKind::Torn
+                        },
                     }),
                     missing_final_newline: false,
                 });
@@ -182,7 +257,11 @@ pub fn parse_journal(bytes: &[u8]) -> Result<JournalContents, Damage> {
 
 /// Opens a journal to read it, never through a symbolic link: a journal.jsonl planted as a link
 /// must not make topicguide read (or, for the writer, append to) a file outside the session.
-pub fn open_journal(path: &Path, append: bool) -> io::Result<File> {
+pub fn open_journal(path: &Path, append: bool) -> Result<File, JournalError> {
+    let refused = |why: &str| JournalError::Refused {
+        path: path.to_path_buf(),
+        why: why.to_string(),
+    };
     let file = OpenOptions::new()
         .read(true)
         .append(append)
@@ -190,30 +269,65 @@ pub fn open_journal(path: &Path, append: bool) -> io::Result<File> {
         .open(path)
         .map_err(|e| {
             if e.raw_os_error() == Some(libc::ELOOP) {
-                io::Error::new(
-                    e.kind(),
-                    "is a symbolic link; topicguide never follows a journal through one",
-                )
+                refused("is a symbolic link; topicguide never follows a journal through one")
             } else {
-                e
+                io_error(path)(e)
             }
         })?;
     // O_NONBLOCK only so that a FIFO planted as a journal cannot hang the open; a journal must
     // be a regular file.
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "is not a regular file",
-        ));
+    if !file.metadata().map_err(io_error(path))?.is_file() {
+        return Err(refused("is not a regular file"));
     }
     Ok(file)
+}
+
+/// A line salvage left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// 1-based line number.
+    pub line: usize,
+    pub reason: String,
+}
+
+/// What can be read of a damaged journal: every whole, checksummed record in order, and the
+/// lines left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Salvaged {
+    pub records: Vec<Record>,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Reads every line that is a good record, skipping the ones that are not (damaged, or out of
+/// sequence), for a damaged journal whose intact records are still wanted. Never used to write.
+pub fn salvage_journal(bytes: &[u8]) -> Salvaged {
+    let mut records: Vec<Record> = Vec::new();
+    let mut left_out = Vec::new();
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.is_empty() && i > 0 {
+            continue;
+        }
+        let last_seq = records.last().map_or(0, |r| r.seq);
+        match decode_line(line) {
+            Ok(record) if record.seq > last_seq => records.push(record),
+            Ok(record) => left_out.push(LeftOut {
+                line: i + 1,
+                reason: format!("sequence number {} after {last_seq}", record.seq),
+            }),
+            Err(reason) => left_out.push(LeftOut {
+                line: i + 1,
+                reason,
+            }),
+        }
+    }
+    Salvaged { records, left_out }
 }
 
 /// Reads a journal file without changing it.
 pub fn read_journal(path: &Path) -> Result<JournalContents, JournalError> {
     let mut bytes = Vec::new();
-    open_journal(path, false)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+    open_journal(path, false)?
+        .read_to_end(&mut bytes)
         .map_err(io_error(path))?;
     parse_journal(&bytes).map_err(|d| JournalError::Damaged {
         path: path.to_path_buf(),
@@ -317,7 +431,7 @@ impl JournalWriter<File> {
     /// ready to append to.
     pub fn reopen(dir: &Path) -> Result<Reopened, JournalError> {
         let path = dir.join(JOURNAL_FILE);
-        let file = open_journal(&path, true).map_err(io_error(&path))?;
+        let file = open_journal(&path, true)?;
         lock(&file, &path)?;
         let mut bytes = Vec::new();
         (&file).read_to_end(&mut bytes).map_err(io_error(&path))?;
@@ -384,6 +498,11 @@ impl<S: JournalStorage> JournalWriter<S> {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The open journal file.
+    pub fn file(&self) -> &S {
+        &self.file
     }
 
     /// Fails when the journal file was removed or replaced since it was opened: every record

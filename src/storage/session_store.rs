@@ -1,10 +1,12 @@
 //! Session folders: creating one, opening one to continue it, loading one to read, listing all.
 
 use super::fs_secure::{
-    create_private_dir, create_private_dir_all, make_private, sync_dir, write_private_file,
+    FILE_MODE, create_private_dir, create_private_dir_all, make_private, sync_dir,
+    write_private_file,
 };
 use super::journal::{
-    JOURNAL_FILE, JournalError, JournalWriter, TornTail, is_locked_elsewhere, read_journal,
+    JOURNAL_FILE, JournalError, JournalWriter, LeftOut, TornTail, is_locked_elsewhere,
+    open_journal, read_journal, salvage_journal,
 };
 use super::paths::sessions_dir;
 use crate::model::event::{Event, Record};
@@ -48,6 +50,9 @@ pub enum StoreError {
     NotASession { path: PathBuf, source: FoldError },
     #[error("internal error: {0}")]
     Internal(String),
+    /// An operation refused with nothing changed, said in full.
+    #[error("{0}")]
+    Refused(String),
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
@@ -107,8 +112,16 @@ pub fn create_session(
 ) -> Result<OpenSession, StoreError> {
     let sessions = sessions_dir(data_dir);
     create_private_dir_all(data_dir).map_err(io_error(data_dir))?;
+    // A `sessions` folder the user linked elsewhere (another disk) is used, but its target's
+    // mode is theirs: chmod would follow the link.
     create_private_dir_all(&sessions)
-        .and_then(|()| make_private(&sessions))
+        .and_then(|()| {
+            if fs::symlink_metadata(&sessions)?.file_type().is_symlink() {
+                Ok(())
+            } else {
+                make_private(&sessions)
+            }
+        })
         .map_err(io_error(&sessions))?;
     let (id, dir) = (1..)
         .map(|n| {
@@ -142,17 +155,54 @@ pub fn create_session(
     })
 }
 
-/// The folder of the session `arg` names: a session id, or a path to a session folder.
+/// The folder of the session `arg` names: a session id, or a path to a session folder. A bare
+/// id is looked up in the data folder first, so a folder of the same name in the working
+/// directory never stands in for it.
 pub fn resolve_session(data_dir: &Path, arg: &str) -> Result<PathBuf, StoreError> {
-    let as_path = Path::new(arg);
-    if as_path.join(JOURNAL_FILE).is_file() {
-        return Ok(as_path.to_path_buf());
-    }
+    let has_journal = |dir: &Path| fs::symlink_metadata(dir.join(JOURNAL_FILE)).is_ok();
     let by_id = sessions_dir(data_dir).join(arg);
-    if !arg.contains('/') && !arg.starts_with('.') && by_id.join(JOURNAL_FILE).is_file() {
+    if !arg.contains('/') && !arg.starts_with('.') && !arg.is_empty() && has_journal(&by_id) {
         return Ok(by_id);
     }
+    let as_path = Path::new(arg);
+    if has_journal(as_path) {
+        return Ok(as_path.to_path_buf());
+    }
     Err(StoreError::UnknownSession(arg.to_string()))
+}
+
+/// Refuses a session folder that is a symbolic link: a session is never read or written
+/// through one (it could lead anywhere).
+fn not_a_link(dir: &Path) -> Result<(), StoreError> {
+    let meta = fs::symlink_metadata(dir).map_err(io_error(dir))?;
+    if meta.file_type().is_symlink() {
+        return Err(StoreError::Refused(format!(
+            "{}: is a symbolic link; topicguide never follows a session folder through one",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Makes a session owner-only again, as it would have been made: the folder 0700, its files
+/// 0600. Links inside are left alone (never followed), and so is what cannot be changed (a
+/// file of another user): reading and writing go on, and the journal itself is tightened
+/// through its open handle.
+fn tighten(dir: &Path, journal: &fs::File) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = journal.set_permissions(fs::Permissions::from_mode(FILE_MODE));
+    let _ = make_private(dir);
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_file())
+                && entry
+                    .metadata()
+                    .is_ok_and(|m| m.permissions().mode() & 0o777 != FILE_MODE)
+            {
+                let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(FILE_MODE));
+            }
+        }
+    }
 }
 
 fn session_id(dir: &Path) -> String {
@@ -190,6 +240,62 @@ fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreErr
     })
 }
 
+/// A session folder that could not be read as a whole.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub id: String,
+    pub dir: PathBuf,
+    pub error: StoreError,
+    /// For a damaged journal: the session as far as its intact records go.
+    pub salvaged: Option<Box<SalvagedSession>>,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+/// A damaged session read from its intact records, and the lines left out.
+#[derive(Debug)]
+pub struct SalvagedSession {
+    pub loaded: LoadedSession,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Reads what can be read of a session whose journal is damaged: the intact records, folded,
+/// and the lines left out. Changes nothing on disk.
+pub fn salvage_session(dir: &Path) -> Result<SalvagedSession, StoreError> {
+    not_a_link(dir)?;
+    let guide = load_guide(dir, &mut GuideCache::default())?;
+    let journal_path = dir.join(JOURNAL_FILE);
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut open_journal(&journal_path, false)?, &mut bytes)
+        .map_err(io_error(&journal_path))?;
+    let salvaged = salvage_journal(&bytes);
+    let session = Session::from_records(guide, salvaged.records).map_err(|source| {
+        StoreError::NotASession {
+            path: journal_path.clone(),
+            source,
+        }
+    })?;
+    let liveness = if session.state().is_ended() {
+        SessionLiveness::Ended
+    } else {
+        SessionLiveness::Interrupted
+    };
+    Ok(SalvagedSession {
+        loaded: LoadedSession {
+            id: session_id(dir),
+            dir: dir.to_path_buf(),
+            session,
+            liveness,
+            torn_tail: None,
+        },
+        left_out: salvaged.left_out,
+    })
+}
+
 /// Reads a session folder without changing anything in it.
 pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
     load_session_with(dir, &mut GuideCache::default())
@@ -197,6 +303,7 @@ pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
 
 /// [`load_session`], sharing parsed guides through `cache`.
 pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
+    not_a_link(dir)?;
     let guide = load_guide(dir, cache)?;
     let journal_path = dir.join(JOURNAL_FILE);
     let contents = read_journal(&journal_path)?;
@@ -225,8 +332,10 @@ pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSes
 /// Opens a session to continue it: takes the journal's lock, recovers a torn tail (kept aside)
 /// and records that it was reopened.
 pub fn reopen_session(dir: &Path, now: DateTime<Utc>) -> Result<OpenSession, StoreError> {
+    not_a_link(dir)?;
     let guide = load_guide(dir, &mut GuideCache::default())?;
     let mut reopened = JournalWriter::reopen(dir)?;
+    tighten(dir, reopened.writer.file());
     let journal_path = reopened.writer.path().to_path_buf();
     let records = std::mem::take(&mut reopened.records);
     let mut session =
@@ -268,31 +377,34 @@ pub fn session_dirs(data_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io_error(&sessions)(e)),
     };
+    // Links are listed too (never followed: reading one is refused and reported).
     let mut dirs: Vec<PathBuf> = entries
         .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir() || t.is_symlink()))
         .map(|e| e.path())
-        .filter(|p| p.join(JOURNAL_FILE).is_file())
+        .filter(|p| fs::symlink_metadata(p.join(JOURNAL_FILE)).is_ok())
         .collect();
     dirs.sort();
     Ok(dirs)
 }
 
-/// Every readable session, newest first, and one message for each that could not be read.
-pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<String>), StoreError> {
+/// Every readable session, newest first, and each that could not be read (a damaged one with
+/// what its intact records hold).
+pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<Unreadable>), StoreError> {
     let dirs = session_dirs(data_dir)?;
     // Reading is mostly parsing: split the folders between the cores.
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
     let chunk = dirs.len().div_ceil(workers).max(1);
-    let results: Vec<Result<LoadedSession, StoreError>> = std::thread::scope(|scope| {
+    let results: Vec<(PathBuf, Result<LoadedSession, StoreError>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = dirs
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
                     let mut cache = GuideCache::default();
                     part.iter()
-                        .map(|dir| load_session_with(dir, &mut cache))
+                        .map(|dir| (dir.clone(), load_session_with(dir, &mut cache)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -301,19 +413,36 @@ pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<String>), St
             .into_iter()
             .flat_map(|h| {
                 h.join().unwrap_or_else(|_| {
-                    vec![Err(StoreError::Internal("reading sessions failed".into()))]
+                    vec![(
+                        sessions_dir(data_dir),
+                        Err(StoreError::Internal("reading sessions failed".into())),
+                    )]
                 })
             })
             .collect()
     });
     let mut sessions = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    for result in results {
+    for (dir, result) in results {
         match result {
             Ok(s) => sessions.push(s),
-            Err(e) => problems.push(e.to_string()),
+            Err(error) => {
+                let salvaged = match &error {
+                    StoreError::Journal(JournalError::Damaged { .. }) => {
+                        salvage_session(&dir).ok().map(Box::new)
+                    }
+                    _ => None,
+                };
+                problems.push(Unreadable {
+                    id: session_id(&dir),
+                    dir,
+                    error,
+                    salvaged,
+                });
+            }
         }
     }
+    problems.sort_by(|a, b| b.id.cmp(&a.id));
     sessions.sort_by(|a, b| {
         b.session
             .state()

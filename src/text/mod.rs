@@ -2,6 +2,7 @@
 //! terminal cells. A leaf: it uses nothing else of the crate, and every layer may use it.
 
 pub mod fit;
+pub mod terminal;
 
 pub use fit::{pad, truncate, width, wrap};
 

@@ -92,7 +92,7 @@ impl Home {
                 .map_err(|e| e.to_string())
                 .and_then(|d| load_all(d).map_err(|e| e.to_string()))
             {
-                Ok((sessions, _)) => {
+                Ok((sessions, unreadable)) => {
                     let resumable: Vec<_> = sessions
                         .iter()
                         .filter(|s| s.liveness != SessionLiveness::Ended)
@@ -156,6 +156,15 @@ impl Home {
                                 s.id
                             ),
                         });
+                    }
+                    if !unreadable.is_empty() {
+                        rows.push(Row::Heading(
+                            "Damaged sessions (topicguide export ID salvages the intact records)"
+                                .into(),
+                        ));
+                    }
+                    for u in &unreadable {
+                        rows.push(Row::Info(unreadable_row(u)));
                     }
                 }
                 Err(e) => rows.push(Row::Info(format!("sessions cannot be read: {e}"))),
@@ -302,4 +311,30 @@ pub fn run_home(ctx: &Context, guides_only: bool) -> Result<HomeChoice, AppError
     );
     runner::run_screen(&mut home, false)?;
     Ok(home.choice.unwrap_or(HomeChoice::Quit))
+}
+
+/// A session that cannot be read as a whole, in one line: its id, what is wrong and what its
+/// intact records hold.
+fn unreadable_row(u: &crate::storage::session_store::Unreadable) -> String {
+    use crate::storage::journal::JournalError;
+    use crate::storage::session_store::StoreError;
+    let what = match &u.error {
+        StoreError::Journal(JournalError::Damaged { line, reason, .. }) => {
+            format!("damaged at line {line} ({reason})")
+        }
+        other => other.to_string(),
+    };
+    match &u.salvaged {
+        Some(salvaged) => {
+            let state = salvaged.loaded.session.state();
+            format!(
+                "{}  ·  {}  ·  {}  ·  {what}; {} notes intact",
+                u.id,
+                state.meta.label,
+                local_datetime(state.started_at),
+                state.notes.len()
+            )
+        }
+        None => format!("{}  ·  {what}", u.id),
+    }
 }

@@ -60,11 +60,12 @@ pub enum Action {
     Parked,
     /// The selected participant's own consent to the recording.
     ToggleConsent,
+    QuoteBank,
 }
 
 impl Action {
     /// Every action but the probes, which are `probe_1`..`probe_9`.
-    const NAMED: [Action; 42] = [
+    const NAMED: [Action; 43] = [
         Action::SelectNext,
         Action::SelectPrev,
         Action::Discuss,
@@ -107,6 +108,7 @@ impl Action {
         Action::MoveThemeDown,
         Action::Parked,
         Action::ToggleConsent,
+        Action::QuoteBank,
     ];
 
     /// The action with this name (see [`Action::name`]).
@@ -167,6 +169,7 @@ impl Action {
             Action::MoveThemeDown => "move_theme_down".into(),
             Action::Parked => "parked".into(),
             Action::ToggleConsent => "consent".into(),
+            Action::QuoteBank => "quote_bank".into(),
         }
     }
 }

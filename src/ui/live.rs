@@ -130,7 +130,8 @@ fn finish<S: JournalStorage>(screen: &LiveScreen<S>) -> Result<(), AppError> {
     let mut out = std::io::stdout();
     if app.is_saved() {
         // The terminal may be gone (SIGHUP): a failed print must not turn into a panic.
-        let _ = writeln!(out, "Session saved: {} ({})", app.id, app.dir.display());
+        let line = format!("Session saved: {} ({})", app.id, app.dir.display());
+        let _ = writeln!(out, "{}", crate::text::terminal::for_terminal(&line));
         return Ok(());
     }
     let unsaved = app.unsynced().len();

@@ -1,0 +1,39 @@
+//! What reading a session found that the user should hear about, in one line each: a torn or
+//! damaged last line, records written by a newer topicguide.
+
+use crate::storage::session_store::LoadedSession;
+
+/// Records kept but not read because a newer topicguide wrote them, said once: `2 records
+/// written by a newer topicguide (roster_changed, transcript_attached) were kept but not read`.
+pub fn newer_records(state: &crate::model::session::SessionState) -> Option<String> {
+    let newer = &state.newer_records;
+    if newer.is_empty() {
+        return None;
+    }
+    let mut kinds: Vec<&str> = newer.iter().map(|(_, kind)| kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let count = newer.len();
+    Some(format!(
+        "{count} record{} written by a newer topicguide ({}) kept but not read; a newer topicguide shows {}",
+        if count == 1 { "" } else { "s" },
+        kinds.join(", "),
+        if count == 1 { "it" } else { "them" },
+    ))
+}
+
+/// Every notice about a loaded session, each a whole line starting `warning: ID: `.
+pub fn for_session(loaded: &LoadedSession) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(tail) = &loaded.torn_tail {
+        lines.push(format!(
+            "warning: {}: the journal ends in {}, left out",
+            loaded.id,
+            tail.describe()
+        ));
+    }
+    if let Some(newer) = newer_records(loaded.session.state()) {
+        lines.push(format!("warning: {}: {newer}", loaded.id));
+    }
+    lines
+}
