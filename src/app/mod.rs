@@ -8,3 +8,4 @@ pub mod error;
 pub mod import;
 pub mod notices;
 pub mod study;
+pub mod watch;

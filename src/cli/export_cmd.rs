@@ -7,16 +7,9 @@ use crate::app::context::Context;
 use crate::app::error::AppError;
 use crate::app::study::export_input;
 use crate::app::study::load_for_export;
-use crate::export::ExportError;
 use crate::storage::session_store::resolve_session;
 use crate::text::terminal::eprint_line;
 use std::path::{Path, PathBuf};
-
-impl From<ExportError> for AppError {
-    fn from(e: ExportError) -> Self {
-        AppError::Unexpected(e.to_string())
-    }
-}
 
 /// Who a bundle is encrypted to: keys given on the command line and in a recipients file.
 #[derive(Debug, Default)]

@@ -86,6 +86,9 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), AppErro
         if let Some(newer) = crate::app::notices::newer_records(s.session.state()) {
             eprint_line(&format!("warning: {}: {newer}", s.id));
         }
+        if let Some(conflicts) = crate::app::notices::sync_conflicts(&s.dir) {
+            eprint_line(&format!("warning: {}: {conflicts}", s.id));
+        }
     }
     let mut items: Vec<ListedSession> = sessions
         .iter()

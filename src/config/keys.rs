@@ -27,11 +27,13 @@ pub enum Layer {
     NewTheme,
     /// The parked questions (`#followup` notes), to tick as asked.
     Parked,
+    /// The moderator's read-only screen.
+    Watch,
 }
 
 impl Layer {
     /// Every layer with its name in the keymap table.
-    pub const NAMED: [(&'static str, Layer); 16] = [
+    pub const NAMED: [(&'static str, Layer); 17] = [
         ("live", Layer::Live),
         ("themes", Layer::Themes),
         ("notes", Layer::Notes),
@@ -48,6 +50,7 @@ impl Layer {
         ("review_search", Layer::ReviewSearch),
         ("new_theme", Layer::NewTheme),
         ("parked", Layer::Parked),
+        ("watch", Layer::Watch),
     ];
 
     /// The layer a keymap table names.
@@ -77,6 +80,7 @@ impl Layer {
             Layer::ReviewSearch => "Searching notes",
             Layer::NewTheme => "Adding a theme",
             Layer::Parked => "Parked questions",
+            Layer::Watch => "Watching a session",
         }
     }
 }

@@ -1,10 +1,12 @@
 //! Exports of one session, one module per format.
 
+pub mod agreement;
 pub mod audacity;
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod matrix;
 pub mod qdc;
 pub mod qdpx;
 pub mod refi;
@@ -13,6 +15,7 @@ pub mod report;
 pub mod safe_text;
 pub mod study_html;
 pub mod vtt;
+pub mod workbook;
 
 use crate::model::session::{Session, SessionState};
 use crate::model::timefmt::hms;

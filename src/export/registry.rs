@@ -3,8 +3,11 @@
 //! from these lists, so a new format is one entry here.
 
 use super::safe_text::{json_without_separators, without_separators};
-use super::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdc, qdpx, vtt};
+use super::{
+    ExportError, ExportInput, audacity, csv, html, json, markdown, matrix, qdc, qdpx, vtt,
+};
 use crate::model::guide::Guide;
+use crate::model::review::{Filter, Matrix};
 
 /// One format of one kind of export; `R` is how it is written.
 #[derive(Debug)]
@@ -105,14 +108,18 @@ pub static FOLDER_FORMATS: &[Format<()>] = &[Format {
     render: (),
 }];
 
-/// What `review --format F` writes: the matrix printed, or the study as one project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How the study's matrix is printed.
+pub type MatrixRender = fn(&Matrix, &Filter) -> Result<String, ExportError>;
+
+/// What `review --format F` writes: the matrix printed, or what needs the sessions themselves
+/// (the study report, the study as one project), which the application layer writes.
+#[derive(Debug, Clone, Copy)]
 pub enum StudyForm {
-    MatrixCsv,
-    MatrixMarkdown,
-    MatrixJson,
+    Matrix(MatrixRender),
     /// The study report for a team meeting (HTML).
     Report,
+    /// The framework-matrix workbook (xlsx).
+    Workbook,
     Project,
 }
 
@@ -122,25 +129,31 @@ pub static STUDY_FORMATS: &[Format<StudyForm>] = &[
         name: "csv",
         help: "",
         file_only: None,
-        render: StudyForm::MatrixCsv,
+        render: StudyForm::Matrix(matrix::csv),
     },
     Format {
         name: "md",
         help: "",
         file_only: None,
-        render: StudyForm::MatrixMarkdown,
+        render: StudyForm::Matrix(matrix::markdown),
     },
     Format {
         name: "json",
         help: "",
         file_only: None,
-        render: StudyForm::MatrixJson,
+        render: StudyForm::Matrix(matrix::json),
     },
     Format {
         name: "html",
         help: "A self-contained study report: coverage, gaps, the framework matrix, parked questions, sites",
         file_only: None,
         render: StudyForm::Report,
+    },
+    Format {
+        name: "xlsx",
+        help: "The framework-matrix workbook: a sheet per guide (sessions, then participants, by themes, notes in the cells) and the coverage (needs -o)",
+        file_only: Some("a workbook"),
+        render: StudyForm::Workbook,
     },
     Format {
         name: "qdpx",

@@ -11,3 +11,4 @@ pub mod restore;
 pub mod sealed;
 pub mod session_files;
 pub mod session_store;
+pub mod sync_conflicts;

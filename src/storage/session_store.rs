@@ -303,6 +303,19 @@ pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
 
 /// [`load_session`], sharing parsed guides through `cache`.
 pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
+    let mut loaded = read_session(dir, cache)?;
+    if loaded.liveness == SessionLiveness::Interrupted
+        && is_locked_elsewhere(&dir.join(JOURNAL_FILE))
+    {
+        loaded.liveness = SessionLiveness::Live;
+    }
+    Ok(loaded)
+}
+
+/// Reads a session folder as [`load_session_with`] does but without even trying its lock (a
+/// session open elsewhere reads as interrupted): for readers that must never touch a session
+/// another process writes, such as `watch`.
+pub fn read_session(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
     not_a_link(dir)?;
     let guide = load_guide(dir, cache)?;
     let journal_path = dir.join(JOURNAL_FILE);
@@ -315,8 +328,6 @@ pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSes
     })?;
     let liveness = if session.state().is_ended() {
         SessionLiveness::Ended
-    } else if is_locked_elsewhere(&journal_path) {
-        SessionLiveness::Live
     } else {
         SessionLiveness::Interrupted
     };

@@ -14,3 +14,4 @@ pub mod setup;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod watch;

@@ -45,7 +45,12 @@ pub fn draw(
     };
     let mut visible = vec![Line::styled(
         truncate(
-            &format!("Themes  {}/{} ✓", state.covered_count(), guide.themes.len()),
+            &format!(
+                "Themes  {}/{} {}",
+                state.covered_count(),
+                guide.themes.len(),
+                ThemeMark::Covered.mark()
+            ),
             cols,
         ),
         header_style,
