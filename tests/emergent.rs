@@ -276,7 +276,7 @@ fn the_reports_carry_the_seating_plan_and_no_export_reads_the_real_names() {
     assert!(!kept.starts_with(home.data().join("sessions")));
     let md = home.ok(&["export", FIRST, "--format", "md"]);
     assert!(
-        md.contains("P1 [seat 2; by the door; consented to recording]"),
+        md.contains("seat 2; by the door; consented to recording"),
         "{md}"
     );
     for format in ["json", "md", "csv", "html", "vtt", "audacity"] {
