@@ -94,7 +94,7 @@ fn prose_typed_into_every_state_runs_no_command_and_ends_up_as_notes() {
         ("the notes pane", "\t", "Notes"),
         ("after a save", "@P2 saved just now\r", "saved just now"),
         ("after Esc", "set aside, not merged\x1b", "1 draft kept"),
-        ("the participants box open", "\x0e", " Participants "),
+        ("the participants box open", "\x0e", " Seating plan "),
     ];
     for (state, keys, shown) in states {
         if !keys.is_empty() {

@@ -26,13 +26,17 @@ pub enum Layer {
     Review,
     ReviewNotes,
     ReviewSearch,
+    /// The form that adds an emergent theme.
+    NewTheme,
+    /// The parked questions (`#followup` notes), to tick as asked.
+    Parked,
     /// The moderator's read-only screen.
     Watch,
 }
 
 impl Layer {
     /// Every layer with its name: the screen name of `topicguide keys` and of `[keys.NAME]`.
-    pub const NAMED: [(&'static str, Layer); 15] = [
+    pub const NAMED: [(&'static str, Layer); 17] = [
         ("live", Layer::Live),
         ("note_line", Layer::NoteLine),
         ("notes", Layer::Notes),
@@ -47,6 +51,8 @@ impl Layer {
         ("review", Layer::Review),
         ("review_notes", Layer::ReviewNotes),
         ("review_search", Layer::ReviewSearch),
+        ("new_theme", Layer::NewTheme),
+        ("parked", Layer::Parked),
         ("watch", Layer::Watch),
     ];
 
@@ -100,6 +106,8 @@ impl Layer {
             Layer::Review => "Review",
             Layer::ReviewNotes => "Notes in the review",
             Layer::ReviewSearch => "Searching notes",
+            Layer::NewTheme => "Adding a theme",
+            Layer::Parked => "Parked questions",
             Layer::Watch => "Watching a session",
         }
     }
@@ -164,6 +172,7 @@ impl Key {
                 "pageup" => KeyCode::PageUp,
                 "pagedown" => KeyCode::PageDown,
                 "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
                 "backspace" => KeyCode::Backspace,
                 f if f.starts_with('f') => {
                     KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)

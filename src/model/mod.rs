@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod alerts;
+pub mod emergent;
 pub mod event;
 pub mod guide;
 pub mod guide_parse;
@@ -10,6 +11,7 @@ pub mod participants;
 pub mod pending;
 pub mod review;
 pub mod session;
+pub mod slug;
 pub mod timefmt;
 pub mod toml_check;
 pub mod undo_text;

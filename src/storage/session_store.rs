@@ -89,23 +89,11 @@ pub struct OpenSession {
 /// Lowercase ASCII letters and digits (accented and other letters spelt in ASCII), other runs
 /// made one '-'.
 pub fn slug(label: &str) -> String {
-    let mut out = String::new();
-    // "Grupo señal" is grupo-senal, not grupo-se-al: letters are spelt in ASCII first.
-    for c in deunicode::deunicode(label).chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.len() >= MAX_SLUG_CHARS {
-            break;
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
+    let slug = crate::model::slug::slug(label, MAX_SLUG_CHARS);
+    if slug.is_empty() {
         "session".into()
     } else {
-        trimmed.into()
+        slug
     }
 }
 

@@ -3,7 +3,9 @@
 //! session events. No terminal and no disk here: the loop writes the records this produces,
 //! reports back whether they were saved, and keeps the note line on disk.
 
+use super::add_theme::AddThemeForm;
 use super::keymap::{Action, Keymap, Layer, typed_char};
+use super::roster::RosterEditor;
 use super::runner::TerminalRequest;
 use super::scroll::Scroll;
 use crate::model::alerts::due_warnings;
@@ -88,19 +90,24 @@ impl NoteLine {
 
 /// Overlays on the live screen; the top one takes the keys it binds. A printable character
 /// closes any of them and goes into the note line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Modal {
     Help {
         scroll: Scroll,
     },
     EndCheck,
-    Participants {
-        selected: usize,
-    },
+    /// The seating plan: seats, descriptors, consent, arrivals and leavers.
+    Participants(Box<RosterEditor>),
     /// Leaving asks first; with events unsaved it offers the emergency copy.
     Leave,
     /// A second recording mark asks first: it would move every offset.
     RecordingCheck,
+    /// Adding a theme that came up in the room.
+    AddTheme(Box<AddThemeForm>),
+    /// The parked questions, to tick as asked.
+    Parked {
+        selected: usize,
+    },
     /// Filing a saved note under another theme (None: no theme) and nudging its time.
     MoveNote {
         id: String,
@@ -114,10 +121,12 @@ impl Modal {
         match self {
             Modal::Help { .. } => Layer::Help,
             Modal::EndCheck => Layer::EndCheck,
-            Modal::Participants { .. } => Layer::Participants,
+            Modal::Participants(_) => Layer::Participants,
             Modal::Leave => Layer::Leave,
             Modal::RecordingCheck => Layer::RecordingCheck,
             Modal::MoveNote { .. } => Layer::MoveNote,
+            Modal::AddTheme(_) => Layer::NewTheme,
+            Modal::Parked { .. } => Layer::Parked,
         }
     }
 }
@@ -266,7 +275,7 @@ impl LiveApp {
         self.state().current.unwrap_or(self.selected_theme)
     }
 
-    fn record(&mut self, event: Event, now: DateTime<Utc>) {
+    pub(crate) fn record(&mut self, event: Event, now: DateTime<Utc>) {
         let record = Record {
             seq: self.session.next_seq(),
             at: now,
@@ -275,7 +284,7 @@ impl LiveApp {
         self.session.push(record);
     }
 
-    fn say(&mut self, message: impl Into<String>, now: DateTime<Utc>) {
+    pub(crate) fn say(&mut self, message: impl Into<String>, now: DateTime<Utc>) {
         self.flash = Some((message.into(), now + Duration::seconds(FLASH_SECONDS)));
     }
 
@@ -295,10 +304,11 @@ impl LiveApp {
             self.flash = None;
         }
         for event in due_warnings(&self.session.guide, self.session.state(), now) {
+            // The bell rings at the warning points and once at the planned end.
             if matches!(
                 event,
                 Event::WarningRaised {
-                    kind: WarningKind::Unaddressed,
+                    kind: WarningKind::Unaddressed | WarningKind::Overtime,
                     ..
                 }
             ) && self.session.state().meta.bell
@@ -391,6 +401,14 @@ impl LiveApp {
         if text.is_empty() {
             return;
         }
+        // A form field being typed takes the paste; everything else goes to the note line.
+        match self.modals.last_mut() {
+            Some(Modal::AddTheme(form)) => return form.on_paste(&text),
+            Some(Modal::Participants(roster)) if roster.editing.is_some() => {
+                return roster.on_paste(&text, &self.session.state().participants);
+            }
+            _ => {}
+        }
         self.modals.clear();
         self.begin_note(now);
         self.note.textarea.insert_str(text);
@@ -433,7 +451,9 @@ impl LiveApp {
     pub fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
         let layers = self.layers();
         match self.keymap.action_in(&layers, &key) {
+            Some((Layer::NewTheme, action)) => self.act_new_theme(action, key, now),
             Some((layer, action)) => self.act(layer, action, now),
+            None if self.form_takes_text() => self.room_text_key(key),
             None => {
                 if let Some(c) = typed_char(&key) {
                     // Typing never runs a command: an overlay steps aside for the note.
@@ -445,19 +465,30 @@ impl LiveApp {
         self.tick(now);
     }
 
+    /// A form field is open for typing (the add-theme form, a seat or descriptor being typed):
+    /// keys no binding takes are its text. Everywhere else typing goes to the note line.
+    fn form_takes_text(&self) -> bool {
+        match self.modals.last() {
+            Some(Modal::AddTheme(_)) => true,
+            Some(Modal::Participants(roster)) => roster.editing.is_some(),
+            _ => false,
+        }
+    }
+
     fn act(&mut self, layer: Layer, action: Action, now: DateTime<Utc>) {
         match layer {
             Layer::NoteLine => self.act_note_line(action, now),
             Layer::Notes => self.act_notes(action, now),
             Layer::Help => self.act_help(action),
             Layer::EndCheck | Layer::RecordingCheck => self.act_check(action, now),
+            Layer::Parked => self.act_parked(action, now),
             Layer::Leave => match action {
                 Action::Confirm => self.leave(now),
                 _ => {
                     self.modals.pop();
                 }
             },
-            Layer::Participants => self.act_participants(action, now),
+            Layer::Participants => self.act_roster(action, now),
             Layer::MoveNote => self.act_move(action, now),
             _ => self.act_live(action, now),
         }
@@ -566,9 +597,7 @@ impl LiveApp {
                     Pane::Notes => Pane::Themes,
                 };
                 if self.pane == Pane::Notes {
-                    self.selected_note = self
-                        .selected_note
-                        .min(self.note_rows().saturating_sub(1));
+                    self.selected_note = self.selected_note.min(self.note_rows().saturating_sub(1));
                 }
             }
             Action::Help => self.modals.push(Modal::Help {
@@ -576,12 +605,11 @@ impl LiveApp {
             }),
             Action::End => self.modals.push(Modal::EndCheck),
             Action::Leave => self.modals.push(Modal::Leave),
-            Action::Participants => self.modals.push(Modal::Participants { selected: 0 }),
+            Action::Participants => self
+                .modals
+                .push(Modal::Participants(Box::new(RosterEditor::new(false)))),
             Action::AddArrival => self.add_flagged_arrival(now),
-            Action::AddTheme => self.say(
-                "Adding an emergent theme is not in this build yet: for now write a note tagged #emergent",
-                now,
-            ),
+            Action::AddTheme => self.open_add_theme(),
             Action::MoveNote => self.open_move(now),
             Action::ResumeDraft => {
                 let last = self.state().drafts.last().map(|d| d.id.clone());
@@ -600,6 +628,11 @@ impl LiveApp {
                 );
                 self.say(message, now);
             }
+            Action::CoverNext => self.cover_next(now),
+            Action::SwitchMode => self.switch_mode(now),
+            Action::MoveThemeUp => self.move_selected_theme(-1, now),
+            Action::MoveThemeDown => self.move_selected_theme(1, now),
+            Action::Parked => self.modals.push(Modal::Parked { selected: 0 }),
             _ => {}
         }
     }
@@ -711,6 +744,12 @@ impl LiveApp {
             return;
         }
         let checked = !self.state().themes[index].probes_checked[n - 1];
+        let message = format!(
+            "probe {n} of \"{}\" {}: {}",
+            theme.title,
+            if checked { "ticked" } else { "unticked" },
+            theme.probes[n - 1].text
+        );
         let theme = theme.id.clone();
         self.record(
             Event::ProbeToggled {
@@ -720,6 +759,7 @@ impl LiveApp {
             },
             now,
         );
+        self.say(message, now);
     }
 
     fn set_recording_mark(&mut self, now: DateTime<Utc>) {
@@ -1120,51 +1160,8 @@ impl LiveApp {
         self.keep_note_as_draft(now);
     }
 
-    fn act_participants(&mut self, action: Action, now: DateTime<Utc>) {
-        let Some(Modal::Participants { selected }) = self.modals.last_mut() else {
-            return;
-        };
-        let count = self.session.state().participants.len();
-        let chosen = self
-            .session
-            .state()
-            .participants
-            .get(*selected)
-            .map(|p| p.name.clone());
-        match action {
-            Action::SelectNext => *selected = (*selected + 1).min(count.saturating_sub(1)),
-            Action::SelectPrev => *selected = selected.saturating_sub(1),
-            Action::Arrived => {
-                if let Some(participant) = chosen {
-                    self.record_and_say(Event::ParticipantArrived { participant }, now);
-                }
-            }
-            Action::Left => {
-                if let Some(participant) = chosen {
-                    self.record_and_say(Event::ParticipantLeft { participant }, now);
-                }
-            }
-            Action::AddParticipant => {
-                let participant = next_pseudonym(
-                    &self
-                        .session
-                        .state()
-                        .participants
-                        .iter()
-                        .map(|p| p.name.as_str())
-                        .collect::<Vec<_>>(),
-                );
-                *selected = count;
-                self.record_and_say(Event::ParticipantArrived { participant }, now);
-            }
-            _ => {
-                self.modals.pop();
-            }
-        }
-    }
-
     /// Records an event and says what happened and when: `P3 left at 00:41:10`.
-    fn record_and_say(&mut self, event: Event, now: DateTime<Utc>) {
+    pub(crate) fn record_and_say(&mut self, event: Event, now: DateTime<Utc>) {
         let said = format!(
             "{} at {}",
             event.describe(),
@@ -1173,12 +1170,4 @@ impl LiveApp {
         self.record(event, now);
         self.say(said, now);
     }
-}
-
-/// The first `Pn` not yet taken.
-pub fn next_pseudonym(taken: &[&str]) -> String {
-    (1..)
-        .map(|n| format!("P{n}"))
-        .find(|p| !taken.contains(&p.as_str()))
-        .unwrap_or_else(|| "P?".into())
 }

@@ -72,12 +72,23 @@ pub enum Action {
     CycleSite,
     CycleKind,
     CycleGuide,
+    /// Cover the theme being discussed and go on to the next one not addressed.
+    CoverNext,
+    /// In person, telephone or video, changed live.
+    SwitchMode,
+    /// Move the selected theme up or down the session's order.
+    MoveThemeUp,
+    MoveThemeDown,
+    /// The parked questions, to tick as asked.
+    Parked,
+    /// The selected participant's own consent to the recording.
+    ToggleConsent,
     QuoteBank,
 }
 
 impl Action {
     /// Every action but the probes and speakers, which are `probe_N` and `speaker_N`.
-    const NAMED: [Action; 58] = [
+    const NAMED: [Action; 64] = [
         Action::SelectNext,
         Action::SelectPrev,
         Action::PageUp,
@@ -135,6 +146,12 @@ impl Action {
         Action::CycleSite,
         Action::CycleKind,
         Action::CycleGuide,
+        Action::CoverNext,
+        Action::SwitchMode,
+        Action::MoveThemeUp,
+        Action::MoveThemeDown,
+        Action::Parked,
+        Action::ToggleConsent,
         Action::QuoteBank,
     ];
 
@@ -217,6 +234,12 @@ impl Action {
             Action::CycleKind => "filter_kind",
             Action::CycleGuide => "filter_guide",
             Action::QuoteBank => "quote_bank",
+            Action::CoverNext => "cover_next",
+            Action::SwitchMode => "switch_mode",
+            Action::MoveThemeUp => "move_theme_up",
+            Action::MoveThemeDown => "move_theme_down",
+            Action::Parked => "parked",
+            Action::ToggleConsent => "consent",
         };
         name.to_string()
     }

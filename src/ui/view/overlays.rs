@@ -9,7 +9,7 @@ use super::hint_line;
 use crate::model::alerts::end_check;
 use crate::model::note_text::SUGGESTED_TAGS;
 use crate::model::timefmt::hms;
-use crate::model::vocabulary::{ThemeMark, legend};
+use crate::model::vocabulary::ThemeMark;
 use crate::text::{pad, printable, truncate, width, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -140,8 +140,20 @@ pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     match app.modals.last() {
         Some(Modal::Help { scroll }) => draw_help(frame, area, app, scroll, palette),
         Some(Modal::EndCheck) => draw_end_check(frame, area, app, palette),
-        Some(Modal::Participants { selected }) => {
-            draw_participants(frame, area, app, *selected, palette)
+        Some(Modal::Participants(roster)) => super::roster::draw_editor(
+            frame,
+            area,
+            &app.state().participants,
+            &app.state().notes_per_speaker(),
+            None,
+            roster,
+            &app.keymap.hints(&[Layer::Participants]),
+            |at| hms(app.state().offset_seconds(at)),
+            palette,
+        ),
+        Some(Modal::AddTheme(form)) => super::add_theme::draw(frame, area, app, form, palette),
+        Some(Modal::Parked { selected }) => {
+            super::parked::draw_list(frame, area, app, *selected, palette)
         }
         Some(Modal::Leave) => draw_leave(frame, area, app, palette),
         Some(Modal::RecordingCheck) => {
@@ -282,10 +294,13 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: &Scroll, pale
         ]));
     }
     lines.push(Line::styled("Marks", palette.heading()));
-    lines.push(Line::raw(format!(
-        "  {}",
-        legend(&ThemeMark::ALL, ThemeMark::mark, ThemeMark::label, "  ")
-    )));
+    // One mark a row: a legend on one line wraps at 80 columns and the help's last page
+    // would be cut.
+    lines.extend(
+        ThemeMark::ALL
+            .iter()
+            .map(|m| Line::raw(format!("  {} {}", m.mark(), m.label()))),
+    );
     let lines = fit_lines(lines, inner);
     let page = usize::from(area.height.saturating_sub(2)).max(1);
     let skip = scroll.fit(lines.len(), page);
@@ -342,16 +357,17 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     }
     if !check.followups.is_empty() {
         lines.push(Line::styled(
-            "Parked for the end (#followup):",
+            "Parked for the end (#followup), not yet asked:",
             palette.warn(),
         ));
         let state = app.state();
-        lines.extend(
-            check
-                .followups
-                .iter()
-                .map(|n| Line::raw(format!("  {} {}", hms(state.offset_seconds(n.at)), n.text))),
-        );
+        lines.extend(check.followups.iter().map(|n| {
+            Line::raw(format!(
+                "  {} {}",
+                hms(state.offset_seconds(n.at)),
+                super::parked::parked_text(n)
+            ))
+        }));
     }
     if !app.note.is_empty() && app.note.editing.is_none() {
         lines.push(Line::raw("The note being typed is kept as a draft."));
@@ -371,53 +387,8 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     modal_box(frame, area, " End the session? ", lines, palette);
 }
 
-fn draw_participants(
-    frame: &mut Frame,
-    area: Rect,
-    app: &LiveApp,
-    selected: usize,
-    palette: &Palette,
-) {
-    let state = app.state();
-    let counts = state.notes_per_speaker();
-    let mut lines = Vec::new();
-    for (i, p) in state.participants.iter().enumerate() {
-        let count = counts
-            .iter()
-            .find(|(n, _)| *n == p.name)
-            .map_or(0, |(_, c)| *c);
-        let mut text = format!(
-            "{:<6} {count:>3} note{}",
-            p.name,
-            if count == 1 { "" } else { "s" }
-        );
-        if let Some(at) = p.arrived_at {
-            text.push_str(&format!("  arrived {}", hms(state.offset_seconds(at))));
-        }
-        if let Some(at) = p.left_at {
-            text.push_str(&format!("  left {}", hms(state.offset_seconds(at))));
-        }
-        let style = if i == selected {
-            palette.selected()
-        } else {
-            palette.plain()
-        };
-        lines.push(Line::styled(text, style));
-    }
-    if lines.is_empty() {
-        lines.push(Line::styled("No participants listed.", palette.dim()));
-    }
-    lines.push(Line::raw(""));
-    lines.push(hint_line(
-        &app.keymap.hints(&[Layer::Participants]),
-        70,
-        palette,
-    ));
-    modal_box(frame, area, " Participants ", lines, palette);
-}
-
 /// A bordered box in the middle of `area` sized to its lines, wrapped to fit.
-fn modal_box(
+pub(super) fn modal_box(
     frame: &mut Frame,
     area: Rect,
     title: &str,
@@ -463,7 +434,7 @@ fn fit_lines(lines: Vec<Line<'static>>, inner_cols: usize) -> Vec<Line<'static>>
     wrapped
 }
 
-fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
+pub(super) fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(rows.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
