@@ -5,4 +5,5 @@ pub mod clock;
 pub mod context;
 pub mod error;
 pub mod notices;
+pub mod resume;
 pub mod study;

@@ -184,6 +184,10 @@ pub enum Event {
     /// The session was opened again after it was left or interrupted.
     Reopened,
     Ended,
+    /// Said on resuming after a long break: the room kept going meanwhile, so the break (from
+    /// the last record to the reopening just before this) is session time and the current
+    /// theme's.
+    RoomKeptGoing,
     /// A record of a kind this build does not know, written by a newer topicguide: kept as it
     /// was written (`rec`, the record's JSON, written back byte for byte) and not folded.
     #[serde(skip)]
@@ -277,6 +281,7 @@ impl Event {
             Event::Undone { .. } => "undo".into(),
             Event::Reopened => "session reopened".into(),
             Event::Ended => "session ended".into(),
+            Event::RoomKeptGoing => "the break counted as session time".into(),
             Event::Newer { kind, .. } => {
                 format!("a {kind} record written by a newer topicguide")
             }

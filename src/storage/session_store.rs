@@ -361,9 +361,10 @@ pub fn reopen_session(dir: &Path, now: DateTime<Utc>) -> Result<OpenSession, Sto
         if let Some(aside) = reopened.recover(dir)? {
             torn_kept_at = reopened.torn_tail.take().map(|tail| (aside, tail));
         }
+        // Never before the last record, whatever the wall clock says now.
         let record = Record {
             seq: session.next_seq(),
-            at: now,
+            at: now.max(session.state().last_record_at),
             event: Event::Reopened,
         };
         reopened
