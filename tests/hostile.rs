@@ -971,3 +971,74 @@ fn a_resume_the_next_day_does_not_credit_the_night_to_a_theme() {
         750
     );
 }
+
+// ---- degenerate input -----------------------------------------------------------------------
+
+#[test]
+fn guide_check_of_dev_zero_is_bounded_and_says_why() {
+    let home = DataHome::empty();
+    let ran = home.run(&["guide", "check", "/dev/zero"]);
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains("/dev/zero:1:1:") && ran.stdout.contains("larger than 32 MiB"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_fifo_as_a_sessions_guide_never_hangs_list_or_export() {
+    let home = with_notes(&["a note"]);
+    let snapshot = session_dir(&home).join("guide.toml");
+    fs::remove_file(&snapshot).unwrap();
+    let c = std::ffi::CString::new(snapshot.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // Each run has a deadline (common::RUN_WAIT): a hang fails the test.
+    let list = home.run(&["list"]);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    assert!(
+        list.stderr.contains("not a regular file"),
+        "{}",
+        list.stderr
+    );
+    let ran = home.run(&["export", ID, "--format", "json"]);
+    assert!(
+        ran.code != Some(0) && ran.stderr.contains("not a regular file"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_duplicate_among_100000_themes_is_found_at_its_line() {
+    let mut text = String::from("[guide]\ntitle = \"Huge\"\n");
+    for i in 0..100_000 {
+        text.push_str(&format!(
+            "[[theme]]\nid = \"t{i}\"\ntitle = \"Theme {i}\"\n"
+        ));
+    }
+    text.push_str("[[theme]]\nid = \"t7\"\ntitle = \"Again\"\n");
+    let home = DataHome::empty();
+    let path = home.path("huge.toml");
+    fs::write(&path, &text).unwrap();
+    let ran = home.run(&["guide", "check", path.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(1));
+    let line = 3 + 3 * 100_000 + 1;
+    assert!(
+        ran.stdout
+            .contains(&format!("huge.toml:{line}:1: duplicate theme id \"t7\"")),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_century_long_session_draws_a_small_timeline() {
+    let home = fixture_session("century-span.jsonl");
+    let html = home.ok(&["export", ID, "--format", "html"]);
+    assert!(html.len() < 200_000, "{} bytes", html.len());
+    let ticks = html.matches("class=\"axis-label\"").count();
+    assert!(ticks <= 15, "{ticks} axis labels");
+    assert!(html.contains("a century later"));
+}

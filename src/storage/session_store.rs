@@ -1,8 +1,8 @@
 //! Session folders: creating one, opening one to continue it, loading one to read, listing all.
 
 use super::fs_secure::{
-    FILE_MODE, create_private_dir, create_private_dir_all, make_private, sync_dir,
-    write_private_file,
+    FILE_MODE, MAX_GUIDE_BYTES, create_private_dir, create_private_dir_all, make_private,
+    read_capped, sync_dir, write_private_file,
 };
 use super::journal::{
     JOURNAL_FILE, JournalError, JournalWriter, LeftOut, TornTail, is_locked_elsewhere,
@@ -232,7 +232,15 @@ pub struct GuideCache {
 
 fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreError> {
     let path = dir.join(GUIDE_FILE);
-    let text = fs::read_to_string(&path).map_err(io_error(&path))?;
+    // The snapshot is read bounded and only as a regular file: a FIFO or a huge file planted
+    // there must not hang or exhaust `list`.
+    let bytes = read_capped(&path, MAX_GUIDE_BYTES, true).map_err(io_error(&path))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        io_error(&path)(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "is not UTF-8 text",
+        ))
+    })?;
     if let Some(guide) = cache.parsed.get(&text) {
         return Ok(Arc::clone(guide));
     }
