@@ -1035,7 +1035,7 @@ fn cell_notes_scroll_no_further_than_their_last_page() {
     press(&mut screen, KeyCode::Char('j'));
     press(&mut screen, KeyCode::Enter);
     let whole = text(&screen, 80, 24);
-    assert!(whole.contains("Health experiences in S1"), "{whole}");
+    assert!(whole.contains("Health experiences in Group 1"), "{whole}");
     // The notes fit: ten j move nothing.
     for _ in 0..10 {
         press(&mut screen, KeyCode::Char('j'));
@@ -1135,4 +1135,97 @@ fn screen_keeps_the_selected_theme_in_view_on_a_short_terminal() {
             draw(&screen, cols, rows);
         }
     }
+}
+
+#[test]
+fn screen_columns_keep_their_labels_under_a_filter() {
+    let (_study, mut screen) = review();
+    let all = text(&screen, 100, 30);
+    let header = all.lines().nth(2).unwrap().to_string();
+    assert!(
+        header.contains("Group 1") && header.contains("Group 2"),
+        "{header}"
+    );
+    // Site CR: Group 2 and Staff 1 keep their names; nothing is renumbered.
+    press(&mut screen, KeyCode::Char('s'));
+    let filtered = text(&screen, 100, 30);
+    assert!(filtered.contains("site: CR"), "{filtered}");
+    let header = filtered.lines().nth(2).unwrap().to_string();
+    assert!(
+        header.contains("Group 2") && header.contains("Staff 1"),
+        "{header}"
+    );
+    assert!(!header.contains("Group 1"), "{header}");
+    assert!(
+        !filtered.contains("S1:") && !header.contains(" S1 "),
+        "{filtered}"
+    );
+}
+
+#[test]
+fn screen_cell_shows_skip_reasons_and_probe_coverage() {
+    let (_study, mut screen) = review();
+    // Employability in Group 1 was skipped for a reason.
+    for _ in 0..4 {
+        press(&mut screen, KeyCode::Char('j'));
+    }
+    press(&mut screen, KeyCode::Enter);
+    let cell = text(&screen, 80, 24);
+    assert!(
+        cell.contains("Employability and return to work in Group 1"),
+        "{cell}"
+    );
+    assert!(
+        cell.contains("Skipped at 00:28:00: short of time"),
+        "{cell}"
+    );
+    // Health in Group 1: its probes, none ticked, the required ones marked.
+    press(&mut screen, KeyCode::Esc);
+    press(&mut screen, KeyCode::Char('k'));
+    press(&mut screen, KeyCode::Char('k'));
+    press(&mut screen, KeyCode::Enter);
+    let cell = text(&screen, 80, 24);
+    assert!(cell.contains("Probes 0/5"), "{cell}");
+    assert!(
+        cell.contains("[ ] Diet and exercise: changes to daily routine (required)"),
+        "{cell}"
+    );
+}
+
+#[test]
+fn screen_quote_bank_lists_every_tagged_note_by_tag() {
+    let (_study, mut screen) = review();
+    press(&mut screen, KeyCode::Char('b'));
+    assert!(matches!(screen.view, View::Quotes { .. }));
+    let bank = text(&screen, 100, 60);
+    assert!(bank.contains("Quote bank: "), "{bank}");
+    let quote = bank.find("#quote · 5").unwrap_or_else(|| panic!("{bank}"));
+    let followup = bank
+        .find("#followup · 2")
+        .unwrap_or_else(|| panic!("{bank}"));
+    assert!(quote < followup, "quotes come first:\n{bank}");
+    for text in [
+        "the GP sent me, I went in sceptical",
+        "walking every day, more agile",
+        "I walk the dog now instead of driving",
+        "the psychologist joins the walking group",
+        "happy to be recorded",
+    ] {
+        assert!(bank.contains(text), "{text}:\n{bank}");
+    }
+    press(&mut screen, KeyCode::Esc);
+    assert!(matches!(screen.view, View::Matrix));
+}
+
+#[test]
+fn screen_help_lists_the_review_keys_and_marks() {
+    let (_study, mut screen) = review();
+    press(&mut screen, KeyCode::Char('?'));
+    assert!(matches!(screen.view, View::Help { .. }));
+    let help = text(&screen, 100, 40);
+    assert!(help.contains("the quote bank"), "{help}");
+    assert!(help.contains("every note on this theme"), "{help}");
+    assert!(help.contains("○  not yet"), "{help}");
+    press(&mut screen, KeyCode::Esc);
+    assert!(matches!(screen.view, View::Matrix));
 }

@@ -1,5 +1,6 @@
 //! The two kinds of failure the command line reports, and their exit codes.
 
+use crate::export::ExportError;
 use crate::storage::journal::JournalError;
 use crate::storage::session_store::StoreError;
 use std::process::ExitCode;
@@ -54,5 +55,12 @@ impl From<StoreError> for AppError {
 impl From<JournalError> for AppError {
     fn from(e: JournalError) -> Self {
         AppError::from(StoreError::Journal(e))
+    }
+}
+
+/// An export that cannot be produced is a bug or an encoder failure, never the user's doing.
+impl From<ExportError> for AppError {
+    fn from(e: ExportError) -> Self {
+        AppError::Unexpected(e.to_string())
     }
 }

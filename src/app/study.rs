@@ -3,6 +3,10 @@
 use super::error::AppError;
 use crate::app::context::Context;
 use crate::export::ExportInput;
+use crate::export::matrix::filter_words;
+use crate::export::qdpx::{self, Study};
+use crate::export::safe_text::without_separators;
+use crate::export::study_html::{self, StudyInput};
 use crate::model::review::{Filter, Matrix, ReviewSession, build_matrix};
 use crate::storage::journal::JournalError;
 use crate::storage::session_store::{
@@ -87,4 +91,70 @@ pub fn matrix_of(sessions: &[&LoadedSession]) -> Matrix {
         })
         .collect();
     build_matrix(&review)
+}
+
+/// The sessions in the matrix's column order (grouped by guide, then by start), their clocks
+/// read at `now`.
+pub fn inputs_in_column_order<'a>(
+    sessions: &'a [LoadedSession],
+    matrix: &Matrix,
+    now: DateTime<Utc>,
+) -> Vec<ExportInput<'a>> {
+    matrix
+        .columns
+        .iter()
+        .filter_map(|c| sessions.iter().find(|s| s.id == c.id))
+        .map(|s| export_input(s, now))
+        .collect()
+}
+
+/// The study report: the sessions in the matrix's order, their clocks read at one moment.
+pub fn study_report(sessions: &[LoadedSession], matrix: &Matrix, filter: &Filter) -> String {
+    let now = super::clock::now();
+    let inputs = inputs_in_column_order(sessions, matrix, now);
+    let filters = filter_words(filter);
+    let html = study_html::render(&StudyInput {
+        sessions: &inputs,
+        matrix,
+        filters: &filters,
+        generated_at: now,
+    });
+    without_separators(&html).into_owned()
+}
+
+/// The study as one REFI-QDA project: the sessions in the matrix's order (grouped by guide, then
+/// by start), their clocks read as the matrix read them.
+pub fn study_project(
+    sessions: &[LoadedSession],
+    matrix: &Matrix,
+    filter: &Filter,
+) -> Result<Vec<u8>, AppError> {
+    let inputs = inputs_in_column_order(sessions, matrix, super::clock::now());
+    let mut guides: Vec<&str> = matrix
+        .columns
+        .iter()
+        .map(|c| c.guide_title.as_str())
+        .collect();
+    guides.dedup();
+    let filters = filter_words(filter);
+    let filtered = if filters.is_empty() {
+        String::new()
+    } else {
+        format!(", filtered by {}", filters.join(", "))
+    };
+    let study = Study {
+        name: format!("topicguide study: {} session(s){filtered}", inputs.len()),
+        summary: format!(
+            "A topicguide study of {} session(s) on {} guide(s){filtered}: {}. One source per session, its field notes one a line; each note coded to its theme and tags; a case per participant of each session{}.",
+            inputs.len(),
+            guides.len(),
+            guides.join("; "),
+            if matrix.columns.iter().any(|c| c.site.is_some()) {
+                " and per site"
+            } else {
+                ""
+            }
+        ),
+    };
+    Ok(qdpx::render_project(&inputs, Some(&study))?)
 }

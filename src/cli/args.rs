@@ -1,8 +1,8 @@
 //! The command line, as clap reads it.
 
 use crate::export::registry::{
-    self, Format, GUIDE_FORMATS, GuideRender, SESSION_FORMATS, STUDY_FORMATS, SessionRender,
-    StudyForm,
+    self, FOLDER_FORMATS, Format, GUIDE_FORMATS, GuideRender, SESSION_FORMATS, STUDY_FORMATS,
+    SessionRender, StudyForm,
 };
 use crate::model::guide::{MAX_MINUTES, SessionKind, SessionMode};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -17,6 +17,8 @@ Examples:
   topicguide list
   topicguide export 20261123-1405-group-1 --format md -o group-1.md
   topicguide export 20261123-1405-group-1 --format qdpx -o group-1.qdpx
+  topicguide export 20261123-1405-group-1 --format bundle --recipient age1... -o group-1.tgb
+  topicguide import /media/usb/group-1.tgb --identity ~/lead.key
   topicguide guide check my-guide.toml
   topicguide guide export cmp-patient-focus-group --format qdc -o codebook.qdc";
 
@@ -65,11 +67,26 @@ pub enum Command {
     Export {
         /// A session id (as `list` prints it) or a session folder
         session: String,
-        #[arg(long, value_parser = format_parser(SESSION_FORMATS))]
-        format: &'static Format<SessionRender>,
+        #[arg(long, value_parser = session_format_parser())]
+        format: SessionFormat,
         /// Write to this file instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// With --format bundle: encrypt it to this age public key (age1...); repeatable
+        #[arg(long, value_name = "AGE1KEY")]
+        recipient: Vec<String>,
+        /// With --format bundle: encrypt it to every age public key in this file (one a line)
+        #[arg(long, value_name = "FILE")]
+        recipients_file: Option<PathBuf>,
+    },
+    /// Bring in sessions recorded elsewhere: session folders, data folders or bundle files
+    Import {
+        /// Session folders, whole data folders, or bundles from `export --format bundle`
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// An age identity file (as age-keygen writes it) to open encrypted bundles; repeatable
+        #[arg(short, long, value_name = "FILE")]
+        identity: Vec<PathBuf>,
     },
     /// Coverage across sessions: the review screen, or with --format the matrix printed
     Review {
@@ -160,18 +177,51 @@ pub enum GuideCommand {
     },
 }
 
+/// What `export --format` names: a report of the session, or a copy of its folder.
+#[derive(Debug, Clone, Copy)]
+pub enum SessionFormat {
+    Report(&'static Format<SessionRender>),
+    Folder(&'static Format<()>),
+}
+
+impl SessionFormat {
+    /// Why this format needs `-o FILE` when none was given; None when it does not.
+    pub fn needs_output(&self, output_given: bool) -> Option<String> {
+        match self {
+            SessionFormat::Report(f) => f.needs_output(output_given),
+            SessionFormat::Folder(f) => f.needs_output(output_given),
+        }
+    }
+}
+
+fn possible<R>(f: &Format<R>) -> PossibleValue {
+    let value = PossibleValue::new(f.name);
+    if f.help.is_empty() {
+        value
+    } else {
+        value.help(f.help)
+    }
+}
+
+/// `export --format`'s choices: the session formats, then the folder formats.
+fn session_format_parser() -> impl TypedValueParser<Value = SessionFormat> {
+    let choices = SESSION_FORMATS
+        .iter()
+        .map(possible)
+        .chain(FOLDER_FORMATS.iter().map(possible));
+    PossibleValuesParser::new(choices).try_map(|name: String| {
+        registry::find(SESSION_FORMATS, &name)
+            .map(SessionFormat::Report)
+            .or_else(|| registry::find(FOLDER_FORMATS, &name).map(SessionFormat::Folder))
+            .ok_or_else(|| format!("no format '{name}'"))
+    })
+}
+
 /// `--format`'s choices and their help lines, from the export registry.
 fn format_parser<R: Send + Sync>(
     list: &'static [Format<R>],
 ) -> impl TypedValueParser<Value = &'static Format<R>> {
-    let choices = list.iter().map(|f| {
-        let value = PossibleValue::new(f.name);
-        if f.help.is_empty() {
-            value
-        } else {
-            value.help(f.help)
-        }
-    });
+    let choices = list.iter().map(possible);
     PossibleValuesParser::new(choices).try_map(move |name: String| {
         registry::find(list, &name).ok_or_else(|| format!("no format '{name}'"))
     })

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod export_cmd;
 pub mod guide_cmd;
+pub mod import_cmd;
 pub mod list_cmd;
 pub mod output;
 pub mod restore_cmd;
@@ -99,9 +100,18 @@ fn run(cli: Cli) -> Result<(), AppError> {
             session,
             format,
             output,
+            recipient,
+            recipients_file,
         }) => {
             drop(stdout);
-            export_cmd::run(&ctx, &session, format, output.as_deref())
+            let sealing = export_cmd::Sealing {
+                recipients: recipient,
+                recipients_file,
+            };
+            export_cmd::run(&ctx, &session, format, output.as_deref(), &sealing)
+        }
+        Some(Command::Import { paths, identity }) => {
+            import_cmd::run(&ctx, &paths, &identity, &mut stdout)
         }
         Some(Command::Review {
             sessions,

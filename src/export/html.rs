@@ -279,7 +279,8 @@ fn not_addressed(out: &mut String, r: &Report) {
     if r.all_addressed() {
         let _ = writeln!(
             out,
-            "<p class=\"ok\">✓ Every required theme and probe was addressed.</p>"
+            "<p class=\"ok\">{} Every required theme and probe was addressed.</p>",
+            ThemeMark::Covered.mark()
         );
     } else {
         let _ = writeln!(out, "<ul>");

@@ -5,12 +5,14 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod matrix;
 pub mod qdc;
 pub mod qdpx;
 pub mod refi;
 pub mod registry;
 pub mod report;
 pub mod safe_text;
+pub mod study_html;
 pub mod vtt;
 
 use crate::model::session::{Session, SessionState};

@@ -3,8 +3,11 @@
 //! from these lists, so a new format is one entry here.
 
 use super::safe_text::{json_without_separators, without_separators};
-use super::{ExportError, ExportInput, audacity, csv, html, json, markdown, qdc, qdpx, vtt};
+use super::{
+    ExportError, ExportInput, audacity, csv, html, json, markdown, matrix, qdc, qdpx, vtt,
+};
 use crate::model::guide::Guide;
+use crate::model::review::{Filter, Matrix};
 
 /// One format of one kind of export; `R` is how it is written.
 #[derive(Debug)]
@@ -95,12 +98,26 @@ pub static SESSION_FORMATS: &[Format<SessionRender>] = &[
     },
 ];
 
-/// What `review --format F` writes: the matrix printed, or the study as one project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `export SESSION --format F` for the formats that copy the session folder itself rather than
+/// render the session: written by the application layer (`app::bundle`), listed here so that
+/// `--help` and the "needs -o" rule know them.
+pub static FOLDER_FORMATS: &[Format<()>] = &[Format {
+    name: "bundle",
+    help: "The session folder as one checksummed file for `import` elsewhere (needs -o; encrypted with --recipient)",
+    file_only: Some("one file to carry"),
+    render: (),
+}];
+
+/// How the study's matrix is printed.
+pub type MatrixRender = fn(&Matrix, &Filter) -> Result<String, ExportError>;
+
+/// What `review --format F` writes: the matrix printed, or what needs the sessions themselves
+/// (the study report, the study as one project), which the application layer writes.
+#[derive(Debug, Clone, Copy)]
 pub enum StudyForm {
-    MatrixCsv,
-    MatrixMarkdown,
-    MatrixJson,
+    Matrix(MatrixRender),
+    /// The study report for a team meeting (HTML).
+    Report,
     Project,
 }
 
@@ -110,19 +127,25 @@ pub static STUDY_FORMATS: &[Format<StudyForm>] = &[
         name: "csv",
         help: "",
         file_only: None,
-        render: StudyForm::MatrixCsv,
+        render: StudyForm::Matrix(matrix::csv),
     },
     Format {
         name: "md",
         help: "",
         file_only: None,
-        render: StudyForm::MatrixMarkdown,
+        render: StudyForm::Matrix(matrix::markdown),
     },
     Format {
         name: "json",
         help: "",
         file_only: None,
-        render: StudyForm::MatrixJson,
+        render: StudyForm::Matrix(matrix::json),
+    },
+    Format {
+        name: "html",
+        help: "A self-contained study report: coverage, gaps, the framework matrix, parked questions, sites",
+        file_only: None,
+        render: StudyForm::Report,
     },
     Format {
         name: "qdpx",
@@ -150,7 +173,11 @@ mod tests {
     #[test]
     fn names_are_unique_and_only_file_formats_need_o() {
         for names in [
-            SESSION_FORMATS.iter().map(|f| f.name).collect::<Vec<_>>(),
+            SESSION_FORMATS
+                .iter()
+                .map(|f| f.name)
+                .chain(FOLDER_FORMATS.iter().map(|f| f.name))
+                .collect::<Vec<_>>(),
             STUDY_FORMATS.iter().map(|f| f.name).collect(),
         ] {
             let mut sorted = names.clone();

@@ -1,5 +1,6 @@
 //! The pure model: guides, session events and the state they fold to. No terminal, file or clock.
 
+pub mod agreement;
 pub mod alerts;
 pub mod event;
 pub mod guide;

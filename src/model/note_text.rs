@@ -23,6 +23,9 @@ pub const SUGGESTED_TAGS: &[(&str, &str)] = &[
 /// The tag that parks a question for the end check.
 pub const FOLLOWUP_TAG: &str = "followup";
 
+/// The tag of a quotable moment: first in the quote bank.
+pub const QUOTE_TAG: &str = "quote";
+
 /// Takes a typed note apart into speaker, tags and text.
 pub fn parse_note(raw: &str) -> ParsedNote {
     let trimmed = raw.trim();

@@ -14,14 +14,14 @@ pub enum CellStatus {
     Skipped,
     /// Never discussed, covered or skipped, in a session that is over.
     Missed,
-    /// Not yet discussed in a session still running.
+    /// Not yet discussed in a session that has not ended (live, or interrupted and resumable).
     Pending,
     /// The session's guide has no theme with this id.
     Absent,
 }
 
 impl CellStatus {
-    /// A gap the lead researcher should see at a glance.
+    /// A status that leaves a theme short: missed, or discussed and left uncovered.
     pub fn is_gap(self) -> bool {
         matches!(self, CellStatus::Missed | CellStatus::Discussed)
     }
@@ -32,9 +32,19 @@ impl CellStatus {
 pub struct Cell {
     pub status: CellStatus,
     pub seconds: i64,
+    /// The theme is required in this session's guide (an optional theme left out is no gap).
+    pub required: bool,
+    /// The session has ended: what is still open in a running one is no gap yet.
+    pub settled: bool,
 }
 
 impl Cell {
+    /// A gap the lead researcher should see at a glance: a required theme missed or left
+    /// uncovered in a session that has ended.
+    pub fn is_gap(&self) -> bool {
+        self.required && self.settled && self.status.is_gap()
+    }
+
     /// Minutes discussed, rounded to the nearest.
     pub fn minutes(&self) -> i64 {
         (self.seconds + 30) / 60
@@ -63,9 +73,19 @@ pub struct Row {
 }
 
 impl Row {
-    /// How many sessions (that have this theme) left it missed or only discussed.
+    /// How many sessions (that have this theme) left it missed or only discussed where it was
+    /// required, once they had ended.
     pub fn gaps(&self) -> usize {
-        self.cells.iter().filter(|c| c.status.is_gap()).count()
+        self.cells.iter().filter(|c| c.is_gap()).count()
+    }
+
+    /// Whether every session that has this theme has it as optional.
+    pub fn optional_everywhere(&self) -> bool {
+        self.present() > 0
+            && self
+                .cells
+                .iter()
+                .all(|c| c.status == CellStatus::Absent || !c.required)
     }
 
     /// How many sessions have this theme at all.
@@ -99,6 +119,25 @@ pub struct ReviewSession<'a> {
 pub struct Matrix {
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
+}
+
+impl Matrix {
+    /// Each column's name for headers: the session's label, and where two columns share a
+    /// label (or it is empty), the label with the session id. Names never depend on a column's
+    /// position, so a filter never renames a session.
+    pub fn column_names(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .map(|c| {
+                let shared = self.columns.iter().filter(|o| o.label == c.label).count() > 1;
+                if shared || c.label.trim().is_empty() {
+                    format!("{} ({})", c.label, c.id)
+                } else {
+                    c.label.clone()
+                }
+            })
+            .collect()
+    }
 }
 
 /// Which sessions the review shows.
@@ -180,23 +219,29 @@ pub fn build_matrix(sessions: &[ReviewSession]) -> Matrix {
 }
 
 fn cell(s: &ReviewSession, theme_id: &str) -> Cell {
+    let settled = s.session.state().is_ended();
     let Some(index) = s.session.guide.theme_index(theme_id) else {
         return Cell {
             status: CellStatus::Absent,
             seconds: 0,
+            required: false,
+            settled,
         };
     };
     let progress = &s.session.state().themes[index];
+    // An interrupted session may still be resumed: what it has not reached is not yet missed.
     let status = match progress.status() {
         ThemeStatus::Covered => CellStatus::Covered,
         ThemeStatus::InDiscussion => CellStatus::Discussed,
         ThemeStatus::Skipped => CellStatus::Skipped,
-        ThemeStatus::NotStarted if s.state == "live" => CellStatus::Pending,
+        ThemeStatus::NotStarted if !settled => CellStatus::Pending,
         ThemeStatus::NotStarted => CellStatus::Missed,
     };
     Cell {
         status,
         seconds: progress.discussed(s.as_of).num_seconds(),
+        required: s.session.guide.themes[index].required,
+        settled,
     }
 }
 
@@ -208,6 +253,12 @@ pub fn notes_on<'a>(session: &'a Session, theme_id: &str) -> Vec<&'a Note> {
         .iter()
         .filter(|n| n.theme.as_deref() == Some(theme_id))
         .collect()
+}
+
+/// Every note of the session that carries at least one tag, in time order: the quote bank's
+/// material.
+pub fn tagged_notes(session: &Session) -> impl Iterator<Item = &Note> {
+    session.state().notes.iter().filter(|n| !n.tags.is_empty())
 }
 
 /// Whether a note matches a search: every word of the query, case-insensitive, in its text,

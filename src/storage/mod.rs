@@ -1,8 +1,12 @@
 //! Storage: session folders and their journals on disk. No terminal code.
 
+pub mod bundle;
 pub mod emergency;
 pub mod fs_secure;
+pub mod import;
 pub mod journal;
 pub mod paths;
 pub mod restore;
+pub mod sealed;
+pub mod session_files;
 pub mod session_store;

@@ -47,11 +47,12 @@ pub enum Action {
     CycleSite,
     CycleKind,
     CycleGuide,
+    QuoteBank,
 }
 
 impl Action {
     /// Every action but the probes, which are `probe_1`..`probe_9`.
-    const NAMED: [Action; 35] = [
+    const NAMED: [Action; 36] = [
         Action::SelectNext,
         Action::SelectPrev,
         Action::Discuss,
@@ -87,6 +88,7 @@ impl Action {
         Action::CycleSite,
         Action::CycleKind,
         Action::CycleGuide,
+        Action::QuoteBank,
     ];
 
     /// The action with this name (see [`Action::name`]).
@@ -140,6 +142,7 @@ impl Action {
             Action::CycleSite => "filter_site".into(),
             Action::CycleKind => "filter_kind".into(),
             Action::CycleGuide => "filter_guide".into(),
+            Action::QuoteBank => "quote_bank".into(),
         }
     }
 }

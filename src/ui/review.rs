@@ -11,7 +11,8 @@ use crate::app::context::Context;
 use crate::app::error::AppError;
 use crate::app::study::{load_sessions, matrix_of};
 use crate::model::guide::SessionKind;
-use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_on};
+use crate::model::note_text::QUOTE_TAG;
+use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_on, tagged_notes};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
 use crate::model::vocabulary::legend;
@@ -29,8 +30,8 @@ use ratatui_textarea::TextArea;
 
 /// Columns of the theme titles in the matrix.
 const TITLE_COLS: usize = 30;
-/// Columns of one session in the matrix: `✓ 12m`.
-const CELL_COLS: usize = 7;
+/// Columns of one session in the matrix: `✓ 12m`, and its label above it, cut to fit.
+const CELL_COLS: usize = 9;
 /// The narrowest session column of the side-by-side notes.
 const NOTES_COL_MIN: usize = 28;
 
@@ -51,6 +52,14 @@ pub enum View {
     /// Notes matching a search, across sessions.
     Found {
         query: String,
+        scroll: Scroll,
+    },
+    /// Every tagged note across the sessions, by tag.
+    Quotes {
+        scroll: Scroll,
+    },
+    /// The review's keys and marks.
+    Help {
         scroll: Scroll,
     },
 }
@@ -106,7 +115,7 @@ impl Review {
 
     fn layer(&self) -> Layer {
         match self.view {
-            View::Matrix => Layer::Review,
+            View::Matrix | View::Help { .. } => Layer::Review,
             View::SearchInput(_) => Layer::ReviewSearch,
             _ => Layer::ReviewNotes,
         }
@@ -204,6 +213,8 @@ impl Screen for Review {
                 );
             }
             View::Found { query, scroll } => self.draw_found(frame, body, query, scroll),
+            View::Quotes { scroll } => self.draw_quotes(frame, body, scroll),
+            View::Help { scroll } => self.draw_help(frame, body, scroll),
         }
         frame.render_widget(
             Paragraph::new(hint_line(&self.keymap.hints(self.layer()), cols, p)),
@@ -259,13 +270,33 @@ impl Screen for Review {
             (View::Matrix, Some(Action::CycleSite)) => self.cycle_site(),
             (View::Matrix, Some(Action::CycleKind)) => self.cycle_kind(),
             (View::Matrix, Some(Action::CycleGuide)) => self.cycle_guide(),
+            (View::Matrix, Some(Action::QuoteBank)) => {
+                self.view = View::Quotes {
+                    scroll: Scroll::default(),
+                }
+            }
+            (View::Matrix, Some(Action::Help)) => {
+                self.view = View::Help {
+                    scroll: Scroll::default(),
+                }
+            }
             (View::Matrix, Some(Action::Quit)) => self.quit = true,
+            // The help reads the matrix's keys; any of them but scrolling closes it.
+            (View::Help { scroll }, Some(Action::SelectNext)) => scroll.down(1),
+            (View::Help { scroll }, Some(Action::SelectPrev)) => scroll.up(1),
+            (View::Help { .. }, Some(_)) => self.view = View::Matrix,
             (
-                View::Cell { scroll } | View::Across { scroll, .. } | View::Found { scroll, .. },
+                View::Cell { scroll }
+                | View::Across { scroll, .. }
+                | View::Found { scroll, .. }
+                | View::Quotes { scroll },
                 Some(Action::SelectNext),
             ) => scroll.down(1),
             (
-                View::Cell { scroll } | View::Across { scroll, .. } | View::Found { scroll, .. },
+                View::Cell { scroll }
+                | View::Across { scroll, .. }
+                | View::Found { scroll, .. }
+                | View::Quotes { scroll },
                 Some(Action::SelectPrev),
             ) => scroll.up(1),
             (View::Across { first, .. }, Some(Action::MoveRight)) => {
@@ -333,6 +364,7 @@ impl Review {
         let room_rows = usize::from(area.height).saturating_sub(4).max(1);
         let top = keep_in_view(self.row, room_rows, 0);
         let mut lines = Vec::new();
+        let names = self.matrix.column_names();
         let mut header = vec![Span::styled(pad("Theme", TITLE_COLS), p.heading())];
         for &c in &shown {
             let style = if c == self.col {
@@ -340,7 +372,12 @@ impl Review {
             } else {
                 p.heading()
             };
-            header.push(Span::styled(pad(&format!("S{}", c + 1), CELL_COLS), style));
+            // The label, cut to the column; the whole name is on the line under the matrix.
+            header.push(Span::styled(
+                pad(&printable(&names[c]), CELL_COLS - 1),
+                style,
+            ));
+            header.push(Span::raw(" "));
         }
         header.push(Span::styled("Gaps", p.heading()));
         lines.push(Line::from(header));
@@ -360,9 +397,14 @@ impl Review {
             } else {
                 p.plain()
             };
+            let title = if row.optional_everywhere() {
+                format!("{} (optional)", row.title)
+            } else {
+                row.title.clone()
+            };
             // One column kept blank so that a cut title does not run into the first cell.
             let mut spans = vec![
-                Span::styled(pad(&row.title, TITLE_COLS - 1), title_style),
+                Span::styled(pad(&printable(&title), TITLE_COLS - 1), title_style),
                 Span::raw(" "),
             ];
             for &c in &shown {
@@ -374,6 +416,10 @@ impl Review {
                     other => other.mark().to_string(),
                 };
                 let mut style = self.cell_style(cell.status);
+                if !cell.is_gap() && cell.status.is_gap() {
+                    // Missed but optional, or left open in a session still to be resumed.
+                    style = p.dim();
+                }
                 if r == self.row && c == self.col {
                     style = style.patch(p.selected());
                 }
@@ -399,10 +445,9 @@ impl Review {
         if let Some(column) = self.matrix.columns.get(self.col) {
             lines.push(Line::raw(truncate(
                 &format!(
-                    "S{}: {} · {} · {} · {}{} · {}",
-                    self.col + 1,
+                    "{}: {} · {} · {}{} · {}",
+                    printable(&names[self.col]),
                     column.id,
-                    column.label,
                     column.guide_title,
                     column.kind,
                     column
@@ -442,22 +487,82 @@ impl Review {
         else {
             return;
         };
+        let width = usize::from(area.width);
+        let names = self.matrix.column_names();
         let cell = row.cells[self.col];
+        let state = session.session.state();
         let mut lines = vec![Line::styled(
             truncate(
-                &format!(
-                    "{} in S{} {} ({}): {} {}",
+                &printable(&format!(
+                    "{} in {}: {} {}",
                     row.title,
-                    self.col + 1,
-                    session.id,
-                    session.session.state().meta.label,
+                    names[self.col],
                     cell.status.mark(),
-                    cell.status.as_str()
-                ),
-                usize::from(area.width),
+                    cell.status.label()
+                )),
+                width,
             ),
             p.heading(),
         )];
+        if let Some(index) = session.session.guide.theme_index(&row.theme_id) {
+            let theme = &session.session.guide.themes[index];
+            let progress = &state.themes[index];
+            let mut facts = vec![format!("{}m discussed", cell.minutes())];
+            if let Some(budget) = theme.minutes {
+                facts[0].push_str(&format!(" of {budget}m"));
+            }
+            if let Some(at) = progress.first_discussed_at {
+                facts.push(format!("first at {}", hms(state.offset_seconds(at))));
+            }
+            if let Some(at) = progress.covered_at {
+                facts.push(format!("covered at {}", hms(state.offset_seconds(at))));
+            }
+            if !theme.required {
+                facts.push("optional".into());
+            }
+            lines.push(Line::styled(truncate(&facts.join(" · "), width), p.dim()));
+            if let Some(skip) = &progress.skipped {
+                let reason = skip.reason.as_deref().unwrap_or("no reason given");
+                for line in wrap(
+                    &printable(&format!(
+                        "Skipped at {}: {reason}",
+                        hms(state.offset_seconds(skip.at))
+                    )),
+                    width.max(1),
+                ) {
+                    lines.push(Line::styled(line, p.warn()));
+                }
+            }
+            if !theme.probes.is_empty() {
+                let ticked = progress.probes_checked.iter().filter(|c| **c).count();
+                lines.push(Line::styled(
+                    format!("Probes {ticked}/{}", theme.probes.len()),
+                    p.bold(),
+                ));
+                for (probe, checked) in theme.probes.iter().zip(&progress.probes_checked) {
+                    let required = if probe.required { " (required)" } else { "" };
+                    let style = if *checked {
+                        p.ok()
+                    } else if probe.required {
+                        p.warn()
+                    } else {
+                        p.plain()
+                    };
+                    lines.push(Line::styled(
+                        truncate(
+                            &printable(&format!(
+                                "  [{}] {}{required}",
+                                if *checked { "x" } else { " " },
+                                probe.text
+                            )),
+                            width,
+                        ),
+                        style,
+                    ));
+                }
+            }
+        }
+        lines.push(Line::styled("Notes", p.bold()));
         let notes = notes_on(&session.session, &row.theme_id);
         if notes.is_empty() {
             lines.push(Line::styled(
@@ -466,8 +571,113 @@ impl Review {
             ));
         }
         for note in notes {
-            lines.extend(self.note_line(note, session, usize::from(area.width)));
+            lines.extend(self.note_line(note, session, width));
         }
+        let skip = scroll.fit(lines.len(), usize::from(area.height));
+        frame.render_widget(
+            Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+            area,
+        );
+    }
+
+    /// Every tagged note across the sessions shown, by tag (`#quote` first), each with its
+    /// session and theme.
+    fn draw_quotes(&self, frame: &mut Frame, area: Rect, scroll: &Scroll) {
+        let p = &self.palette;
+        let width = usize::from(area.width);
+        let names = self.matrix.column_names();
+        let mut by_tag: std::collections::BTreeMap<(bool, String), Vec<(usize, &Note)>> =
+            std::collections::BTreeMap::new();
+        for c in 0..self.matrix.columns.len() {
+            let Some(session) = self.session(c) else {
+                continue;
+            };
+            for note in tagged_notes(&session.session) {
+                for tag in &note.tags {
+                    let tag = tag.to_lowercase();
+                    by_tag
+                        .entry((tag != QUOTE_TAG, tag))
+                        .or_default()
+                        .push((c, note));
+                }
+            }
+        }
+        let mut lines = Vec::new();
+        let mut count = 0;
+        for ((_, tag), notes) in &by_tag {
+            lines.push(Line::styled(
+                truncate(&printable(&format!("#{tag} · {}", notes.len())), width),
+                p.heading(),
+            ));
+            for (c, note) in notes {
+                count += 1;
+                let Some(session) = self.session(*c) else {
+                    continue;
+                };
+                let theme = note
+                    .theme
+                    .as_deref()
+                    .map(|id| {
+                        session
+                            .session
+                            .guide
+                            .theme(id)
+                            .map_or(id, |t| t.title.as_str())
+                    })
+                    .unwrap_or("—");
+                lines.push(Line::from(vec![
+                    Span::styled(truncate(&printable(&names[*c]), 24), p.key()),
+                    Span::styled(format!(" {}", truncate(&printable(theme), 30)), p.dim()),
+                ]));
+                lines.extend(
+                    self.note_line(note, session, width.saturating_sub(2))
+                        .into_iter()
+                        .map(|l| {
+                            let mut spans = vec![Span::raw("  ")];
+                            spans.extend(l.spans);
+                            Line::from(spans)
+                        }),
+                );
+            }
+        }
+        let mut out = vec![Line::styled(
+            if by_tag.is_empty() {
+                "Quote bank: no note in these sessions has a tag (#quote, #nonverbal, ...)"
+                    .to_string()
+            } else {
+                format!("Quote bank: {count} tagged note(s), by tag")
+            },
+            p.heading(),
+        )];
+        let skip = scroll.fit(lines.len(), usize::from(area.height).saturating_sub(1));
+        out.extend(lines.into_iter().skip(skip));
+        frame.render_widget(Paragraph::new(out), area);
+    }
+
+    /// The keys of the review's screens, from the keymap, and the marks of the matrix.
+    fn draw_help(&self, frame: &mut Frame, area: Rect, scroll: &Scroll) {
+        let p = &self.palette;
+        let mut lines = Vec::new();
+        for layer in [Layer::Review, Layer::ReviewNotes, Layer::ReviewSearch] {
+            lines.push(Line::styled(layer.title(), p.heading()));
+            for (keys, desc) in self.keymap.help_rows(layer) {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {keys:<14}"), p.key()),
+                    Span::raw(desc.to_string()),
+                ]));
+            }
+        }
+        lines.push(Line::styled("Marks", p.heading()));
+        for status in CellStatus::ALL {
+            lines.push(Line::raw(format!(
+                "  {}  {}",
+                status.mark(),
+                status.label()
+            )));
+        }
+        lines.push(Line::raw(
+            "  Gaps count ended sessions where a required theme was missed or left uncovered.",
+        ));
         let skip = scroll.fit(lines.len(), usize::from(area.height));
         frame.render_widget(
             Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
@@ -489,6 +699,7 @@ impl Review {
             )),
             heading,
         );
+        let names = self.matrix.column_names();
         let width = usize::from(body.width);
         let per = (width / NOTES_COL_MIN).max(1);
         let columns: Vec<usize> = (first..self.matrix.columns.len()).take(per).collect();
@@ -508,13 +719,7 @@ impl Review {
             let inner_cols = usize::from(rect.width);
             let cell = row.cells[c];
             let mut lines = vec![
-                Line::styled(
-                    truncate(
-                        &format!("S{} {}", c + 1, session.session.state().meta.label),
-                        inner_cols,
-                    ),
-                    p.heading(),
-                ),
+                Line::styled(truncate(&printable(&names[c]), inner_cols), p.heading()),
                 Line::styled(
                     truncate(
                         &if cell.status == CellStatus::Absent {
@@ -523,7 +728,7 @@ impl Review {
                             format!(
                                 "{} {}  {}m",
                                 cell.status.mark(),
-                                cell.status.as_str(),
+                                cell.status.label(),
                                 cell.minutes()
                             )
                         },
@@ -555,9 +760,10 @@ impl Review {
     fn draw_found(&self, frame: &mut Frame, area: Rect, query: &str, scroll: &Scroll) {
         let p = &self.palette;
         let width = usize::from(area.width);
+        let names = self.matrix.column_names();
         let mut lines = Vec::new();
         let mut count = 0;
-        for (c, column) in self.matrix.columns.iter().enumerate() {
+        for (c, name) in names.iter().enumerate() {
             let Some(session) = self.session(c) else {
                 continue;
             };
@@ -581,9 +787,8 @@ impl Review {
                     })
                     .unwrap_or("—");
                 lines.push(Line::from(vec![
-                    Span::styled(format!("S{} ", c + 1), p.key()),
-                    Span::styled(format!("{theme} "), p.dim()),
-                    Span::raw(truncate(&column.label, 20)),
+                    Span::styled(truncate(&printable(name), 24), p.key()),
+                    Span::styled(format!(" {}", truncate(&printable(theme), 30)), p.dim()),
                 ]));
                 lines.extend(
                     self.note_line(note, session, width.saturating_sub(2))

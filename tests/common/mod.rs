@@ -19,6 +19,9 @@ use topicguide::storage::session_store::{OpenSession, create_session};
 #[path = "../support/skip.rs"]
 pub mod skip;
 
+#[path = "../support/browser.rs"]
+pub mod browser;
+
 /// The `topicguide` binary with HOME and the XDG folders pointing into `home`, the clock's time
 /// zone fixed to UTC, and backtraces switched on so that a panic could not hide one.
 pub fn topicguide(home: &Path) -> Command {

@@ -167,7 +167,10 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     let mut lines = Vec::new();
     if check.themes.is_empty() && check.probes.is_empty() {
         lines.push(Line::styled(
-            "✓ Every required theme and probe was addressed.",
+            format!(
+                "{} Every required theme and probe was addressed.",
+                ThemeMark::Covered.mark()
+            ),
             palette.ok(),
         ));
     }
@@ -176,7 +179,15 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
             "Required themes not addressed:",
             palette.warn(),
         ));
-        lines.extend(check.themes.iter().map(|t| Line::raw(format!("  ○ {t}"))));
+        // Each with its own mark: a theme discussed but not covered is not one never started.
+        let (guide, state) = (&app.session.guide, app.state());
+        lines.extend(state.unaddressed_themes(guide).into_iter().map(|i| {
+            Line::raw(format!(
+                "  {} {}",
+                ThemeMark::of(state, i).mark(),
+                guide.themes[i].title
+            ))
+        }));
     }
     if !check.probes.is_empty() {
         lines.push(Line::styled("Required probes not ticked:", palette.warn()));

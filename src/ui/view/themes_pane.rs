@@ -55,7 +55,12 @@ pub fn draw(
                 };
                 Line::styled(
                     truncate(
-                        &format!("Themes  {}/{} ✓", state.covered_count(), guide.themes.len()),
+                        &format!(
+                            "Themes  {}/{} {}",
+                            state.covered_count(),
+                            guide.themes.len(),
+                            ThemeMark::Covered.mark()
+                        ),
                         cols,
                     ),
                     style,
