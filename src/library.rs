@@ -158,9 +158,9 @@ pub fn builtin(name: &str) -> Option<GuideSource> {
 /// Reads a guide file.
 pub fn read_guide_file(path: &Path) -> Result<GuideSource, String> {
     let fail = |e: std::io::Error| format!("{}: {e}", path.display());
-    let bytes = crate::storage::fs_secure::read_capped(
+    let bytes = crate::text::bounded_read::read_capped(
         path,
-        crate::storage::fs_secure::MAX_GUIDE_BYTES,
+        crate::text::bounded_read::MAX_GUIDE_BYTES,
         false,
     )
     .map_err(fail)?;

@@ -7,7 +7,7 @@ use crate::export::registry::{Format, GuideRender};
 use crate::library::{GuideOrigin, all_guides, find_guide, format_report};
 use crate::model::guide_parse::parse_guide;
 use crate::model::toml_check::located;
-use crate::storage::fs_secure::{MAX_GUIDE_BYTES, read_capped};
+use crate::text::bounded_read::{MAX_GUIDE_BYTES, read_capped};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

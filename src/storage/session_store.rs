@@ -1,8 +1,8 @@
 //! Session folders: creating one, opening one to continue it, loading one to read, listing all.
 
 use super::fs_secure::{
-    FILE_MODE, MAX_GUIDE_BYTES, create_private_dir, create_private_dir_all, make_private,
-    read_capped, sync_dir, write_private_file,
+    FILE_MODE, create_private_dir, create_private_dir_all, make_private, sync_dir,
+    write_private_file,
 };
 use super::journal::{
     JOURNAL_FILE, JournalError, JournalWriter, LeftOut, TornTail, is_locked_elsewhere,
@@ -15,6 +15,7 @@ use crate::model::guide_parse::parse_guide;
 use crate::model::session::{FoldError, Session};
 use crate::model::timefmt::id_stamp;
 use crate::model::toml_check::line_col;
+use crate::text::bounded_read::{MAX_GUIDE_BYTES, read_capped};
 use chrono::{DateTime, Local, Utc};
 use std::collections::HashMap;
 use std::fs;
