@@ -1,5 +1,6 @@
 //! Process-level figures of the real binary: a live session's idle CPU and peak memory, and
-//! `review --format csv` over 1,000 sessions x 40 themes (time and peak memory).
+//! `review --format csv` over 1,000 sessions x 40 themes (time and peak memory), against reading
+//! the same bytes with `cat`; `import` of those 1,000 sessions into an empty data folder and again.
 //! Run with `cargo bench --bench process`; it prints a table.
 
 mod support;
@@ -90,8 +91,14 @@ fn idle_session(data: &Path) -> (f64, u64) {
 /// Runs a command to its end and returns its wall time and peak RSS (KiB) from wait4.
 #[allow(clippy::zombie_processes)] // reaped by wait4, which std's wait does not offer
 fn timed(args: &[&str]) -> (f64, u64) {
+    timed_program(BIN, args)
+}
+
+/// [`timed`] for any program.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std's wait does not offer
+fn timed_program(program: &str, args: &[&str]) -> (f64, u64) {
     let started = Instant::now();
-    let child = std::process::Command::new(BIN)
+    let child = std::process::Command::new(program)
         .args(args)
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -134,6 +141,21 @@ fn main() {
     }
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
+    // Reading the same bytes and nothing more: what the review is measured against.
+    let mut reads = Vec::new();
+    for _ in 0..REVIEW_RUNS {
+        let (secs, _) = timed_program(
+            "sh",
+            &["-c", &format!("cat {data}/sessions/*/* > /dev/null")],
+        );
+        reads.push(secs);
+    }
+    reads.sort_by(f64::total_cmp);
+    let read_median = reads[reads.len() / 2];
+    // Importing the 1,000 sessions into an empty data folder, then again (all already here).
+    let lead = dir.path().join("lead").display().to_string();
+    let (import_secs, import_rss) = timed(&["--data-dir", &lead, "import", &data]);
+    let (again_secs, _) = timed(&["--data-dir", &lead, "import", &data]);
 
     println!();
     println!("| figure | measured | target |");
@@ -150,4 +172,12 @@ fn main() {
         "| `review` peak RSS | {:.1} MB | ≤ 100 MB |",
         peak as f64 / 1024.0
     );
+    println!(
+        "| reading the same session files (`cat`, median of {REVIEW_RUNS}) | {read_median:.3} s | review ≤ 2x this |"
+    );
+    println!(
+        "| `import` of the 1,000 sessions into an empty data folder | {import_secs:.3} s, {:.1} MB peak | |",
+        import_rss as f64 / 1024.0
+    );
+    println!("| `import` of the same 1,000 again (all already here) | {again_secs:.3} s | |");
 }

@@ -438,6 +438,7 @@ fn export_json_follows_the_contract_key_by_key() {
         "seconds_discussed",
         "budget_minutes",
         "probes",
+        "emergent",
     ]);
     for t in themes {
         assert_eq!(keys(t), theme_keys, "{t}");

@@ -50,12 +50,12 @@ fn note(pty: &mut Pty, text: &str, shown: &str, count: usize) {
 }
 
 const NOTES: [(&str, &str); 3] = [
-    ("@P2 café naïve 😀 #quote", "P2 café naïve 😀 #quote"),
+    ("@P2 café naïve 😀 #quote", "P2 › café naïve 😀 #quote"),
     (
         "@P1 crème brûlée, déjà vu #nonverbal",
-        "P1 crème brûlée, déjà vu",
+        "P1 › crème brûlée, déjà vu",
     ),
-    ("@P4 Zoë: 😀 again #followup", "P4 Zoë: 😀 again"),
+    ("@P4 Zoë: 😀 again #followup", "P4 › Zoë: 😀 again"),
 ];
 
 #[test]
@@ -118,7 +118,7 @@ fn sighup_exits_promptly_with_the_notes_in_the_journal() {
     note(
         &mut pty,
         "@P3 before the hangup #quote",
-        "P3 before the hangup",
+        "P3 › before the hangup",
         1,
     );
     // A second note is being written when the terminal goes: it is kept too.
@@ -144,7 +144,7 @@ fn sigterm_exits_gives_the_terminal_back_and_says_where_the_session_is() {
     note(
         &mut pty,
         "@P1 noted before SIGTERM",
-        "P1 noted before SIGTERM",
+        "P1 › noted before SIGTERM",
         1,
     );
     pty.signal("TERM");
@@ -235,7 +235,7 @@ fn a_bracketed_paste_with_line_breaks_is_one_note_and_runs_no_command() {
     assert!(pty.running(), "the paste did not leave the screen");
     pty.type_keys("\r");
     pty.wait_until("the pasted note listed", WAIT, |s| {
-        s.contains("P5 pasted q e y") && s.contains("Notes 1 ")
+        s.contains("P5 › pasted q e y") && s.contains("Notes 1 ")
     });
     assert!(pty.running());
     pty.type_keys("q");

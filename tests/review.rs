@@ -1229,3 +1229,59 @@ fn screen_help_lists_the_review_keys_and_marks() {
     press(&mut screen, KeyCode::Esc);
     assert!(matches!(screen.view, View::Matrix));
 }
+
+#[test]
+fn screen_follows_a_session_still_being_recorded() {
+    let study = Study::empty();
+    let data = study.data();
+    let mut live = Journal::begin(
+        &data,
+        &Plan {
+            id: "20261120-1000-live-1",
+            guide: FOCUS_GROUP,
+            start: day(20, 10, 0),
+            label: "Live 1",
+            site: "CR",
+            kind: SessionKind::FocusGroup,
+            mode: SessionMode::InPerson,
+            participants: &["P1", "P2"],
+        },
+    );
+    live.discussing(1, "opening");
+    let (sessions, _) = load_all(&data).unwrap();
+    let mut screen = Review::new(
+        sessions,
+        Filter::default(),
+        Keymap::default(),
+        Palette::default(),
+    );
+    let changed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    screen.follow_changes(std::sync::Arc::clone(&changed));
+    let status = |screen: &Review, theme: &str| {
+        let row = screen
+            .matrix
+            .rows
+            .iter()
+            .find(|r| r.theme_id == theme)
+            .unwrap();
+        row.cells[0].status
+    };
+    assert_eq!(status(&screen, "opening"), CellStatus::Discussed);
+    assert_eq!(status(&screen, "health"), CellStatus::Pending, "not yet");
+    assert_eq!(
+        screen.matrix.rows[0].gaps(),
+        0,
+        "no gap in a running session"
+    );
+    // The note-taker covers the theme; the screen hears of it and reads the session again.
+    live.covered(4, "opening");
+    screen.tick(now());
+    assert_eq!(
+        status(&screen, "opening"),
+        CellStatus::Discussed,
+        "nothing read before a change is reported"
+    );
+    changed.store(true, std::sync::atomic::Ordering::SeqCst);
+    screen.tick(now());
+    assert_eq!(status(&screen, "opening"), CellStatus::Covered);
+}

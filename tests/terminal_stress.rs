@@ -149,7 +149,7 @@ fn notes_in_every_script_keep_every_character_and_lose_only_control_characters()
     pty.wait_for("clear? q y");
     pty.type_keys("\r");
     pty.wait_until("the pasted note listed", WAIT, |s| {
-        s.contains("Notes 5 ") && s.contains("P5 bell nul")
+        s.contains("Notes 5 ") && s.contains("P5 › bell nul")
     });
     assert!(pty.running(), "the paste ran no command");
 

@@ -9,3 +9,4 @@ pub mod import;
 pub mod notices;
 pub mod resume;
 pub mod study;
+pub mod watch;

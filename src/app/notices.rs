@@ -35,5 +35,23 @@ pub fn for_session(loaded: &LoadedSession) -> Vec<String> {
     if let Some(newer) = newer_records(loaded.session.state()) {
         lines.push(format!("warning: {}: {newer}", loaded.id));
     }
+    if let Some(conflicts) = sync_conflicts(&loaded.dir) {
+        lines.push(format!("warning: {}: {conflicts}", loaded.id));
+    }
     lines
+}
+
+/// The sync engine's conflict copies in a session folder, said once: two machines wrote the
+/// same session (or one file was changed on both sides); nothing is merged or removed.
+pub fn sync_conflicts(dir: &std::path::Path) -> Option<String> {
+    let copies = crate::storage::sync_conflicts::conflict_copies(dir);
+    if copies.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "the sync engine left {} conflict cop{} ({}): two machines wrote this session; compare them and keep one (topicguide reads only journal.jsonl)",
+        copies.len(),
+        if copies.len() == 1 { "y" } else { "ies" },
+        copies.join(", ")
+    ))
 }

@@ -71,10 +71,16 @@ pub fn load_sessions(
             .collect::<Result<Vec<_>, _>>()?
     };
     let mut seen = HashSet::new();
-    Ok(loaded
+    let kept: Vec<LoadedSession> = loaded
         .into_iter()
         .filter(|s| filter.accepts(&s.session) && seen.insert(s.id.clone()))
-        .collect())
+        .collect();
+    for s in &kept {
+        if let Some(conflicts) = super::notices::sync_conflicts(&s.dir) {
+            crate::text::terminal::eprint_line(&format!("warning: {}: {conflicts}", s.id));
+        }
+    }
+    Ok(kept)
 }
 
 /// The matrix of the loaded sessions, their clocks read at `now`.
@@ -120,6 +126,13 @@ pub fn study_report(sessions: &[LoadedSession], matrix: &Matrix, filter: &Filter
         generated_at: now,
     });
     without_separators(&html).into_owned()
+}
+
+/// The framework-matrix workbook: the sessions in the matrix's order, their clocks read at one
+/// moment.
+pub fn study_workbook(sessions: &[LoadedSession], matrix: &Matrix) -> Result<Vec<u8>, AppError> {
+    let inputs = inputs_in_column_order(sessions, matrix, super::clock::now());
+    Ok(crate::export::workbook::render(&inputs, matrix)?)
 }
 
 /// The study as one REFI-QDA project: the sessions in the matrix's order (grouped by guide, then

@@ -79,6 +79,26 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         recipients_file: Option<PathBuf>,
     },
+    /// Follow a live session from a second terminal, read-only (the most recent one without
+    /// SESSION): clock, time left, themes left, parked questions
+    Watch {
+        /// A session id (as `list` prints it) or a session folder
+        session: Option<String>,
+    },
+    /// Two observers of one group compared: Cohen's kappa of their theme timelines on a
+    /// one-second grid, coverage and probe agreement, the notes only one of them took
+    Agree {
+        /// The first observer's session (an id or a folder)
+        session_a: String,
+        /// The second observer's session
+        session_b: String,
+        /// A self-contained HTML report instead of Markdown
+        #[arg(long)]
+        html: bool,
+        /// Write to this file instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Bring in sessions recorded elsewhere: session folders, data folders or bundle files
     Import {
         /// Session folders, whole data folders, or bundles from `export --format bundle`

@@ -52,7 +52,7 @@ fn listed(s: &LoadedSession) -> ListedSession<'_> {
         notes: state.notes.len(),
         guide: &s.session.guide.title,
         kind: state.meta.kind.as_str(),
-        mode: state.meta.mode.as_str(),
+        mode: state.mode.as_str(),
         site: state.meta.site.as_deref(),
         path: s.dir.display().to_string(),
         damage: None,
@@ -85,6 +85,9 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), AppErro
     for s in &sessions {
         if let Some(newer) = crate::app::notices::newer_records(s.session.state()) {
             eprint_line(&format!("warning: {}: {newer}", s.id));
+        }
+        if let Some(conflicts) = crate::app::notices::sync_conflicts(&s.dir) {
+            eprint_line(&format!("warning: {}: {conflicts}", s.id));
         }
     }
     let mut items: Vec<ListedSession> = sessions

@@ -1,5 +1,6 @@
 //! The command line: parse, run one command, turn failures into one line and an exit code.
 
+pub mod agree_cmd;
 pub mod args;
 pub mod export_cmd;
 pub mod guide_cmd;
@@ -109,6 +110,19 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 recipients_file,
             };
             export_cmd::run(&ctx, &session, format, output.as_deref(), &sealing)
+        }
+        Some(Command::Agree {
+            session_a,
+            session_b,
+            html,
+            output,
+        }) => {
+            drop(stdout);
+            agree_cmd::run(&ctx, &session_a, &session_b, html, output.as_deref())
+        }
+        Some(Command::Watch { session }) => {
+            drop(stdout);
+            crate::ui::watch::run_watch(&ctx, session.as_deref())
         }
         Some(Command::Import { paths, identity }) => {
             import_cmd::run(&ctx, &paths, &identity, &mut stdout)

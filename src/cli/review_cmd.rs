@@ -4,7 +4,7 @@
 use super::output::write_output;
 use crate::app::context::Context;
 use crate::app::error::AppError;
-use crate::app::study::{load_sessions, matrix_of, study_project, study_report};
+use crate::app::study::{load_sessions, matrix_of, study_project, study_report, study_workbook};
 use crate::export::registry::{Format, StudyForm};
 use crate::model::guide::SessionKind;
 use crate::model::review::Filter;
@@ -38,6 +38,7 @@ pub fn print(
         StudyForm::Matrix(render) => render(&matrix, filter)?.into_bytes(),
         StudyForm::Report => study_report(&sessions, &matrix, filter).into_bytes(),
         StudyForm::Project => study_project(&sessions, &matrix, filter)?,
+        StudyForm::Workbook => study_workbook(&sessions, &matrix)?,
     };
     write_output(output, &bytes, ctx.data_dir().ok())
 }

@@ -7,10 +7,12 @@ use crate::app::error::AppError;
 use crate::app::resume::{count_break, uncounted_break};
 use crate::library::{GuideSource, find_guide};
 use crate::model::event::{Event, Record, SessionMeta};
-use crate::model::guide::{Guide, SessionMode};
+use crate::model::guide::{Guide, SessionKind};
+use crate::model::participants::INTERVIEWEE;
 use crate::model::participants::parse_participants;
 use crate::model::session::Session;
 use crate::model::timefmt::{clock, hms};
+use crate::storage::private_names::{names_path, save_real_names};
 use crate::storage::session_store::{
     create_session, most_recent_resumable, reopen_session, resolve_session, session_id_base,
 };
@@ -18,7 +20,7 @@ use crate::text::clean_single_line;
 use crate::ui::home::{HomeChoice, run_home};
 use crate::ui::keymap::Keymap;
 use crate::ui::live::run_live;
-use crate::ui::setup::{SetupOutcome, run_setup};
+use crate::ui::setup::{SetupOutcome, SetupResult, run_setup};
 use crate::ui::terminal::is_interactive;
 use crate::ui::theme::Palette;
 use chrono::Local;
@@ -44,6 +46,10 @@ pub fn meta_from_args(
         Some(p) => {
             parse_participants(p).map_err(|e| AppError::User(format!("--participants: {e}")))?
         }
+        // One interviewee, so the speaker keys and the notes have someone to name.
+        None if args.kind.unwrap_or(guide.kind) == SessionKind::Interview => {
+            vec![INTERVIEWEE.to_string()]
+        }
         None => Vec::new(),
     };
     let label = args
@@ -62,7 +68,7 @@ pub fn meta_from_args(
     };
     Ok(SessionMeta {
         kind: args.kind.unwrap_or(guide.kind),
-        mode: args.mode.unwrap_or(SessionMode::InPerson),
+        mode: args.mode.unwrap_or(guide.mode),
         site: args
             .site
             .as_deref()
@@ -112,8 +118,12 @@ pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Resul
         meta.researcher = ctx.config.researcher.as_deref().map(clean_single_line);
     }
     need_terminal()?;
-    let meta = if args.label.is_some() {
-        meta
+    let set_up = if args.label.is_some() {
+        SetupResult {
+            meta,
+            roster: Vec::new(),
+            real_names: Vec::new(),
+        }
     } else {
         match run_setup(
             &guide,
@@ -121,11 +131,11 @@ pub fn start_with(ctx: &Context, args: &StartArgs, source: GuideSource) -> Resul
             Keymap::for_config(&ctx.config),
             Palette::for_config(&ctx.config),
         )? {
-            SetupOutcome::Begin(meta) => *meta,
+            SetupOutcome::Begin(set_up) => *set_up,
             SetupOutcome::Cancelled => return Ok(()),
         }
     };
-    begin(ctx, &source, guide, meta)
+    begin(ctx, &source, guide, set_up)
 }
 
 /// Creates the session on disk and opens the live screen on it.
@@ -133,20 +143,30 @@ pub fn begin(
     ctx: &Context,
     source: &GuideSource,
     guide: Guide,
-    meta: SessionMeta,
+    set_up: SetupResult,
 ) -> Result<(), AppError> {
     let started = now();
-    let id_base = session_id_base(started.with_timezone(&Local), &meta.label);
-    let session = Session::from_records(
-        guide,
-        vec![Record {
-            seq: 1,
+    let id_base = session_id_base(started.with_timezone(&Local), &set_up.meta.label);
+    // The start, then the seating plan typed at set-up, all at the start's moment.
+    let records = std::iter::once(Event::Started(set_up.meta))
+        .chain(set_up.roster)
+        .enumerate()
+        .map(|(i, event)| Record {
+            seq: i as u64 + 1,
             at: started,
-            event: Event::Started(meta),
-        }],
-    )
-    .map_err(|e| AppError::Unexpected(e.to_string()))?;
-    let open = create_session(ctx.data_dir()?, &id_base, &source.text, session)?;
+            event,
+        })
+        .collect();
+    let session =
+        Session::from_records(guide, records).map_err(|e| AppError::Unexpected(e.to_string()))?;
+    let data_dir = ctx.data_dir()?;
+    let open = create_session(data_dir, &id_base, &source.text, session)?;
+    save_real_names(data_dir, &open.id, &set_up.real_names).map_err(|e| {
+        AppError::Unexpected(format!(
+            "cannot keep the real names apart in {}: {e}",
+            names_path(data_dir, &open.id).display()
+        ))
+    })?;
     run_live(
         open,
         Keymap::for_config(&ctx.config),
@@ -191,8 +211,9 @@ pub fn resume_dir(ctx: &Context, dir: &std::path::Path) -> Result<(), AppError> 
     }
     let state = open.session.state();
     let mut welcome = format!(
-        "Restored: {} notes, {}/{} covered, clock {}",
+        "Restored: {} note{}, {}/{} covered, clock {}",
         state.notes.len(),
+        if state.notes.len() == 1 { "" } else { "s" },
         state.covered_count(),
         open.session.guide.themes.len(),
         clock(state.elapsed(at)),

@@ -23,11 +23,17 @@ pub enum Layer {
     Review,
     ReviewNotes,
     ReviewSearch,
+    /// The form that adds an emergent theme.
+    NewTheme,
+    /// The parked questions (`#followup` notes), to tick as asked.
+    Parked,
+    /// The moderator's read-only screen.
+    Watch,
 }
 
 impl Layer {
     /// Every layer with its name in the keymap table.
-    pub const NAMED: [(&'static str, Layer); 14] = [
+    pub const NAMED: [(&'static str, Layer); 17] = [
         ("live", Layer::Live),
         ("themes", Layer::Themes),
         ("notes", Layer::Notes),
@@ -42,6 +48,9 @@ impl Layer {
         ("review", Layer::Review),
         ("review_notes", Layer::ReviewNotes),
         ("review_search", Layer::ReviewSearch),
+        ("new_theme", Layer::NewTheme),
+        ("parked", Layer::Parked),
+        ("watch", Layer::Watch),
     ];
 
     /// The layer a keymap table names.
@@ -69,6 +78,9 @@ impl Layer {
             Layer::Review => "Review",
             Layer::ReviewNotes => "Notes in the review",
             Layer::ReviewSearch => "Searching notes",
+            Layer::NewTheme => "Adding a theme",
+            Layer::Parked => "Parked questions",
+            Layer::Watch => "Watching a session",
         }
     }
 }
@@ -132,6 +144,7 @@ impl Key {
                 "pageup" => KeyCode::PageUp,
                 "pagedown" => KeyCode::PageDown,
                 "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
                 "backspace" => KeyCode::Backspace,
                 f if f.starts_with('f') => {
                     KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
@@ -163,6 +176,7 @@ impl fmt::Display for Key {
             KeyCode::Left => f.write_str("←"),
             KeyCode::Right => f.write_str("→"),
             KeyCode::Delete => f.write_str("Del"),
+            KeyCode::Insert => f.write_str("Ins"),
             KeyCode::Backspace => f.write_str("Backspace"),
             KeyCode::PageUp => f.write_str("PgUp"),
             KeyCode::PageDown => f.write_str("PgDn"),

@@ -245,11 +245,10 @@ fn coverage(out: &mut String, r: &Report) {
     );
     for row in &r.coverage {
         let s = row.mark;
-        let optional = if row.required {
-            ""
-        } else {
-            " <span class=\"muted\">(optional)</span>"
-        };
+        let optional = row
+            .qualifier()
+            .map(|q| format!(" <span class=\"muted\">({q})</span>"))
+            .unwrap_or_default();
         let reason = row
             .skip_reason
             .map(|reason| format!(" <span class=\"muted\">({})</span>", escape(reason)))

@@ -49,6 +49,8 @@ struct ThemeOut<'a> {
     seconds_discussed: i64,
     budget_minutes: Option<u32>,
     probes: Vec<ProbeOut<'a>>,
+    /// Added during the session, not in the guide.
+    emergent: bool,
 }
 
 #[derive(Serialize)]
@@ -86,7 +88,7 @@ pub fn render(input: &ExportInput) -> String {
             id: input.id,
             label: &meta.label,
             kind: meta.kind.as_str(),
-            mode: meta.mode.as_str(),
+            mode: state.mode.as_str(),
             site: meta.site.as_deref(),
             participants: state.participants.iter().map(|p| p.name.as_str()).collect(),
             consent: meta.consent,
@@ -124,6 +126,7 @@ pub fn render(input: &ExportInput) -> String {
                         checked: *checked,
                     })
                     .collect(),
+                emergent: theme.emergent,
             })
             .collect(),
         notes: state

@@ -108,7 +108,10 @@ pub fn render(input: &ExportInput) -> String {
     let _ = writeln!(out, "| | Theme | Status | Discussed | Budget | Probes |");
     let _ = writeln!(out, "|---|---|---|---|---|---|");
     for row in &r.coverage {
-        let required = if row.required { "" } else { " (optional)" };
+        let required = row
+            .qualifier()
+            .map(|q| format!(" ({q})"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "| {} | {}{} | {} | {} | {} | {}/{} |",

@@ -1,5 +1,6 @@
 //! Exports of one session, one module per format.
 
+pub mod agreement;
 pub mod audacity;
 pub mod csv;
 pub mod html;
@@ -14,6 +15,7 @@ pub mod report;
 pub mod safe_text;
 pub mod study_html;
 pub mod vtt;
+pub mod workbook;
 
 use crate::model::session::{Session, SessionState};
 use crate::model::timefmt::hms;
@@ -80,6 +82,22 @@ pub fn participant_summaries(state: &SessionState) -> Vec<String> {
         .iter()
         .map(|p| {
             let mut s = p.name.clone();
+            // The seating plan: seat, descriptor and the participant's own consent.
+            let mut plan: Vec<String> = Vec::new();
+            if let Some(seat) = &p.seat {
+                plan.push(format!("seat {seat}"));
+            }
+            if let Some(descriptor) = &p.descriptor {
+                plan.push(descriptor.clone());
+            }
+            match p.consent {
+                Some(true) => plan.push("consented to recording".into()),
+                Some(false) => plan.push("did not consent to recording".into()),
+                None => {}
+            }
+            if !plan.is_empty() {
+                s.push_str(&format!(" [{}]", plan.join("; ")));
+            }
             if let Some(at) = p.arrived_at {
                 s.push_str(&format!(" (arrived {})", hms(state.offset_seconds(at))));
             }

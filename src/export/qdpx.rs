@@ -4,7 +4,8 @@
 //! - Codebook: a code per theme with its probes as child codes (as in the `qdc` export), and a
 //!   folder code "Tags" (`isCodable="false"`) with a code per tag used in the notes. A study of
 //!   sessions run on more than one guide puts each guide's themes under a folder code named after
-//!   the guide; a guide's themes are those of every session run on it, matched by id.
+//!   the guide; a guide's themes are those of every session run on it, matched by id. Themes
+//!   added in the room sit under one folder code "Emergent themes", matched by title.
 //! - One plain-text source per session, its field notes, one note a line: `[00:21:02] P3: text`
 //!   (offset from the recording mark, else the start; no speaker, no `P3: `). It is stored as
 //!   `sources/<guid>.txt` and referenced as `internal://<guid>.txt`.
@@ -18,9 +19,9 @@
 //!   source or participant has the same GUID in a study as in its session's own export.
 
 use super::refi::{
-    TAGS_FOLDER, case_guid, coding_guid, guide_folder_guid, origin, selection_guid, site_case_guid,
-    source_guid, tag_code_guid, tags_folder_guid, theme_code_guid, user_guid, write_description,
-    write_theme_code, xml_safe,
+    TAGS_FOLDER, case_guid, code_guid_of, coding_guid, guide_folder_guid, origin, selection_guid,
+    site_case_guid, source_guid, tag_code_guid, tags_folder_guid, user_guid, write_description,
+    write_emergent_folder, write_theme_code, xml_safe,
 };
 use super::{ExportError, ExportInput};
 use crate::model::guide::{Guide, Theme};
@@ -177,7 +178,7 @@ fn guides<'a>(parts: &[Part<'a>]) -> Vec<GuideCodes<'a>> {
             }
         };
         let codes = &mut out[index];
-        for theme in &guide.themes {
+        for theme in guide.themes.iter().filter(|t| !t.emergent) {
             if !codes.themes.iter().any(|t| t.id == theme.id) {
                 codes.themes.push(theme);
             }
@@ -224,7 +225,7 @@ fn session_description(input: &ExportInput) -> String {
         .map(|v| format!(" (version {v})"))
         .unwrap_or_default();
     let _ = writeln!(out, "Guide: {}{version}", guide.title);
-    let _ = writeln!(out, "Kind: {}, {}", meta.kind, meta.mode);
+    let _ = writeln!(out, "Kind: {}, {}", meta.kind, state.mode);
     if let Some(site) = &meta.site {
         let _ = writeln!(out, "Site: {site}");
     }
@@ -250,9 +251,10 @@ fn session_description(input: &ExportInput) -> String {
         let mark = ThemeMark::of(state, i);
         let _ = writeln!(
             out,
-            "{} {}: {}, {} discussed",
+            "{} {}{}: {}, {} discussed",
             mark.mark(),
             theme.title,
+            if theme.emergent { " (emergent)" } else { "" },
             mark.label(),
             hms(progress.discussed(input.as_of).num_seconds())
         );
@@ -309,6 +311,7 @@ fn guide_folder_description(codes: &GuideCodes) -> String {
 fn write_codebook<W: Write>(
     w: &mut Writer<W>,
     guides: &[GuideCodes],
+    emergent: &[(&Guide, &Theme)],
     tags: &[(String, String)],
 ) -> io::Result<()> {
     w.create_element("CodeBook").write_inner_content(|w| {
@@ -336,6 +339,7 @@ fn write_codebook<W: Write>(
                         })?;
                 }
             }
+            write_emergent_folder(w, emergent)?;
             if tags.is_empty() {
                 return Ok(());
             }
@@ -464,7 +468,7 @@ fn write_selection<W: Write>(
     let note = line.note;
     let mut codes: Vec<String> = Vec::new();
     if let Some(theme) = note.theme.as_deref().and_then(|id| guide.theme(id)) {
-        codes.push(theme_code_guid(&guide.title, &theme.id));
+        codes.push(code_guid_of(guide, theme));
     }
     codes.extend(note.tags.iter().map(|t| tag_code_guid(t)));
     let guid = selection_guid(input.id, &note.id);
@@ -624,7 +628,18 @@ pub fn build_project(
                     .write_empty()?;
                 Ok(())
             })?;
-            write_codebook(w, &guides, &tags)?;
+            let emergent: Vec<(&Guide, &Theme)> = parts
+                .iter()
+                .flat_map(|p| {
+                    let guide: &Guide = &p.input.session.guide;
+                    guide
+                        .themes
+                        .iter()
+                        .filter(|t| t.emergent)
+                        .map(move |t| (guide, t))
+                })
+                .collect();
+            write_codebook(w, &guides, &emergent, &tags)?;
             write_cases(w, &parts, study.is_some())?;
             w.create_element("Sources").write_inner_content(|w| {
                 for part in &parts {

@@ -5,6 +5,9 @@
 //! exporting a session twice gives the same file:
 //!
 //! - a theme's code: the guide title and the theme id;
+//! - an emergent theme's code (a theme added in the room): its title, case and spacing aside,
+//!   whatever the guide, so the same theme added in two sessions is one code; the folder code
+//!   "Emergent themes" that holds them: fixed;
 //! - a probe's code: the guide title, the theme id and the probe's position (1-based);
 //! - a tag's code and the "Tags" folder code: the tag in lower case (the same in every guide);
 //! - the notes source: the session id; a note's selection: the session id and the note id;
@@ -14,6 +17,7 @@
 //! - in a study, a site's case: the site code in lower case;
 //! - the one user, the note-taker: fixed.
 
+use crate::model::emergent::title_key;
 use crate::model::guide::{Guide, Probe, Theme};
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
@@ -26,6 +30,8 @@ const GUID_NAMESPACE: Uuid = Uuid::from_u128(0x1240b96d_60b2_4369_b7d1_e8b596f5c
 
 /// The name of the folder code that holds one code per tag.
 pub const TAGS_FOLDER: &str = "Tags";
+/// The name of the folder code that holds the themes added in the room.
+pub const EMERGENT_FOLDER: &str = "Emergent themes";
 
 /// What the REFI-QDA `origin` attributes say made the file.
 pub fn origin() -> String {
@@ -47,6 +53,21 @@ fn guid(kind: &str, parts: &[&str]) -> String {
 /// The code of a theme.
 pub fn theme_code_guid(guide_title: &str, theme_id: &str) -> String {
     guid("theme", &[guide_title, theme_id])
+}
+
+/// The code a note on `theme` of `guide` is coded to: the theme's own, or for an emergent
+/// theme the one code every session shares for that title.
+pub fn code_guid_of(guide: &Guide, theme: &Theme) -> String {
+    if theme.emergent {
+        guid("emergent", &[&title_key(&theme.title)])
+    } else {
+        theme_code_guid(&guide.title, &theme.id)
+    }
+}
+
+/// The folder code "Emergent themes".
+pub fn emergent_folder_guid() -> String {
+    guid("emergent-folder", &[])
 }
 
 /// The code of the probe at `index` (0-based) of a theme.
@@ -127,6 +148,9 @@ fn theme_description(theme: &Theme) -> String {
         parts.push(format!("Guidance: {guidance}"));
     }
     let mut facts = vec![format!("Theme id: {}", theme.id)];
+    if theme.emergent {
+        facts.push("emergent: added in the room, not in the guide".into());
+    }
     if !theme.required {
         facts.push("optional".into());
     }
@@ -159,12 +183,57 @@ fn write_probe<W: Write>(
     Ok(())
 }
 
-/// Writes one `Code` per theme of the guide, each with its probes as child codes. The element
-/// names are the same in the project and the codebook schemas.
+/// Writes one `Code` per theme of the guide, each with its probes as child codes, and the
+/// emergent themes under their folder code. The element names are the same in the project and
+/// the codebook schemas.
 pub fn write_guide_codes<W: Write>(w: &mut Writer<W>, guide: &Guide) -> io::Result<()> {
-    for theme in &guide.themes {
+    for theme in guide.themes.iter().filter(|t| !t.emergent) {
         write_theme_code(w, guide, theme)?;
     }
+    let emergent: Vec<(&Guide, &Theme)> = guide
+        .themes
+        .iter()
+        .filter(|t| t.emergent)
+        .map(|t| (guide, t))
+        .collect();
+    write_emergent_folder(w, &emergent)
+}
+
+/// Writes the folder code "Emergent themes" with one code per distinct title among `themes`
+/// (nothing when there are none).
+pub fn write_emergent_folder<W: Write>(
+    w: &mut Writer<W>,
+    themes: &[(&Guide, &Theme)],
+) -> io::Result<()> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut distinct: Vec<(&Guide, &Theme)> = Vec::new();
+    for (guide, theme) in themes {
+        let key = title_key(&theme.title);
+        if !seen.contains(&key) {
+            seen.push(key);
+            distinct.push((guide, theme));
+        }
+    }
+    if distinct.is_empty() {
+        return Ok(());
+    }
+    let folder = emergent_folder_guid();
+    w.create_element("Code")
+        .with_attributes([
+            ("guid", folder.as_str()),
+            ("name", EMERGENT_FOLDER),
+            ("isCodable", "false"),
+        ])
+        .write_inner_content(|w| {
+            write_description(
+                w,
+                "Themes that came up in the room and were added during a session, matched across sessions by title",
+            )?;
+            for (guide, theme) in &distinct {
+                write_theme_code(w, guide, theme)?;
+            }
+            Ok(())
+        })?;
     Ok(())
 }
 
@@ -174,7 +243,7 @@ pub fn write_theme_code<W: Write>(
     guide: &Guide,
     theme: &Theme,
 ) -> io::Result<()> {
-    let guid = theme_code_guid(&guide.title, &theme.id);
+    let guid = code_guid_of(guide, theme);
     let name = xml_safe(&theme.title);
     w.create_element("Code")
         .with_attributes([

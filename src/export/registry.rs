@@ -118,6 +118,8 @@ pub enum StudyForm {
     Matrix(MatrixRender),
     /// The study report for a team meeting (HTML).
     Report,
+    /// The framework-matrix workbook (xlsx).
+    Workbook,
     Project,
 }
 
@@ -146,6 +148,12 @@ pub static STUDY_FORMATS: &[Format<StudyForm>] = &[
         help: "A self-contained study report: coverage, gaps, the framework matrix, parked questions, sites",
         file_only: None,
         render: StudyForm::Report,
+    },
+    Format {
+        name: "xlsx",
+        help: "The framework-matrix workbook: a sheet per guide (sessions, then participants, by themes, notes in the cells) and the coverage (needs -o)",
+        file_only: Some("a workbook"),
+        render: StudyForm::Workbook,
     },
     Format {
         name: "qdpx",

@@ -13,6 +13,8 @@ pub struct CoverageRow<'a> {
     pub mark: ThemeMark,
     pub title: &'a str,
     pub required: bool,
+    /// Added in the room, not in the guide.
+    pub emergent: bool,
     /// Why it was skipped, when it was and a reason was given.
     pub skip_reason: Option<&'a str>,
     pub discussed_seconds: i64,
@@ -81,6 +83,19 @@ pub struct Report<'a> {
     offset_origin: DateTime<Utc>,
 }
 
+impl CoverageRow<'_> {
+    /// The words after a theme's title: emergent, or optional.
+    pub fn qualifier(&self) -> Option<&'static str> {
+        if self.emergent {
+            Some("emergent")
+        } else if !self.required {
+            Some("optional")
+        } else {
+            None
+        }
+    }
+}
+
 impl<'a> Report<'a> {
     /// The report of the session `input` names, as its clock stands.
     pub fn new(input: &'a ExportInput<'a>) -> Self {
@@ -97,6 +112,7 @@ impl<'a> Report<'a> {
                 mark: ThemeMark::of(state, i),
                 title: &theme.title,
                 required: theme.required,
+                emergent: theme.emergent,
                 skip_reason: progress.skipped.as_ref().and_then(|s| s.reason.as_deref()),
                 discussed_seconds: progress.discussed(input.as_of).num_seconds(),
                 budget_minutes: theme.minutes,
@@ -156,7 +172,8 @@ impl<'a> Report<'a> {
             liveness: input.liveness,
             guide_title: &guide.title,
             guide_version: guide.version.as_deref(),
-            kind_and_mode: format!("{}, {}", meta.kind, meta.mode),
+            // The mode now: a call that moved to the telephone is a telephone interview.
+            kind_and_mode: format!("{}, {}", meta.kind, state.mode),
             site: meta.site.as_deref(),
             researcher: meta.researcher.as_deref(),
             machine: meta.machine.as_deref(),

@@ -4,7 +4,8 @@
 //! each at its own key or value, and suggest the key a typo was meant to be.
 
 use super::guide::{
-    DEFAULT_DURATION_MINUTES, DEFAULT_WARN_BEFORE_END_MINUTES, Guide, Probe, SessionKind, Theme,
+    DEFAULT_DURATION_MINUTES, DEFAULT_WARN_BEFORE_END_MINUTES, Guide, Probe, SessionKind,
+    SessionMode, Theme,
 };
 use super::toml_check::{integer, parse_document, type_name, unknown_key};
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ const GUIDE_KEYS: &[&str] = &[
     "version",
     "description",
     "kind",
+    "mode",
     "duration_minutes",
     "warn_before_end_minutes",
 ];
@@ -132,6 +134,7 @@ impl Checker {
             version: header.version,
             description: header.description,
             kind: header.kind,
+            mode: header.mode,
             duration_minutes: header.duration_minutes,
             warn_before_end_minutes: header.warn_before_end_minutes,
             themes,
@@ -180,6 +183,7 @@ impl Checker {
             version: None,
             description: None,
             kind: SessionKind::default(),
+            mode: SessionMode::default(),
             duration_minutes: DEFAULT_DURATION_MINUTES,
             warn_before_end_minutes: DEFAULT_WARN_BEFORE_END_MINUTES,
             duration_offset: start,
@@ -192,14 +196,12 @@ impl Checker {
                 "title" => title = self.non_empty_string(entry),
                 "version" => header.version = self.string(entry),
                 "description" => header.description = self.string(entry),
-                "kind" => match self.string(entry) {
-                    Some(s) => match s.parse::<SessionKind>() {
-                        Ok(kind) => header.kind = kind,
-                        Err(e) => {
-                            self.error(v.span().start, e);
-                            ok = false;
-                        }
-                    },
+                "kind" => match self.choice::<SessionKind>(entry) {
+                    Some(kind) => header.kind = kind,
+                    None => ok = false,
+                },
+                "mode" => match self.choice::<SessionMode>(entry) {
+                    Some(mode) => header.mode = mode,
                     None => ok = false,
                 },
                 "duration_minutes" => {
@@ -232,6 +234,19 @@ impl Checker {
             }
         }
         ok.then_some(header)
+    }
+
+    /// A string value that must be one of a set of names (`kind`, `mode`): the error at the
+    /// value says which names there are.
+    fn choice<T: std::str::FromStr<Err = String>>(&mut self, entry: Entry) -> Option<T> {
+        let text = self.string(entry)?;
+        match text.parse::<T>() {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.error(entry.1.span().start, e);
+                None
+            }
+        }
     }
 
     fn themes(&mut self, value: Option<&Spanned<DeValue<'_>>>) -> Option<Vec<Theme>> {
@@ -297,6 +312,7 @@ impl Checker {
             required: true,
             guidance: None,
             probes: Vec::new(),
+            emergent: false,
         };
         for (key, v) in table.iter() {
             let entry: Entry = (key, v);
@@ -544,6 +560,7 @@ struct Header {
     version: Option<String>,
     description: Option<String>,
     kind: SessionKind,
+    mode: SessionMode,
     duration_minutes: u32,
     warn_before_end_minutes: u32,
     duration_offset: usize,

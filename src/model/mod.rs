@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod alerts;
+pub mod emergent;
 pub mod event;
 pub mod guide;
 pub mod guide_parse;
@@ -9,6 +10,7 @@ pub mod note_text;
 pub mod participants;
 pub mod review;
 pub mod session;
+pub mod slug;
 pub mod timefmt;
 pub mod toml_check;
 pub mod vocabulary;

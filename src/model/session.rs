@@ -1,7 +1,8 @@
 //! Session state as a pure fold over journal records. Time is passed in; nothing here reads a clock.
 
+use super::emergent::{changes_themes, session_guide, undone_seqs};
 use super::event::{Event, Record, SessionMeta, WarningKind};
-use super::guide::Guide;
+use super::guide::{Guide, SessionMode};
 use super::note_text::{FOLLOWUP_TAG, parse_note};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
@@ -122,6 +123,8 @@ pub struct Note {
     /// Exactly what was typed.
     pub raw: String,
     pub edited_at: Option<DateTime<Utc>>,
+    /// For a parked question (`#followup`): when it was marked asked.
+    pub asked_at: Option<DateTime<Utc>>,
 }
 
 impl Note {
@@ -130,12 +133,36 @@ impl Note {
     }
 }
 
-/// A participant and when they came late or left early.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A participant of the seating plan: pseudonym, seat, a short descriptor, consent, and when
+/// they came late or left early. Real names are never here (see `storage::private_names`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Participant {
     pub name: String,
     pub arrived_at: Option<DateTime<Utc>>,
     pub left_at: Option<DateTime<Utc>>,
+    /// Where they sit ("3", "by the window").
+    pub seat: Option<String>,
+    /// How to tell them apart ("red scarf").
+    pub descriptor: Option<String>,
+    /// Their own consent to the audio recording, when it was asked.
+    pub consent: Option<bool>,
+}
+
+impl Participant {
+    fn named(name: &str) -> Self {
+        Participant {
+            name: name.to_string(),
+            ..Participant::default()
+        }
+    }
+
+    /// Left early and not back.
+    pub fn has_left(&self) -> bool {
+        match (self.left_at, self.arrived_at) {
+            (Some(left), Some(arrived)) => left >= arrived,
+            (left, _) => left.is_some(),
+        }
+    }
 }
 
 /// A warning that was raised, as the journal recorded it.
@@ -152,6 +179,8 @@ pub struct RaisedWarning {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionState {
     pub meta: SessionMeta,
+    /// How the session is held now: the set-up's mode, changed live by `ModeChanged`.
+    pub mode: SessionMode,
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub recording_started_at: Option<DateTime<Utc>>,
@@ -206,14 +235,7 @@ impl SessionState {
         let Event::Started(meta) = &first.event else {
             return Err(FoldError::NotStarted);
         };
-        // An undo can only take back what came before it.
-        let undone: HashSet<u64> = records
-            .iter()
-            .filter_map(|r| match r.event {
-                Event::Undone { target } if target < r.seq => Some(target),
-                _ => None,
-            })
-            .collect();
+        let undone = undone_seqs(records);
         let mut state = SessionState::new(guide, meta.clone(), first.at);
         for record in rest {
             if undone.contains(&record.seq) {
@@ -229,13 +251,10 @@ impl SessionState {
         let participants = meta
             .participants
             .iter()
-            .map(|name| Participant {
-                name: name.clone(),
-                arrived_at: None,
-                left_at: None,
-            })
+            .map(|name| Participant::named(name))
             .collect();
         SessionState {
+            mode: meta.mode,
             meta,
             started_at: at,
             ended_at: None,
@@ -380,6 +399,7 @@ impl SessionState {
                     text: parsed.text,
                     raw: text.clone(),
                     edited_at: None,
+                    asked_at: None,
                 });
             }
             Event::NoteEdited { id, text } => {
@@ -454,6 +474,27 @@ impl SessionState {
                     }
                 }
             }
+            // The session's theme list already has these (see `model::emergent`).
+            Event::ThemeAdded { .. } | Event::ThemeMoved { .. } => {}
+            Event::ModeChanged { mode } => self.mode = *mode,
+            Event::FollowupAsked { note, asked } => {
+                if let Some(note) = self.notes.iter_mut().find(|n| n.id == *note) {
+                    note.asked_at = asked.then_some(at);
+                }
+            }
+            Event::ParticipantDescribed {
+                participant,
+                seat,
+                descriptor,
+            } => {
+                let p = self.participant_mut(participant);
+                p.seat = seat.clone();
+                p.descriptor = descriptor.clone();
+            }
+            Event::ParticipantConsent {
+                participant,
+                consent,
+            } => self.participant_mut(participant).consent = Some(*consent),
             // Counted in `note_record`, whatever the state; what it means is not known here.
             Event::Newer { .. } => {}
             Event::Ended => {
@@ -479,11 +520,7 @@ impl SessionState {
         let position = match self.participants.iter().position(|p| p.name == name) {
             Some(p) => p,
             None => {
-                self.participants.push(Participant {
-                    name: name.to_string(),
-                    arrived_at: None,
-                    left_at: None,
-                });
+                self.participants.push(Participant::named(name));
                 self.participants.len() - 1
             }
         };
@@ -576,6 +613,20 @@ impl SessionState {
         self.notes.iter().filter(|n| n.has_tag(FOLLOWUP_TAG))
     }
 
+    /// Parked questions not yet marked asked.
+    pub fn open_followups(&self) -> impl Iterator<Item = &Note> {
+        self.followups().filter(|n| n.asked_at.is_none())
+    }
+
+    /// Who has a note on the theme `theme_id`: the "has spoken" marks of the seating plan.
+    pub fn speakers_on(&self, theme_id: &str) -> HashSet<&str> {
+        self.notes
+            .iter()
+            .filter(|n| n.theme.as_deref() == Some(theme_id))
+            .filter_map(|n| n.speaker.as_deref())
+            .collect()
+    }
+
     /// How many notes each participant has, in the order participants were listed, then any
     /// other speakers in the order they first spoke.
     pub fn notes_per_speaker(&self) -> Vec<(String, usize)> {
@@ -601,8 +652,12 @@ fn note_number(id: &str) -> Option<u64> {
 /// A session: its guide, its records and the state they fold to.
 #[derive(Debug, Clone)]
 pub struct Session {
-    /// Shared: the sessions of a study mostly have the same guide.
+    /// The session's themes: its guide snapshot with the emergent themes added live, in the
+    /// order the note-taker put them (see `model::emergent`). Shared: the sessions of a study
+    /// mostly have the same guide.
     pub guide: Arc<Guide>,
+    /// The guide snapshot as it was at the start.
+    base_guide: Arc<Guide>,
     records: Vec<Record>,
     state: SessionState,
 }
@@ -612,10 +667,12 @@ impl Session {
         guide: impl Into<Arc<Guide>>,
         records: Vec<Record>,
     ) -> Result<Self, FoldError> {
-        let guide = guide.into();
+        let base_guide = guide.into();
+        let guide = session_guide(&base_guide, &records);
         let state = SessionState::from_records(&guide, &records)?;
         Ok(Session {
             guide,
+            base_guide,
             records,
             state,
         })
@@ -623,6 +680,11 @@ impl Session {
 
     pub fn state(&self) -> &SessionState {
         &self.state
+    }
+
+    /// The guide snapshot the session began with, without the emergent themes.
+    pub fn base_guide(&self) -> &Arc<Guide> {
+        &self.base_guide
     }
 
     pub fn records(&self) -> &[Record] {
@@ -637,9 +699,12 @@ impl Session {
     /// Adds a record and brings the state up to date with it.
     pub fn push(&mut self, record: Record) {
         let undo = matches!(record.event, Event::Undone { .. });
+        let themes_change = changes_themes(&record.event);
         self.records.push(record);
-        if undo {
-            // An undo changes what came before: derive the state again from every record.
+        if undo || themes_change {
+            // An undo changes what came before, and a new theme or a new order moves every
+            // theme's place: derive the themes and the state again from every record.
+            self.guide = session_guide(&self.base_guide, &self.records);
             if let Ok(state) = SessionState::from_records(&self.guide, &self.records) {
                 self.state = state;
             }

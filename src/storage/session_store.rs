@@ -90,23 +90,11 @@ pub struct OpenSession {
 /// Lowercase ASCII letters and digits (accented and other letters spelt in ASCII), other runs
 /// made one '-'.
 pub fn slug(label: &str) -> String {
-    let mut out = String::new();
-    // "Grupo señal" is grupo-senal, not grupo-se-al: letters are spelt in ASCII first.
-    for c in deunicode::deunicode(label).chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.len() >= MAX_SLUG_CHARS {
-            break;
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
+    let slug = crate::model::slug::slug(label, MAX_SLUG_CHARS);
+    if slug.is_empty() {
         "session".into()
     } else {
-        trimmed.into()
+        slug
     }
 }
 
@@ -324,6 +312,19 @@ pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
 
 /// [`load_session`], sharing parsed guides through `cache`.
 pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
+    let mut loaded = read_session(dir, cache)?;
+    if loaded.liveness == SessionLiveness::Interrupted
+        && is_locked_elsewhere(&dir.join(JOURNAL_FILE))
+    {
+        loaded.liveness = SessionLiveness::Live;
+    }
+    Ok(loaded)
+}
+
+/// Reads a session folder as [`load_session_with`] does but without even trying its lock (a
+/// session open elsewhere reads as interrupted): for readers that must never touch a session
+/// another process writes, such as `watch`.
+pub fn read_session(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
     not_a_link(dir)?;
     let guide = load_guide(dir, cache)?;
     let journal_path = dir.join(JOURNAL_FILE);
@@ -336,8 +337,6 @@ pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSes
     })?;
     let liveness = if session.state().is_ended() {
         SessionLiveness::Ended
-    } else if is_locked_elsewhere(&journal_path) {
-        SessionLiveness::Live
     } else {
         SessionLiveness::Interrupted
     };

@@ -2,7 +2,9 @@
 //! events. No terminal and no disk here: the loop writes the records this produces and reports
 //! back whether they were saved.
 
+use super::add_theme::AddThemeForm;
 use super::keymap::{Action, Keymap, Layer};
+use super::roster::RosterEditor;
 use super::scroll::Scroll;
 use crate::model::alerts::due_warnings;
 use crate::model::event::{Event, Record, WarningKind};
@@ -75,11 +77,16 @@ pub enum Modal {
         scroll: Scroll,
     },
     EndCheck,
-    Participants {
-        selected: usize,
-    },
+    /// The seating plan: seats, descriptors, consent, arrivals and leavers.
+    Participants(Box<RosterEditor>),
     /// Leaving while some events are not saved: offer the emergency copy.
     Leave,
+    /// Adding a theme that came up in the room.
+    AddTheme(Box<AddThemeForm>),
+    /// The parked questions, to tick as asked.
+    Parked {
+        selected: usize,
+    },
 }
 
 impl Modal {
@@ -89,8 +96,10 @@ impl Modal {
             Modal::Skip { .. } => Layer::Skip,
             Modal::Help { .. } => Layer::Help,
             Modal::EndCheck => Layer::EndCheck,
-            Modal::Participants { .. } => Layer::Participants,
+            Modal::Participants(_) => Layer::Participants,
             Modal::Leave => Layer::Leave,
+            Modal::AddTheme(_) => Layer::NewTheme,
+            Modal::Parked { .. } => Layer::Parked,
         }
     }
 }
@@ -212,7 +221,7 @@ impl LiveApp {
         self.state().current.unwrap_or(self.selected_theme)
     }
 
-    fn record(&mut self, event: Event, now: DateTime<Utc>) {
+    pub(crate) fn record(&mut self, event: Event, now: DateTime<Utc>) {
         let record = Record {
             seq: self.session.next_seq(),
             at: now,
@@ -221,7 +230,7 @@ impl LiveApp {
         self.session.push(record);
     }
 
-    fn say(&mut self, message: impl Into<String>, now: DateTime<Utc>) {
+    pub(crate) fn say(&mut self, message: impl Into<String>, now: DateTime<Utc>) {
         self.flash = Some((message.into(), now + Duration::seconds(FLASH_SECONDS)));
     }
 
@@ -236,10 +245,11 @@ impl LiveApp {
             self.flash = None;
         }
         for event in due_warnings(&self.session.guide, self.session.state(), now) {
+            // The bell rings at the warning points and once at the planned end.
             if matches!(
                 event,
                 Event::WarningRaised {
-                    kind: WarningKind::Unaddressed,
+                    kind: WarningKind::Unaddressed | WarningKind::Overtime,
                     ..
                 }
             ) && self.session.state().meta.bell
@@ -259,6 +269,10 @@ impl LiveApp {
             }
             Some(Modal::Skip { reason, .. }) => {
                 reason.insert_str(text);
+            }
+            Some(Modal::AddTheme(form)) => form.on_paste(&text),
+            Some(Modal::Participants(roster)) => {
+                roster.on_paste(&text, &self.session.state().participants)
             }
             Some(_) => {}
             None => {
@@ -315,6 +329,8 @@ impl LiveApp {
             (Layer::EndCheck, None) => {
                 self.modals.pop();
             }
+            (Layer::NewTheme | Layer::Participants, None) => self.room_text_key(key),
+            (Layer::NewTheme, Some(action)) => self.act_new_theme(action, key, now),
             (_, Some(action)) => self.act(layer, action, now),
             (_, None) => {}
         }
@@ -339,7 +355,8 @@ impl LiveApp {
                     self.exit = Some(Exit::Ended);
                 }
             }
-            Layer::Participants => self.act_participants(action, now),
+            Layer::Participants => self.act_roster(action, now),
+            Layer::Parked => self.act_parked(action, now),
             Layer::Leave => match action {
                 Action::Confirm => self.exit = Some(Exit::LeftWithEmergencyCopy),
                 Action::Quit => self.exit = Some(Exit::Left),
@@ -437,7 +454,15 @@ impl LiveApp {
                     self.modals.push(Modal::Leave);
                 }
             }
-            Action::Participants => self.modals.push(Modal::Participants { selected: 0 }),
+            Action::Participants => self
+                .modals
+                .push(Modal::Participants(Box::new(RosterEditor::new(false)))),
+            Action::CoverNext => self.cover_next(now),
+            Action::SwitchMode => self.switch_mode(now),
+            Action::AddTheme => self.open_add_theme(),
+            Action::MoveThemeUp => self.move_selected_theme(-1, now),
+            Action::MoveThemeDown => self.move_selected_theme(1, now),
+            Action::Parked => self.modals.push(Modal::Parked { selected: 0 }),
             Action::EditNote => {
                 if let Some(note) = self.state().notes.get(self.selected_note) {
                     let editor = NoteEditor::new(
@@ -475,6 +500,12 @@ impl LiveApp {
             return;
         }
         let checked = !self.state().themes[index].probes_checked[n - 1];
+        let message = format!(
+            "probe {n} of \"{}\" {}: {}",
+            theme.title,
+            if checked { "ticked" } else { "unticked" },
+            theme.probes[n - 1].text
+        );
         let theme = theme.id.clone();
         self.record(
             Event::ProbeToggled {
@@ -484,6 +515,7 @@ impl LiveApp {
             },
             now,
         );
+        self.say(message, now);
     }
 
     fn open_editor(&mut self, now: DateTime<Utc>) {
@@ -624,51 +656,8 @@ impl LiveApp {
         }
     }
 
-    fn act_participants(&mut self, action: Action, now: DateTime<Utc>) {
-        let Some(Modal::Participants { selected }) = self.modals.last_mut() else {
-            return;
-        };
-        let count = self.session.state().participants.len();
-        let chosen = self
-            .session
-            .state()
-            .participants
-            .get(*selected)
-            .map(|p| p.name.clone());
-        match action {
-            Action::SelectNext => *selected = (*selected + 1).min(count.saturating_sub(1)),
-            Action::SelectPrev => *selected = selected.saturating_sub(1),
-            Action::Arrived => {
-                if let Some(participant) = chosen {
-                    self.record_and_say(Event::ParticipantArrived { participant }, now);
-                }
-            }
-            Action::Left => {
-                if let Some(participant) = chosen {
-                    self.record_and_say(Event::ParticipantLeft { participant }, now);
-                }
-            }
-            Action::AddParticipant => {
-                let participant = next_pseudonym(
-                    &self
-                        .session
-                        .state()
-                        .participants
-                        .iter()
-                        .map(|p| p.name.as_str())
-                        .collect::<Vec<_>>(),
-                );
-                *selected = count;
-                self.record_and_say(Event::ParticipantArrived { participant }, now);
-            }
-            _ => {
-                self.modals.pop();
-            }
-        }
-    }
-
     /// Records an event and says what happened and when: `P3 left at 00:41:10`.
-    fn record_and_say(&mut self, event: Event, now: DateTime<Utc>) {
+    pub(crate) fn record_and_say(&mut self, event: Event, now: DateTime<Utc>) {
         let said = format!(
             "{} at {}",
             event.describe(),
@@ -677,14 +666,6 @@ impl LiveApp {
         self.record(event, now);
         self.say(said, now);
     }
-}
-
-/// The first `Pn` not yet taken.
-pub fn next_pseudonym(taken: &[&str]) -> String {
-    (1..)
-        .map(|n| format!("P{n}"))
-        .find(|p| !taken.contains(&p.as_str()))
-        .unwrap_or_else(|| "P?".into())
 }
 
 /// Replaces or adds the `@name ` mark at the start of the note with the next participant's.

@@ -47,12 +47,25 @@ pub enum Action {
     CycleSite,
     CycleKind,
     CycleGuide,
+    /// Cover the theme being discussed and go on to the next one not addressed.
+    CoverNext,
+    /// In person, telephone or video, changed live.
+    SwitchMode,
+    /// Add a theme that came up in the room.
+    AddTheme,
+    /// Move the selected theme up or down the session's order.
+    MoveThemeUp,
+    MoveThemeDown,
+    /// The parked questions, to tick as asked.
+    Parked,
+    /// The selected participant's own consent to the recording.
+    ToggleConsent,
     QuoteBank,
 }
 
 impl Action {
     /// Every action but the probes, which are `probe_1`..`probe_9`.
-    const NAMED: [Action; 36] = [
+    const NAMED: [Action; 43] = [
         Action::SelectNext,
         Action::SelectPrev,
         Action::Discuss,
@@ -88,6 +101,13 @@ impl Action {
         Action::CycleSite,
         Action::CycleKind,
         Action::CycleGuide,
+        Action::CoverNext,
+        Action::SwitchMode,
+        Action::AddTheme,
+        Action::MoveThemeUp,
+        Action::MoveThemeDown,
+        Action::Parked,
+        Action::ToggleConsent,
         Action::QuoteBank,
     ];
 
@@ -142,6 +162,13 @@ impl Action {
             Action::CycleSite => "filter_site".into(),
             Action::CycleKind => "filter_kind".into(),
             Action::CycleGuide => "filter_guide".into(),
+            Action::CoverNext => "cover_next".into(),
+            Action::SwitchMode => "switch_mode".into(),
+            Action::AddTheme => "add_theme".into(),
+            Action::MoveThemeUp => "move_theme_up".into(),
+            Action::MoveThemeDown => "move_theme_down".into(),
+            Action::Parked => "parked".into(),
+            Action::ToggleConsent => "consent".into(),
             Action::QuoteBank => "quote_bank".into(),
         }
     }

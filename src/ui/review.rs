@@ -12,11 +12,11 @@ use crate::app::error::AppError;
 use crate::app::study::{load_sessions, matrix_of};
 use crate::model::guide::SessionKind;
 use crate::model::note_text::QUOTE_TAG;
-use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_on, tagged_notes};
+use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_in_row, tagged_notes};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
 use crate::model::vocabulary::legend;
-use crate::storage::session_store::LoadedSession;
+use crate::storage::session_store::{GuideCache, LoadedSession, read_session};
 use crate::text::{clean_single_line, printable};
 use crate::text::{pad, truncate, wrap};
 use chrono::{DateTime, Utc};
@@ -27,6 +27,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Columns of the theme titles in the matrix.
 const TITLE_COLS: usize = 30;
@@ -75,9 +77,40 @@ pub struct Review {
     keymap: Keymap,
     palette: Palette,
     quit: bool,
+    /// Set when a session folder changed (a live session saved an event): its sessions are
+    /// read again at the next tick.
+    changed: Option<Arc<AtomicBool>>,
 }
 
 impl Review {
+    /// Refreshes the sessions not yet ended whenever `changed` turns true.
+    pub fn follow_changes(&mut self, changed: Arc<AtomicBool>) {
+        self.changed = Some(changed);
+    }
+
+    /// Reads again every session that has not ended (without a lock: a live one is another
+    /// process's to write), and rebuilds the matrix.
+    fn refresh_unfinished(&mut self) {
+        let mut cache = GuideCache::default();
+        let mut any = false;
+        for loaded in &mut self.all {
+            if loaded.session.state().is_ended() {
+                continue;
+            }
+            if let Ok(again) = read_session(&loaded.dir, &mut cache) {
+                let liveness = loaded.liveness;
+                *loaded = again;
+                if !loaded.session.state().is_ended() {
+                    loaded.liveness = liveness;
+                }
+                any = true;
+            }
+        }
+        if any {
+            self.rebuild();
+        }
+    }
+
     pub fn new(all: Vec<LoadedSession>, filter: Filter, keymap: Keymap, palette: Palette) -> Self {
         let mut review = Review {
             all,
@@ -92,6 +125,7 @@ impl Review {
             keymap,
             palette,
             quit: false,
+            changed: None,
         };
         review.rebuild();
         review
@@ -328,6 +362,16 @@ impl Screen for Review {
     fn done(&self) -> bool {
         self.quit
     }
+
+    fn tick(&mut self, _now: DateTime<Utc>) {
+        if self
+            .changed
+            .as_ref()
+            .is_some_and(|c| c.swap(false, Ordering::SeqCst))
+        {
+            self.refresh_unfinished();
+        }
+    }
 }
 
 impl Review {
@@ -504,7 +548,7 @@ impl Review {
             ),
             p.heading(),
         )];
-        if let Some(index) = session.session.guide.theme_index(&row.theme_id) {
+        if let Some(index) = row.theme_in(&session.session) {
             let theme = &session.session.guide.themes[index];
             let progress = &state.themes[index];
             let mut facts = vec![format!("{}m discussed", cell.minutes())];
@@ -563,7 +607,7 @@ impl Review {
             }
         }
         lines.push(Line::styled("Notes", p.bold()));
-        let notes = notes_on(&session.session, &row.theme_id);
+        let notes = notes_in_row(&session.session, row);
         if notes.is_empty() {
             lines.push(Line::styled(
                 "No notes on this theme in this session.",
@@ -737,7 +781,7 @@ impl Review {
                     self.cell_style(cell.status),
                 ),
             ];
-            let notes = notes_on(&session.session, &row.theme_id);
+            let notes = notes_in_row(&session.session, row);
             if notes.is_empty() {
                 lines.push(Line::styled("(no notes)", p.dim()));
             }
@@ -832,6 +876,16 @@ pub fn run_review(ctx: &Context, names: &[String], filter: Filter) -> Result<(),
         Keymap::for_config(&ctx.config),
         Palette::for_config(&ctx.config),
     );
+    // Live sessions change as their note-takers save: the matrix follows them.
+    let _watcher = crate::app::watch::on_change(
+        &crate::storage::paths::sessions_dir(ctx.data_dir()?),
+        true,
+        runner::waker(),
+    )
+    .map(|(watcher, changed)| {
+        review.follow_changes(changed);
+        watcher
+    });
     runner::run_screen(&mut review, false)?;
     Ok(())
 }

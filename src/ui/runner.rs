@@ -14,6 +14,7 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEvent};
 use ratatui::layout::Rect;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -102,7 +103,9 @@ pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> i
             return Ok(Stop::TerminalLost);
         };
         match input.recv_timeout(wait) {
-            Ok(first) => {
+            // Woken from elsewhere (a file changed): tick and draw again at once.
+            Ok(Input::Wake) => {}
+            Ok(Input::Terminal(first)) => {
                 // Take everything already waiting before drawing again: a paste or fast typing
                 // is handled in one go.
                 let mut next = Some(first);
@@ -113,7 +116,10 @@ pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> i
                     next = if screen.done() {
                         None
                     } else {
-                        input.try_recv().ok()
+                        match input.try_recv() {
+                            Ok(Input::Terminal(event)) => Some(event),
+                            _ => None,
+                        }
                     };
                 }
             }
@@ -132,16 +138,38 @@ fn deliver(screen: &mut dyn Screen, event: Event, area: Rect) {
     }
 }
 
+/// What wakes the loop: terminal input, or another thread asking for a tick and a redraw.
+enum Input {
+    Terminal(Event),
+    Wake,
+}
+
+/// The sending end of the loop's channel, kept for [`waker`].
+static INPUT_SENDER: OnceLock<Sender<Input>> = OnceLock::new();
+
+/// A function another thread calls to wake the screen's loop at once (a file it follows
+/// changed): the screen ticks and draws without waiting for the next second.
+pub fn waker() -> std::sync::Arc<dyn Fn() + Send + Sync> {
+    input();
+    let sender = INPUT_SENDER.get().cloned();
+    std::sync::Arc::new(move || {
+        if let Some(sender) = &sender {
+            let _ = sender.send(Input::Wake);
+        }
+    })
+}
+
 /// The process's one reader of terminal input, started on first use.
-fn input() -> &'static Mutex<Receiver<Event>> {
-    static INPUT: OnceLock<Mutex<Receiver<Event>>> = OnceLock::new();
+fn input() -> &'static Mutex<Receiver<Input>> {
+    static INPUT: OnceLock<Mutex<Receiver<Input>>> = OnceLock::new();
     INPUT.get_or_init(|| {
         let (sender, receiver) = mpsc::channel();
+        let _ = INPUT_SENDER.set(sender.clone());
         let spawned = std::thread::Builder::new()
             .name("terminal-input".into())
             .spawn(move || {
                 while let Ok(event) = event::read() {
-                    if sender.send(event).is_err() {
+                    if sender.send(Input::Terminal(event)).is_err() {
                         break;
                     }
                 }

@@ -5,6 +5,7 @@ use super::super::app::{LiveApp, Pane};
 use super::super::theme::Palette;
 use crate::model::event::Event;
 use crate::model::guide::SessionKind;
+use crate::model::participants::LEFT_WORD;
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
 use crate::text::printable;
@@ -17,6 +18,8 @@ use std::collections::HashSet;
 
 /// Columns of the offset and the gap after it; wrapped lines are indented this far.
 const OFFSET_COLS: usize = 9;
+/// Between a note's speaker and what they said.
+pub const SPEAKER_SEPARATOR: &str = "›";
 /// The widest a theme id is shown beside a note.
 const THEME_COLS: usize = 12;
 
@@ -42,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
             let gone = state
                 .participants
                 .iter()
-                .any(|p| p.name == name && p.left_at.is_some());
+                .any(|p| p.name == name && p.has_left());
             let style = if gone {
                 palette.dim()
             } else if count == 0 {
@@ -50,7 +53,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
             } else {
                 palette.plain()
             };
-            header.push(Span::styled(format!(" {name}·{count}"), style));
+            let left = if gone {
+                format!(" {LEFT_WORD}")
+            } else {
+                String::new()
+            };
+            header.push(Span::styled(format!(" {name}·{count}{left}"), style));
         }
     }
     let header_line = clip(Line::from(header), cols);
@@ -120,7 +128,11 @@ fn note_lines(
         .as_deref()
         .map(|t| truncate(t, THEME_COLS))
         .unwrap_or_else(|| "—".into());
-    let speaker = note.speaker.clone().map(|s| format!("{s} "));
+    // The separator tells `P1 › laughs` (said by P1) from a note that begins with "P1".
+    let speaker = note
+        .speaker
+        .clone()
+        .map(|s| format!("{s} {SPEAKER_SEPARATOR} "));
     let mut text = printable(&note.text);
     if unsaved {
         text.push_str(" (NOT SAVED)");

@@ -6,9 +6,11 @@ use super::super::scroll::Scroll;
 use super::super::theme::Palette;
 use super::hint_line;
 use crate::model::alerts::end_check;
+use crate::model::guide::SessionKind;
 use crate::model::note_text::SUGGESTED_TAGS;
+use crate::model::participants::{INTERVIEWEE, INTERVIEWER};
 use crate::model::timefmt::hms;
-use crate::model::vocabulary::{ThemeMark, legend};
+use crate::model::vocabulary::ThemeMark;
 use crate::text::{truncate, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -29,7 +31,15 @@ pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Pa
             Span::styled("  (n reopens it)", palette.dim()),
         ]),
         None => Line::styled(
-            "n: write a note   @P3 names the speaker, #quote #nonverbal #followup #nt tag it",
+            match app.state().meta.kind {
+                SessionKind::Interview => format!(
+                    "n: write a note   @{INTERVIEWEE} interviewee, @{INTERVIEWER} you   #quote #nonverbal #followup #nt"
+                ),
+                SessionKind::FocusGroup => {
+                    "n: write a note   @P3 names the speaker, #quote #nonverbal #followup #nt tag it"
+                        .to_string()
+                }
+            },
             palette.dim(),
         ),
     };
@@ -98,8 +108,20 @@ pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
             frame.render_widget(block, rect);
             frame.render_widget(reason.as_ref(), inner);
         }
-        Some(Modal::Participants { selected }) => {
-            draw_participants(frame, area, app, *selected, palette)
+        Some(Modal::Participants(roster)) => super::roster::draw_editor(
+            frame,
+            area,
+            &app.state().participants,
+            &app.state().notes_per_speaker(),
+            None,
+            roster,
+            &app.keymap.hints(Layer::Participants),
+            |at| hms(app.state().offset_seconds(at)),
+            palette,
+        ),
+        Some(Modal::AddTheme(form)) => super::add_theme::draw(frame, area, app, form, palette),
+        Some(Modal::Parked { selected }) => {
+            super::parked::draw_list(frame, area, app, *selected, palette)
         }
         Some(Modal::Leave) => {
             let count = app.unsynced().len();
@@ -141,10 +163,13 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: &Scroll, pale
         ]));
     }
     lines.push(Line::styled("Marks", palette.heading()));
-    lines.push(Line::raw(format!(
-        "  {}",
-        legend(&ThemeMark::ALL, ThemeMark::mark, ThemeMark::label, "  ")
-    )));
+    // One mark a row: a legend on one line wraps at 80 columns and the help's last page
+    // would be cut.
+    lines.extend(
+        ThemeMark::ALL
+            .iter()
+            .map(|m| Line::raw(format!("  {} {}", m.mark(), m.label()))),
+    );
     let page = usize::from(area.height.saturating_sub(2)).max(1);
     let skip = scroll.fit(lines.len(), page);
     let more = lines.len() > skip + page;
@@ -200,16 +225,17 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     }
     if !check.followups.is_empty() {
         lines.push(Line::styled(
-            "Parked for the end (#followup):",
+            "Parked for the end (#followup), not yet asked:",
             palette.warn(),
         ));
         let state = app.state();
-        lines.extend(
-            check
-                .followups
-                .iter()
-                .map(|n| Line::raw(format!("  {} {}", hms(state.offset_seconds(n.at)), n.text))),
-        );
+        lines.extend(check.followups.iter().map(|n| {
+            Line::raw(format!(
+                "  {} {}",
+                hms(state.offset_seconds(n.at)),
+                super::parked::parked_text(n)
+            ))
+        }));
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
@@ -219,56 +245,8 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     modal_box(frame, area, " End the session? ", lines, palette);
 }
 
-fn draw_participants(
-    frame: &mut Frame,
-    area: Rect,
-    app: &LiveApp,
-    selected: usize,
-    palette: &Palette,
-) {
-    let state = app.state();
-    let counts = state.notes_per_speaker();
-    let mut lines = Vec::new();
-    for (i, p) in state.participants.iter().enumerate() {
-        let count = counts
-            .iter()
-            .find(|(n, _)| *n == p.name)
-            .map_or(0, |(_, c)| *c);
-        let mut text = format!(
-            "{:<6} {count:>3} note{}",
-            p.name,
-            if count == 1 { "" } else { "s" }
-        );
-        if let Some(at) = p.arrived_at {
-            text.push_str(&format!("  arrived {}", hms(state.offset_seconds(at))));
-        }
-        if let Some(at) = p.left_at {
-            text.push_str(&format!("  left {}", hms(state.offset_seconds(at))));
-        }
-        let style = if i == selected {
-            palette.selected()
-        } else {
-            palette.plain()
-        };
-        lines.push(Line::styled(text, style));
-    }
-    if lines.is_empty() {
-        lines.push(Line::styled(
-            "No participants listed: + adds one.",
-            palette.dim(),
-        ));
-    }
-    lines.push(Line::raw(""));
-    lines.push(hint_line(
-        &app.keymap.hints(Layer::Participants),
-        70,
-        palette,
-    ));
-    modal_box(frame, area, " Participants ", lines, palette);
-}
-
 /// A bordered box in the middle of `area` sized to its lines, wrapped to fit.
-fn modal_box(
+pub(super) fn modal_box(
     frame: &mut Frame,
     area: Rect,
     title: &str,
@@ -308,7 +286,7 @@ fn modal_box(
     frame.render_widget(Paragraph::new(wrapped).block(block), rect);
 }
 
-fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
+pub(super) fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(rows.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
