@@ -18,7 +18,7 @@ use topicguide::model::event::{Event, Record};
 use topicguide::model::review::{ReviewSession, build_matrix};
 use topicguide::model::session::Session;
 use topicguide::storage::journal::{JournalWriter, encode_line};
-use topicguide::storage::session_store::{SessionLiveness, load_session, reopen_session};
+use topicguide::storage::session_store::{SessionLiveness, load_all, load_session, reopen_session};
 use topicguide::ui::app::LiveApp;
 use topicguide::ui::keymap::Keymap;
 use topicguide::ui::theme::Palette;
@@ -227,9 +227,36 @@ fn draft_to_disk(c: &mut Criterion) {
     drop(writer);
 }
 
+/// What `topicguide list` reads: every session folder of a data folder, each guide snapshot
+/// parsed (once per distinct text) and each journal verified and folded. Over 1,000 sessions of
+/// 40 themes, and over one session whose guide has 100,000 themes.
+fn list(c: &mut Criterion) {
+    let mut group = c.benchmark_group("list");
+    let many = tempfile::tempdir().expect("a data folder");
+    let (text, guide) = synth::guide(40);
+    for i in 0..1000u64 {
+        let records = synth::records(&guide, 40, 5, i, synth::t0() + Duration::hours(i as i64));
+        synth::write_session_unsynced(many.path(), &format!("s{i:04}"), &text, &records);
+    }
+    group.bench_function("1000 sessions x 40 themes", |b| {
+        b.iter(|| black_box(load_all(many.path()).expect("read")))
+    });
+    let huge = tempfile::tempdir().expect("a data folder");
+    let (text, guide) = synth::guide(100_000);
+    let records = synth::records(&guide, 40, 5, 1, synth::t0());
+    synth::write_session_unsynced(huge.path(), "huge", &text, &records);
+    group.bench_function("one session, 100000 themes", |b| {
+        b.iter(|| black_box(load_all(huge.path()).expect("read")))
+    });
+    group.bench_function("guide check, 100000 themes", |b| {
+        b.iter(|| black_box(topicguide::model::guide_parse::parse_guide(&text)))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
-    targets = live_frame, note_to_disk, open_and_export, review, key_echo, draft_to_disk
+    targets = live_frame, note_to_disk, open_and_export, review, list, key_echo, draft_to_disk
 }
 criterion_main!(benches);

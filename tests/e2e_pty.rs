@@ -359,3 +359,95 @@ fn a_journal_removed_or_replaced_while_live_says_not_saved_and_leaving_keeps_eve
         assert!(copy.contains("before the swap") && copy.contains("after the swap"));
     }
 }
+
+/// A session written through the library into `env`'s data folder, begun `ago` and last
+/// touched ten minutes after that, discussing health: as if the laptop was closed since.
+fn session_left_since(env: &Env, ago: chrono::Duration) -> String {
+    use topicguide::model::event::{Event, Record, SessionMeta};
+    use topicguide::model::session::Session;
+    let source = topicguide::library::builtin(pty::GUIDE).expect("built-in");
+    let guide = source.load().expect("valid");
+    let start = chrono::Utc::now() - ago;
+    let meta = SessionMeta {
+        guide_source: pty::GUIDE.into(),
+        ..SessionMeta::for_guide(&guide, "Yesterday")
+    };
+    let records = vec![Record {
+        seq: 1,
+        at: start,
+        event: Event::Started(meta),
+    }];
+    let session = Session::from_records(guide, records).expect("a session");
+    let mut open = topicguide::storage::session_store::create_session(
+        &env.data,
+        "20261123-1405-yesterday",
+        &source.text,
+        session,
+    )
+    .expect("created");
+    for (seq, minutes, event) in [
+        (
+            2,
+            0,
+            Event::Discussing {
+                theme: "health".into(),
+            },
+        ),
+        (
+            3,
+            10,
+            Event::Covered {
+                theme: "opening".into(),
+            },
+        ),
+    ] {
+        let record = Record {
+            seq,
+            at: start + chrono::Duration::minutes(minutes),
+            event,
+        };
+        open.writer.append(&record).expect("appended");
+        open.session.push(record);
+    }
+    open.id.clone()
+}
+
+#[test]
+fn resuming_after_a_long_break_asks_whether_the_room_kept_going() {
+    for (answer, counted) in [("n", false), ("y", true)] {
+        let env = Env::new();
+        let id = session_left_since(&env, chrono::Duration::hours(20));
+        let mut pty = env.spawn(&["resume", &id]);
+        pty.wait_for("Did the session go on meanwhile");
+        let s = pty.screen();
+        assert!(
+            s.contains("closed for 19:5") && s.contains("Health experiences"),
+            "{s}"
+        );
+        pty.type_keys(&format!("{answer}\r"));
+        pty.wait_ready("Yesterday");
+        pty.wait_for(if counted { "(counted" } else { "(not counted)" });
+        // Ctrl-d leaves, Ctrl-d again confirms.
+        pty.type_keys("\x04");
+        pty.wait_for("Leave");
+        pty.type_keys("\x04");
+        pty.wait_exit(EXIT_WAIT);
+        let export = env.export(&id);
+        let health = export["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "health")
+            .unwrap()["seconds_discussed"]
+            .as_i64()
+            .unwrap();
+        if counted {
+            assert!(health > 19 * 3600, "the night counted: {health}");
+        } else {
+            assert!(
+                (600..700).contains(&health),
+                "ten minutes, not the night: {health}"
+            );
+        }
+    }
+}

@@ -7,5 +7,6 @@ pub mod context;
 pub mod error;
 pub mod import;
 pub mod notices;
+pub mod resume;
 pub mod study;
 pub mod watch;

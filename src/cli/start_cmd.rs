@@ -4,6 +4,7 @@ use super::args::StartArgs;
 use crate::app::clock::now;
 use crate::app::context::Context;
 use crate::app::error::AppError;
+use crate::app::resume::{count_break, uncounted_break};
 use crate::library::{GuideSource, find_guide};
 use crate::model::event::{Event, Record, SessionMeta};
 use crate::model::guide::{Guide, SessionKind};
@@ -187,18 +188,28 @@ pub fn resume(ctx: &Context, session: Option<&str>, reopen: bool) -> Result<(), 
 /// Reopens the session in `dir` (an ended one only with `reopen`) and runs the live screen with
 /// a summary of what was restored.
 pub fn resume_dir(ctx: &Context, dir: &std::path::Path, reopen: bool) -> Result<(), AppError> {
-    let at = now();
-    let open = reopen_session_with(dir, at, reopen)?;
-    let state = open.session.state();
-    if state.is_ended() {
+    let mut open = reopen_session_with(dir, now(), reopen)?;
+    if open.session.state().is_ended() {
         return Err(AppError::User(format!(
             "session {} has ended; topicguide resume {} --reopen reopens it (or export it: topicguide export {} --format md)",
             open.id, open.id, open.id
         )));
     }
+    // From now on the clock never reads before the session's last record.
+    crate::app::clock::not_before(open.session.state().last_record_at);
+    let at = now();
     // The record before the Reopened one is the last thing that happened before the break.
     let records = open.session.records();
     let gap = records.len().checked_sub(2).map(|i| at - records[i].at);
+    let mut counted = None;
+    if let Some(gap) = uncounted_break(&open) {
+        let kept_going = ask_room_kept_going(gap, &open)?;
+        if kept_going {
+            count_break(&mut open)?;
+        }
+        counted = Some(kept_going);
+    }
+    let state = open.session.state();
     let mut welcome = format!(
         "Restored: {} note{}, {}/{} covered, clock {}",
         state.notes.len(),
@@ -209,8 +220,13 @@ pub fn resume_dir(ctx: &Context, dir: &std::path::Path, reopen: bool) -> Result<
     );
     if let Some(gap) = gap {
         welcome.push_str(&format!(
-            ", {} since the last action",
-            hms(gap.num_seconds())
+            ", {} since the last action{}",
+            hms(gap.num_seconds()),
+            match counted {
+                Some(true) => " (counted: the room kept going)",
+                Some(false) => " (not counted)",
+                None => "",
+            }
         ));
     }
     if let Some(newer) = crate::app::notices::newer_records(state) {
@@ -237,4 +253,35 @@ fn live_options(ctx: &Context, welcome: Option<String>) -> LiveOptions {
         mouse: ctx.config.mouse,
         reaction_lead_seconds: ctx.config.reaction_lead_seconds,
     }
+}
+
+/// Asks on the terminal, before the live screen takes it over, whether the room kept going
+/// through a long break. Anything but yes leaves the break out.
+fn ask_room_kept_going(
+    gap: chrono::Duration,
+    open: &crate::storage::session_store::OpenSession,
+) -> Result<bool, AppError> {
+    use std::io::{BufRead, Write};
+    let state = open.session.state();
+    let theme = state
+        .current
+        .and_then(|i| open.session.guide.themes.get(i))
+        .map(|t| format!(" and to \"{}\"", t.title))
+        .unwrap_or_default();
+    let question = format!(
+        "{}: topicguide was closed for {}. Did the session go on meanwhile (count that time to the session{theme})? [y/N] ",
+        open.id,
+        hms(gap.num_seconds())
+    );
+    let mut out = crate::text::terminal::TerminalWriter::new(std::io::stdout().lock());
+    write!(out, "{question}")
+        .and_then(|()| out.flush())
+        .map_err(AppError::output)?;
+    drop(out);
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| AppError::Unexpected(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }

@@ -214,6 +214,10 @@ pub enum Event {
     },
     /// An ended session was opened again (`resume --reopen`): the end no longer holds.
     EndReopened,
+    /// Said on resuming after a long break: the room kept going meanwhile, so the break (from
+    /// the last record to the reopening just before this) is session time and the current
+    /// theme's.
+    RoomKeptGoing,
     /// The session goes on in another mode (a video call dropped to the telephone).
     ModeChanged {
         mode: SessionMode,
@@ -360,6 +364,7 @@ impl Event {
             Event::DraftKept { id, .. } => format!("draft {id} kept"),
             Event::DraftResumed { id } => format!("draft {id} taken back"),
             Event::EndReopened => "ended session reopened".into(),
+            Event::RoomKeptGoing => "the break counted as session time".into(),
             Event::ModeChanged { mode } => format!("now {mode}"),
             Event::ThemeAdded { title, .. } => format!("emergent theme \"{title}\" added"),
             Event::ThemeMoved { theme, .. } => format!("{theme} moved"),

@@ -8,6 +8,7 @@ use super::guide::{
     SessionMode, Theme,
 };
 use super::toml_check::{integer, parse_document, type_name, unknown_key};
+use std::collections::HashMap;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -271,7 +272,8 @@ impl Checker {
             return None;
         }
         let mut themes = Vec::with_capacity(items.len());
-        let mut seen_ids: Vec<(String, usize)> = Vec::new();
+        // Ids seen so far, with where: a set, so that checking a 100,000-theme guide is linear.
+        let mut seen_ids: HashMap<String, usize> = HashMap::new();
         let mut ok = true;
         for (index, item) in items.iter().enumerate() {
             match self.theme(index, item, &mut seen_ids) {
@@ -286,7 +288,7 @@ impl Checker {
         &mut self,
         index: usize,
         value: &Spanned<DeValue<'_>>,
-        seen_ids: &mut Vec<(String, usize)>,
+        seen_ids: &mut HashMap<String, usize>,
     ) -> Option<Theme> {
         let start = value.span().start;
         let place = format!("theme {}", index + 1);
@@ -378,7 +380,7 @@ impl Checker {
         ok.then_some(theme)
     }
 
-    fn theme_id(&mut self, (key, v): Entry, seen: &mut Vec<(String, usize)>) -> Option<String> {
+    fn theme_id(&mut self, (key, v): Entry, seen: &mut HashMap<String, usize>) -> Option<String> {
         let id = self.string((key, v))?;
         let offset = v.span().start;
         if id.is_empty() {
@@ -398,12 +400,12 @@ impl Checker {
             );
             return None;
         }
-        if seen.iter().any(|(s, _)| *s == id) {
+        if seen.contains_key(&id) {
             // The repeated entry is the problem: point at its key, as the contract's example does.
             self.error(key.span().start, format!("duplicate theme id \"{id}\""));
             return None;
         }
-        seen.push((id.clone(), offset));
+        seen.insert(id.clone(), offset);
         Some(id)
     }
 

@@ -90,6 +90,18 @@ impl ThemeProgress {
         }
     }
 
+    /// Undoes a break's cut: the span that ended at `from` goes on through the one that began
+    /// at `to`.
+    fn rejoin_spans(&mut self, from: DateTime<Utc>, to: DateTime<Utc>) {
+        let n = self.spans.len();
+        if n >= 2 && self.spans[n - 1].start == to && self.spans[n - 2].end == Some(from) {
+            let last = self.spans.pop().map(|s| s.end);
+            if let (Some(end), Some(span)) = (last, self.spans.last_mut()) {
+                span.end = end;
+            }
+        }
+    }
+
     fn close_span(&mut self, at: DateTime<Utc>) {
         if let Some(span) = self.spans.last_mut().filter(|s| s.end.is_none()) {
             span.end = Some(at.max(span.start));
@@ -196,6 +208,12 @@ pub struct SessionState {
     pub newer_records: Vec<(u64, String)>,
     next_note_number: u64,
     next_draft_number: u64,
+    /// How far the wall clock of an old journal (written before the monotonic clock) was set
+    /// back, in all: added to every later record, so its times never run backwards.
+    clock_correction: Duration,
+    /// The break a reopen left uncounted, (from, to): counted after all when the next record
+    /// says the room kept going.
+    uncounted_break: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 /// A draft set aside: text typed and not saved as a note.
@@ -214,6 +232,17 @@ pub struct Reopening {
     pub ended_at: DateTime<Utc>,
     pub reopened_at: DateTime<Utc>,
 }
+
+/// `at` moved by `by`, held at the end of time rather than overflowing.
+fn shifted(at: DateTime<Utc>, by: Duration) -> DateTime<Utc> {
+    at.checked_add_signed(by)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// A gap longer than this between a session's last record and its reopening is not session
+/// time, unless the note-taker says the room kept going (resume asks). A shorter one (a quick
+/// restart after a crash) is: the group certainly talked on.
+pub const BREAK_ASK_AFTER: Duration = Duration::minutes(2);
 
 /// Why a list of records is not a session.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -278,14 +307,27 @@ impl SessionState {
             newer_records: Vec::new(),
             next_note_number: 1,
             next_draft_number: 1,
+            clock_correction: Duration::zero(),
+            uncounted_break: None,
         }
     }
 
-    fn note_record(&mut self, record: &Record) {
+    /// Takes note of any record, undone or not, and returns its time on the session's own
+    /// timeline: never before the record before it (an old journal's clock set back is
+    /// corrected from there on).
+    fn note_record(&mut self, record: &Record) -> DateTime<Utc> {
         if let Event::Newer { kind, .. } = &record.event {
             self.newer_records.push((record.seq, kind.clone()));
         }
-        self.last_record_at = self.last_record_at.max(record.at);
+        let mut at = shifted(record.at, self.clock_correction);
+        if at < self.last_record_at {
+            self.clock_correction = self
+                .clock_correction
+                .checked_add(&(self.last_record_at - at))
+                .unwrap_or(Duration::MAX);
+            at = self.last_record_at;
+        }
+        self.last_record_at = at;
         // A note id is never given twice, even when the note that had it was undone.
         match &record.event {
             Event::NoteAdded { id, .. } => {
@@ -300,24 +342,26 @@ impl SessionState {
             }
             _ => {}
         }
+        at
     }
 
     /// Applies one record that no later record undoes. An `Undone` record is ignored here:
     /// undo is resolved by folding again (see [`Session::push`]).
     pub fn apply(&mut self, guide: &Guide, record: &Record) {
-        self.note_record(record);
+        let previous = self.last_record_at;
+        let at = self.note_record(record);
+        let uncounted_break = self.uncounted_break.take();
         if let (Event::EndReopened, Some(ended_at)) = (&record.event, self.ended_at) {
             self.ended_at = None;
             self.reopenings.push(Reopening {
                 ended_at,
-                reopened_at: record.at,
+                reopened_at: at,
             });
             return;
         }
         if self.ended_at.is_some() {
             return;
         }
-        let at = record.at;
         let index = |theme: &str| guide.theme_index(theme);
         match &record.event {
             Event::Started(_) | Event::Undone { .. } => {}
@@ -387,9 +431,13 @@ impl SessionState {
                 if let Some(n) = note_number(id) {
                     self.next_note_number = self.next_note_number.max(n + 1);
                 }
+                // Typed before it was saved, after the start: on the same corrected timeline.
+                let noted = shifted(*noted_at, self.clock_correction)
+                    .min(at)
+                    .max(self.started_at);
                 self.notes.push(Note {
                     id: id.clone(),
-                    at: *noted_at,
+                    at: noted,
                     theme: theme.clone(),
                     speaker: parsed.speaker,
                     tags: parsed.tags,
@@ -443,7 +491,6 @@ impl SessionState {
                 threshold_minutes: *threshold_minutes,
                 behind_minutes: *behind_minutes,
             }),
-            Event::Reopened => self.reopened += 1,
             Event::EndReopened | Event::Redone { .. } => {}
             Event::NoteMoved { id, theme } => {
                 if let Some(note) = self.notes.iter_mut().find(|n| n.id == *id) {
@@ -476,6 +523,34 @@ impl SessionState {
                 }
             }
             Event::DraftResumed { id } => self.drafts.retain(|d| d.id != *id),
+            Event::Reopened => {
+                self.reopened += 1;
+                // The program was closed from the last record until now. A long break is not
+                // session time (nor any theme's) unless the room kept going.
+                let gap = at - previous;
+                if gap > BREAK_ASK_AFTER && self.paused_since.is_none() {
+                    self.stop_timing(previous);
+                    self.paused_before = self
+                        .paused_before
+                        .checked_add(&gap)
+                        .unwrap_or(Duration::MAX);
+                    if let Some(i) = self.current {
+                        self.themes[i].open_span(at);
+                    }
+                    self.uncounted_break = Some((previous, at));
+                }
+            }
+            Event::RoomKeptGoing => {
+                if let Some((from, to)) = uncounted_break {
+                    self.paused_before = self
+                        .paused_before
+                        .checked_sub(&(to - from))
+                        .unwrap_or(Duration::zero());
+                    if let Some(i) = self.current {
+                        self.themes[i].rejoin_spans(from, to);
+                    }
+                }
+            }
             // The session's theme list already has these (see `model::emergent`).
             Event::ThemeAdded { .. } | Event::ThemeMoved { .. } => {}
             Event::ModeChanged { mode } => self.mode = *mode,

@@ -15,6 +15,7 @@ use crate::model::guide_parse::parse_guide;
 use crate::model::session::{FoldError, Session};
 use crate::model::timefmt::id_stamp;
 use crate::model::toml_check::line_col;
+use crate::text::bounded_read::{MAX_GUIDE_BYTES, read_capped};
 use chrono::{DateTime, Local, Utc};
 use std::collections::HashMap;
 use std::fs;
@@ -220,7 +221,15 @@ pub struct GuideCache {
 
 fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreError> {
     let path = dir.join(GUIDE_FILE);
-    let text = fs::read_to_string(&path).map_err(io_error(&path))?;
+    // The snapshot is read bounded and only as a regular file: a FIFO or a huge file planted
+    // there must not hang or exhaust `list`.
+    let bytes = read_capped(&path, MAX_GUIDE_BYTES, true).map_err(io_error(&path))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        io_error(&path)(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "is not UTF-8 text",
+        ))
+    })?;
     if let Some(guide) = cache.parsed.get(&text) {
         return Ok(Arc::clone(guide));
     }
@@ -371,9 +380,10 @@ pub fn reopen_session_with(
         if let Some(aside) = reopened.recover(dir)? {
             torn_kept_at = reopened.torn_tail.take().map(|tail| (aside, tail));
         }
+        // Never before the last record, whatever the wall clock says now.
         let record = Record {
             seq: session.next_seq(),
-            at: now,
+            at: now.max(session.state().last_record_at),
             event: if ended {
                 Event::EndReopened
             } else {
