@@ -1,6 +1,7 @@
 //! The performance figures of the README: one live frame, a note from Enter to synced against a
-//! bare write + fsync of the same bytes, opening a 10,000-event session and exporting it, and the
-//! review over 1,000 sessions x 40 themes. Run with `cargo bench --bench performance`.
+//! bare write + fsync of the same bytes, opening a 10,000-event session and exporting it, the
+//! review over 1,000 sessions x 40 themes, a key's echo in the note line, and the note line's
+//! trip to disk. Run with `cargo bench --bench performance`.
 
 mod support;
 
@@ -17,7 +18,7 @@ use topicguide::model::event::{Event, Record};
 use topicguide::model::review::{ReviewSession, build_matrix};
 use topicguide::model::session::Session;
 use topicguide::storage::journal::{JournalWriter, encode_line};
-use topicguide::storage::session_store::{SessionLiveness, load_session, reopen_session};
+use topicguide::storage::session_store::{SessionLiveness, load_all, load_session, reopen_session};
 use topicguide::ui::app::LiveApp;
 use topicguide::ui::keymap::Keymap;
 use topicguide::ui::theme::Palette;
@@ -261,9 +262,97 @@ fn transcript(c: &mut Criterion) {
     group.finish();
 }
 
+/// A focus group 40 minutes in, with a note half typed: the live screen as a key finds it.
+fn typing_app() -> (LiveApp, chrono::DateTime<chrono::Utc>) {
+    let (_, guide) = synth::focus_group_guide();
+    let records: Vec<Record> = synth::records(&guide, 40, 5, 3, synth::t0())
+        .into_iter()
+        .filter(|r| !matches!(r.event, Event::Ended))
+        .collect();
+    let now = records.last().map_or_else(synth::t0, |r| r.at) + Duration::seconds(5);
+    let session = Session::from_records(guide, records).expect("a session");
+    let mut app = LiveApp::new(
+        "bench".into(),
+        "/tmp/bench".into(),
+        session,
+        Keymap::default(),
+    );
+    app.on_paste(
+        "@P3 the nurse phoned every week and that made all the difference, she said, and",
+        now,
+    );
+    (app, now)
+}
+
+/// A key's echo: the key into the note line, then the frame that shows it at 80x24 (the loop
+/// draws after each batch of keys). A Backspace after each keeps the line at its length.
+fn key_echo(c: &mut Criterion) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (mut app, now) = typing_app();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    let palette = Palette::default();
+    let letter = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE);
+    let back = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
+    c.bench_function("key echo: key into the note line + 80x24 frame", |b| {
+        b.iter(|| {
+            app.on_key(black_box(letter), now);
+            terminal
+                .draw(|frame| view::draw(frame, &app, now, &palette))
+                .expect("drawing");
+            app.on_key(back, now);
+        })
+    });
+}
+
+/// The note line's trip to disk: what the loop's timer does (take the line, hand it to the
+/// writing thread), and what that thread then does (a 0600 temporary file, fsync, rename).
+fn draft_to_disk(c: &mut Criterion) {
+    use topicguide::storage::pending_note::{PendingNoteWriter, write_now};
+    let dir = tempfile::tempdir_in(std::env::current_dir().expect("cwd")).expect("a temp dir");
+    let (app, _) = typing_app();
+    let pending = app.pending_note().expect("a note being typed");
+    let writer = PendingNoteWriter::spawn(dir.path());
+    let mut group = c.benchmark_group("note line to disk");
+    group.bench_function("on the loop: take the line and hand it over", |b| {
+        b.iter(|| writer.submit(black_box(app.pending_note())))
+    });
+    group.bench_function("on the writing thread: temp file + fsync + rename", |b| {
+        b.iter(|| write_now(dir.path(), Some(black_box(&pending))).expect("written"))
+    });
+    group.finish();
+    drop(writer);
+}
+
+/// What `topicguide list` reads: every session folder of a data folder, each guide snapshot
+/// parsed (once per distinct text) and each journal verified and folded. Over 1,000 sessions of
+/// 40 themes, and over one session whose guide has 100,000 themes.
+fn list(c: &mut Criterion) {
+    let mut group = c.benchmark_group("list");
+    let many = tempfile::tempdir().expect("a data folder");
+    let (text, guide) = synth::guide(40);
+    for i in 0..1000u64 {
+        let records = synth::records(&guide, 40, 5, i, synth::t0() + Duration::hours(i as i64));
+        synth::write_session_unsynced(many.path(), &format!("s{i:04}"), &text, &records);
+    }
+    group.bench_function("1000 sessions x 40 themes", |b| {
+        b.iter(|| black_box(load_all(many.path()).expect("read")))
+    });
+    let huge = tempfile::tempdir().expect("a data folder");
+    let (text, guide) = synth::guide(100_000);
+    let records = synth::records(&guide, 40, 5, 1, synth::t0());
+    synth::write_session_unsynced(huge.path(), "huge", &text, &records);
+    group.bench_function("one session, 100000 themes", |b| {
+        b.iter(|| black_box(load_all(huge.path()).expect("read")))
+    });
+    group.bench_function("guide check, 100000 themes", |b| {
+        b.iter(|| black_box(topicguide::model::guide_parse::parse_guide(&text)))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
-    targets = live_frame, note_to_disk, open_and_export, review, transcript
+    targets = live_frame, note_to_disk, open_and_export, review, list, key_echo, draft_to_disk, transcript
 }
 criterion_main!(benches);

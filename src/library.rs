@@ -157,7 +157,15 @@ pub fn builtin(name: &str) -> Option<GuideSource> {
 
 /// Reads a guide file.
 pub fn read_guide_file(path: &Path) -> Result<GuideSource, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+    let bytes = crate::text::bounded_read::read_capped(
+        path,
+        crate::text::bounded_read::MAX_GUIDE_BYTES,
+        false,
+    )
+    .map_err(fail)?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{}: is not UTF-8 text", path.display()))?;
     Ok(GuideSource {
         origin: GuideOrigin::File(path.to_path_buf()),
         text,

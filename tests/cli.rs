@@ -385,7 +385,10 @@ fn export_json_follows_the_contract_key_by_key() {
     let f = Fixture::new();
     let out = f.ok(&["export", GROUP_ID, "--format", "json"]);
     let v: Value = serde_json::from_str(&out).expect("JSON");
-    assert_eq!(keys(&v), set(&["session", "themes", "notes", "warnings"]));
+    assert_eq!(
+        keys(&v),
+        set(&["session", "themes", "notes", "warnings", "drafts"])
+    );
 
     let s = &v["session"];
     assert_eq!(
@@ -438,6 +441,7 @@ fn export_json_follows_the_contract_key_by_key() {
         "seconds_discussed",
         "budget_minutes",
         "probes",
+        "emergent",
     ]);
     for t in themes {
         assert_eq!(keys(t), theme_keys, "{t}");

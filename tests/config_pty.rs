@@ -1,5 +1,5 @@
 //! The config file through the real binary in a pseudo-terminal: keys added in `[keys.live]`
-//! work beside the contract keys, the help lists them, and `NO_COLOR` leaves no colour escapes.
+//! work beside the default keys, the help lists them, and `NO_COLOR` leaves no colour escapes.
 
 #[path = "support/pty.rs"]
 mod pty;
@@ -16,7 +16,10 @@ fn write_config(env: &Env, text: &str) {
 #[test]
 fn keys_added_in_the_config_work_and_the_defaults_still_do() {
     let env = Env::new();
-    write_config(&env, "[keys.live]\ncover = [\"c\"]\nnote = [\"Ctrl-n\"]\n");
+    write_config(
+        &env,
+        "[keys.live]\ncover = [\"Ctrl-v\"]\nspeaker_2 = [\"Alt-w\"]\n",
+    );
     let mut pty = env.spawn(&[
         "start",
         "cmp-patient-focus-group",
@@ -26,33 +29,34 @@ fn keys_added_in_the_config_work_and_the_defaults_still_do() {
         "4",
     ]);
     pty.wait_ready("Keys");
-    // `c` (added) covers the first theme; Space (the contract key) covers the second.
-    pty.type_keys("c");
+    // Ctrl-v (added) covers the first theme; Ctrl-o (the default) covers the second.
+    pty.type_keys("\x16");
     pty.wait_for("Themes  1/8");
-    pty.type_keys("j ");
+    pty.type_keys("\x1b[B");
+    pty.type_keys("\x0f");
     pty.wait_for("Themes  2/8");
-    // Ctrl-n (added) opens a note as `n` does.
-    pty.type_keys("\x0e");
-    pty.wait_for("Note at");
-    pty.type_keys("@P2 typed after Ctrl-n\r");
-    pty.wait_for("typed after Ctrl-n");
+    // Alt-w (added) names the speaker as Alt-2 does.
+    pty.type_keys("\x1bw");
+    pty.wait_for("@P2");
+    pty.type_keys(" typed after Alt-w\r");
+    pty.wait_for("typed after Alt-w");
     // The help lists the added keys beside the defaults.
-    pty.type_keys("?");
+    pty.type_keys("\x07");
     let screen = pty.wait_for("Help");
     assert!(
-        screen.contains("Space c"),
+        screen.contains("F2 Ctrl-o Ctrl-v"),
         "the help shows the added key:\n{screen}"
     );
     pty.type_keys("\x1b");
     pty.wait_until("the help to close", pty::WAIT, |s| !s.contains("Help:"));
-    pty.type_keys("q");
+    pty.type_keys("\x04\x04");
     pty.wait_exit(EXIT_WAIT);
     let (id, _) = saved_line(&pty.output());
     let export = env.export(&id);
     let themes = export["themes"].as_array().expect("themes");
     assert_eq!(themes[0]["status"], "covered");
     assert_eq!(themes[1]["status"], "covered");
-    assert_eq!(export["notes"][0]["text"], "typed after Ctrl-n");
+    assert_eq!(export["notes"][0]["text"], "typed after Alt-w");
     assert_eq!(export["notes"][0]["speaker"], "P2");
 }
 
@@ -93,11 +97,9 @@ fn no_color_in_the_environment_leaves_no_colour_escapes() {
     pty.wait_ready("Mono");
     // A short session warns at once, the loudest screen there is.
     pty.wait_for("not addressed");
-    pty.type_keys("n");
-    pty.wait_for("Note at");
     pty.type_keys("@P1 plain #quote\r");
     pty.wait_for("plain #quote");
-    pty.type_keys("q");
+    pty.type_keys("\x04\x04");
     pty.wait_exit(EXIT_WAIT);
     let output = pty.output();
     assert!(output.contains("Session saved: "), "{output:?}");
@@ -122,7 +124,7 @@ fn without_no_color_the_screen_has_colour() {
     ]);
     pty.wait_ready("Colour");
     pty.wait_for("not addressed");
-    pty.type_keys("q");
+    pty.type_keys("\x04\x04");
     pty.wait_exit(EXIT_WAIT);
     assert!(!colour_escapes(&pty.output()).is_empty());
 }

@@ -40,9 +40,9 @@ fn modes_left_changed(output: &str) -> Vec<String> {
         .collect()
 }
 
-/// Writes a note: `n`, the text, Enter; waits until it is listed among the notes.
+/// Writes a note: the text, Enter; waits until it is listed among the notes.
 fn note(pty: &mut Pty, text: &str, shown: &str, count: usize) {
-    pty.type_keys(&format!("n{text}\r"));
+    pty.type_keys(&format!("{text}\r"));
     let header = format!("Notes {count} ");
     pty.wait_until(&format!("note {shown:?} listed"), WAIT, |s| {
         s.contains(shown) && s.contains(&header) && !s.contains("NOT SAVED")
@@ -50,12 +50,12 @@ fn note(pty: &mut Pty, text: &str, shown: &str, count: usize) {
 }
 
 const NOTES: [(&str, &str); 3] = [
-    ("@P2 café naïve 😀 #quote", "P2 café naïve 😀 #quote"),
+    ("@P2 café naïve 😀 #quote", "P2 › café naïve 😀 #quote"),
     (
         "@P1 crème brûlée, déjà vu #nonverbal",
-        "P1 crème brûlée, déjà vu",
+        "P1 › crème brûlée, déjà vu",
     ),
-    ("@P4 Zoë: 😀 again #followup", "P4 Zoë: 😀 again"),
+    ("@P4 Zoë: 😀 again #followup", "P4 › Zoë: 😀 again"),
 ];
 
 #[test]
@@ -86,7 +86,9 @@ fn kill_9_loses_no_saved_note_and_resume_shows_them_again() {
     resumed.wait_until("the three notes", WAIT, |s| {
         NOTES.iter().all(|(_, shown)| s.contains(shown))
     });
-    resumed.type_keys("q");
+    resumed.type_keys("\x04");
+    resumed.wait_for("Leave the session?");
+    resumed.type_keys("\x04");
     resumed.wait_exit(EXIT_WAIT);
     assert_eq!(saved_line(&resumed.output()).0, id);
 
@@ -118,11 +120,11 @@ fn sighup_exits_promptly_with_the_notes_in_the_journal() {
     note(
         &mut pty,
         "@P3 before the hangup #quote",
-        "P3 before the hangup",
+        "P3 › before the hangup",
         1,
     );
-    // A second note is being written when the terminal goes: it is kept too.
-    pty.type_keys("n@P5 typed, never entered");
+    // A second note is being written when the terminal goes: it is kept too, as a draft.
+    pty.type_keys("@P5 typed, never entered");
     pty.wait_for("typed, never entered");
     pty.signal("HUP");
     let status = pty.wait_exit(EXIT_WAIT);
@@ -130,10 +132,8 @@ fn sighup_exits_promptly_with_the_notes_in_the_journal() {
 
     let id = env.only_session();
     let export = env.export(&id);
-    assert_eq!(
-        note_texts(&export),
-        ["before the hangup #quote", "typed, never entered"]
-    );
+    assert_eq!(note_texts(&export), ["before the hangup #quote"]);
+    assert_eq!(export["drafts"][0]["text"], "@P5 typed, never entered");
     assert_eq!(export["session"]["state"], "interrupted");
 }
 
@@ -144,7 +144,7 @@ fn sigterm_exits_gives_the_terminal_back_and_says_where_the_session_is() {
     note(
         &mut pty,
         "@P1 noted before SIGTERM",
-        "P1 noted before SIGTERM",
+        "P1 › noted before SIGTERM",
         1,
     );
     pty.signal("TERM");
@@ -185,12 +185,15 @@ fn sigterm_exits_gives_the_terminal_back_and_says_where_the_session_is() {
 }
 
 #[test]
-fn q_leaves_the_session_resumable_and_e_y_ends_it() {
+fn leaving_and_ending_each_ask_first_and_an_ended_session_reopens() {
     let env = Env::new();
     let mut pty = start(&env, "Leave test");
     pty.type_keys("\r");
     pty.wait_for("▶");
-    pty.type_keys("q");
+    pty.type_keys("\x04");
+    pty.wait_for("Leave the session?");
+    assert!(pty.running(), "leaving asks first");
+    pty.type_keys("\x04");
     let status = pty.wait_exit(EXIT_WAIT);
     assert!(status.success(), "{status:?}");
     let (id, path) = saved_line(&pty.output());
@@ -210,9 +213,16 @@ fn q_leaves_the_session_resumable_and_e_y_ends_it() {
 
     let mut pty = env.spawn(&["resume", &id]);
     pty.wait_ready("Leave test");
-    pty.type_keys("e");
+    pty.type_keys("\x05");
     pty.wait_for("End the session?");
     pty.type_keys("y");
+    pty.wait_until("y went into the note line", WAIT, |s| {
+        !s.contains("End the session?")
+    });
+    assert!(pty.running(), "y does not end the session");
+    pty.type_keys("\x7f\x05");
+    pty.wait_for("End the session?");
+    pty.type_keys("\x05");
     let status = pty.wait_exit(EXIT_WAIT);
     assert!(status.success(), "{status:?}");
     assert_eq!(saved_line(&pty.output()).0, id);
@@ -222,7 +232,37 @@ fn q_leaves_the_session_resumable_and_e_y_ends_it() {
             .any(|l| l.starts_with(&format!("{id}  ended  Leave test  "))),
         "{list}"
     );
-    assert_eq!(env.export(&id)["session"]["state"], "ended");
+    let export = env.export(&id);
+    assert_eq!(export["session"]["state"], "ended");
+    let ended_at = export["session"]["ended_at"].clone();
+
+    // An accidental end is never final: resume refuses and says how, --reopen reopens.
+    let mut refused = env.spawn(&["resume", &id]);
+    let status = refused.wait_exit(EXIT_WAIT);
+    assert_eq!(status.exit_code(), 1, "{}", refused.output());
+    assert!(
+        refused.output().contains("--reopen"),
+        "{}",
+        refused.output()
+    );
+    let mut pty = env.spawn(&["resume", &id, "--reopen"]);
+    pty.wait_ready("Leave test");
+    note(&mut pty, "after the reopening", "after the reopening", 1);
+    pty.type_keys("\x04\x04");
+    assert!(pty.wait_exit(EXIT_WAIT).success());
+    let export = env.export(&id);
+    assert_eq!(export["session"]["state"], "interrupted");
+    assert_eq!(export["session"]["ended_at"], serde_json::Value::Null);
+    assert_eq!(note_texts(&export), ["after the reopening"]);
+    // The report says when it ended and when it was reopened.
+    let (code, report, _) = env.run(&["export", &id, "--format", "md"]);
+    assert_eq!(code, Some(0));
+    let ended = ended_at.as_str().expect("an end time");
+    assert!(
+        report.contains("| Ended, then reopened | ended "),
+        "{report}"
+    );
+    assert!(!ended.is_empty());
 }
 
 #[test]
@@ -235,10 +275,10 @@ fn a_bracketed_paste_with_line_breaks_is_one_note_and_runs_no_command() {
     assert!(pty.running(), "the paste did not leave the screen");
     pty.type_keys("\r");
     pty.wait_until("the pasted note listed", WAIT, |s| {
-        s.contains("P5 pasted q e y") && s.contains("Notes 1 ")
+        s.contains("P5 › pasted q e y") && s.contains("Notes 1 ")
     });
     assert!(pty.running());
-    pty.type_keys("q");
+    pty.type_keys("\x04\x04");
     pty.wait_exit(EXIT_WAIT);
 
     let id = env.only_session();
@@ -266,7 +306,7 @@ fn resizing_below_the_minimum_says_so_and_back_redraws() {
     });
     assert!(pty.running());
     note(&mut pty, "still taking notes", "still taking notes", 1);
-    pty.type_keys("q");
+    pty.type_keys("\x04\x04");
     let status = pty.wait_exit(EXIT_WAIT);
     assert!(status.success(), "{status:?}");
     assert!(pty.output().contains("Session saved: "));
@@ -298,11 +338,11 @@ fn a_journal_removed_or_replaced_while_live_says_not_saved_and_leaving_keeps_eve
             s.contains(if replace { "replaced" } else { "removed" }),
             "says what happened:\n{s}"
         );
-        pty.type_keys("nafter the swap\r");
+        pty.type_keys("after the swap\r");
         pty.wait_for("after the swap");
-        pty.type_keys("q");
+        pty.type_keys("\x04");
         pty.wait_for("emergency copy");
-        pty.type_keys("y");
+        pty.type_keys("\x04");
         let status = pty.wait_exit(EXIT_WAIT);
         assert!(!status.success(), "not a clean exit: {status:?}");
         let output = pty.output();
@@ -317,5 +357,97 @@ fn a_journal_removed_or_replaced_while_live_says_not_saved_and_leaving_keeps_eve
         assert_eq!(copies.len(), 1, "{copies:?}");
         let copy = std::fs::read_to_string(&copies[0]).expect("the copy");
         assert!(copy.contains("before the swap") && copy.contains("after the swap"));
+    }
+}
+
+/// A session written through the library into `env`'s data folder, begun `ago` and last
+/// touched ten minutes after that, discussing health: as if the laptop was closed since.
+fn session_left_since(env: &Env, ago: chrono::Duration) -> String {
+    use topicguide::model::event::{Event, Record, SessionMeta};
+    use topicguide::model::session::Session;
+    let source = topicguide::library::builtin(pty::GUIDE).expect("built-in");
+    let guide = source.load().expect("valid");
+    let start = chrono::Utc::now() - ago;
+    let meta = SessionMeta {
+        guide_source: pty::GUIDE.into(),
+        ..SessionMeta::for_guide(&guide, "Yesterday")
+    };
+    let records = vec![Record {
+        seq: 1,
+        at: start,
+        event: Event::Started(meta),
+    }];
+    let session = Session::from_records(guide, records).expect("a session");
+    let mut open = topicguide::storage::session_store::create_session(
+        &env.data,
+        "20261123-1405-yesterday",
+        &source.text,
+        session,
+    )
+    .expect("created");
+    for (seq, minutes, event) in [
+        (
+            2,
+            0,
+            Event::Discussing {
+                theme: "health".into(),
+            },
+        ),
+        (
+            3,
+            10,
+            Event::Covered {
+                theme: "opening".into(),
+            },
+        ),
+    ] {
+        let record = Record {
+            seq,
+            at: start + chrono::Duration::minutes(minutes),
+            event,
+        };
+        open.writer.append(&record).expect("appended");
+        open.session.push(record);
+    }
+    open.id.clone()
+}
+
+#[test]
+fn resuming_after_a_long_break_asks_whether_the_room_kept_going() {
+    for (answer, counted) in [("n", false), ("y", true)] {
+        let env = Env::new();
+        let id = session_left_since(&env, chrono::Duration::hours(20));
+        let mut pty = env.spawn(&["resume", &id]);
+        pty.wait_for("Did the session go on meanwhile");
+        let s = pty.screen();
+        assert!(
+            s.contains("closed for 19:5") && s.contains("Health experiences"),
+            "{s}"
+        );
+        pty.type_keys(&format!("{answer}\r"));
+        pty.wait_ready("Yesterday");
+        pty.wait_for(if counted { "(counted" } else { "(not counted)" });
+        // Ctrl-d leaves, Ctrl-d again confirms.
+        pty.type_keys("\x04");
+        pty.wait_for("Leave");
+        pty.type_keys("\x04");
+        pty.wait_exit(EXIT_WAIT);
+        let export = env.export(&id);
+        let health = export["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "health")
+            .unwrap()["seconds_discussed"]
+            .as_i64()
+            .unwrap();
+        if counted {
+            assert!(health > 19 * 3600, "the night counted: {health}");
+        } else {
+            assert!(
+                (600..700).contains(&health),
+                "ten minutes, not the night: {health}"
+            );
+        }
     }
 }

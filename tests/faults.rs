@@ -64,10 +64,12 @@ fn started() -> Record {
 #[derive(Debug, Clone, Copy)]
 enum Step {
     Key(KeyCode, i64),
+    /// A Ctrl- chord.
+    Ctrl(char, i64),
     Tick(i64),
 }
 
-/// The script: a theme discussed, notes written (each `n`, text, Enter), a theme covered, and
+/// The script: a theme discussed, notes written (each typed, then Enter), a theme covered, and
 /// the clock ticking into the warnings and the overtime of a one-minute session.
 fn script() -> Vec<Step> {
     let mut steps = vec![Step::Key(KeyCode::Enter, 2), Step::Tick(3)];
@@ -80,12 +82,11 @@ fn script() -> Vec<Step> {
     ];
     for (i, text) in notes.iter().enumerate() {
         let at = 5 + 12 * i as i64;
-        steps.push(Step::Key(KeyCode::Char('n'), at));
         steps.extend(text.chars().map(|c| Step::Key(KeyCode::Char(c), at + 1)));
         steps.push(Step::Key(KeyCode::Enter, at + 2));
         steps.push(Step::Tick(at + 3));
     }
-    steps.push(Step::Key(KeyCode::Char(' '), 66));
+    steps.push(Step::Ctrl('o', 66));
     steps.push(Step::Tick(67));
     steps.push(Step::Tick(68));
     steps
@@ -107,20 +108,24 @@ fn screen_over(disk: &FakeDisk) -> LiveScreen<FakeDisk> {
         session,
         Keymap::default(),
     );
-    LiveScreen {
+    LiveScreen::without_draft_file(
         app,
-        writer: JournalWriter::with_storage(
+        JournalWriter::with_storage(
             disk.clone(),
             PathBuf::from("fake/journal.jsonl"),
             head.len() as u64,
         ),
-        palette: Palette::default(),
-    }
+        Palette::default(),
+    )
 }
 
 fn run_step(screen: &mut LiveScreen<FakeDisk>, step: Step) {
     match step {
         Step::Key(code, at) => screen.on_key(KeyEvent::new(code, KeyModifiers::NONE), t(at)),
+        Step::Ctrl(c, at) => screen.on_key(
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            t(at),
+        ),
         Step::Tick(at) => screen.tick(t(at)),
     }
 }
@@ -304,11 +309,12 @@ fn a_fault_that_never_clears_keeps_everything_in_memory_and_leaving_writes_an_em
             let before = screen.app.session.records().to_vec();
             assert_eq!(&before, clean.last().expect("steps"), "{fault:?}");
 
-            // Leaving asks first; `y` leaves asking for the emergency copy.
-            screen.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE), t(71));
+            // Leaving asks first; confirming leaves asking for the emergency copy.
+            let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+            screen.on_key(ctrl_d, t(71));
             assert_eq!(screen.app.layer(), Layer::Leave, "{fault:?}");
             assert_eq!(screen.app.exit, None);
-            screen.on_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE), t(72));
+            screen.on_key(ctrl_d, t(72));
             assert_eq!(
                 screen.app.exit,
                 Some(Exit::LeftWithEmergencyCopy),
@@ -462,7 +468,7 @@ fn a_real_full_disk_says_not_saved_retries_and_leaving_writes_the_emergency_copy
             "@P{} note {i} while the disk is full, with a few more words",
             1 + i % 5
         );
-        screen.type_keys(&format!("n{text}\r"));
+        screen.type_keys(&format!("{text}\r"));
         typed.push(text);
         let shown = format!("note {i} while");
         let s = screen.wait_until(&format!("{shown:?} listed"), pty::WAIT, |s| {
@@ -487,7 +493,7 @@ fn a_real_full_disk_says_not_saved_retries_and_leaving_writes_the_emergency_copy
     loop {
         more += 1;
         let shown = format!("kept note {more} ");
-        screen.type_keys(&format!("n{shown}with words to take room on the disk\r"));
+        screen.type_keys(&format!("{shown}with words to take room on the disk\r"));
         let s = screen.wait_until(&format!("{shown:?} listed"), pty::WAIT, |s| {
             s.contains(&shown)
         });
@@ -496,9 +502,9 @@ fn a_real_full_disk_says_not_saved_retries_and_leaving_writes_the_emergency_copy
         }
         assert!(more < 40, "the disk never filled:\n{s}");
     }
-    screen.type_keys("q");
+    screen.type_keys("\x04");
     screen.wait_for("emergency copy");
-    screen.type_keys("y");
+    screen.type_keys("\x04");
     let status = screen.wait_exit(pty::EXIT_WAIT);
     assert!(!status.success(), "unsaved events are an error: {status:?}");
     let output = screen.output();
@@ -547,7 +553,7 @@ fn a_real_full_disk_says_not_saved_retries_and_leaving_writes_the_emergency_copy
     // Resuming goes on from the saved records.
     let mut resumed = env.spawn(&["resume", &id]);
     resumed.wait_for(&format!("Restored: {saved} notes"));
-    resumed.type_keys("q");
+    resumed.type_keys("\x04\x04");
     assert!(resumed.wait_exit(pty::EXIT_WAIT).success());
     assert_eq!(pty::note_texts(&env.export(&id)).len(), saved);
     drop(disk);

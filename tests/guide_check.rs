@@ -15,7 +15,7 @@ use common::{assert_no_backtrace, assert_user_error, run, topicguide};
 use std::fs;
 use std::path::{Path, PathBuf};
 use topicguide::library::BUILTIN_GUIDES;
-use topicguide::model::guide::SessionKind;
+use topicguide::model::guide::{SessionKind, SessionMode};
 use topicguide::model::guide_parse::{Severity, parse_guide};
 
 const EXPECT: &str = "# expect: ";
@@ -140,6 +140,7 @@ fn every_invalid_guide_fixture_reports_its_line_and_column() {
         "probe_wrong_type",
         "probe_table_without_text",
         "invalid_kind",
+        "invalid_mode",
         "duration_zero",
     ] {
         assert!(
@@ -232,6 +233,12 @@ fn every_guide_in_the_folder_is_built_in_and_the_promised_ones_are_there() {
     assert_eq!(group.kind, SessionKind::FocusGroup);
     let phone = guide("cmp-patient-telephone-interview");
     assert_eq!(phone.kind, SessionKind::Interview);
+    assert_eq!(
+        phone.mode,
+        SessionMode::Telephone,
+        "opens in telephone layout without --mode"
+    );
+    assert_eq!(group.mode, SessionMode::InPerson);
     assert!(phone.duration_minutes <= 55);
     let staff = guide("cmp-staff-interprofessional");
     assert!(staff.title.to_lowercase().contains("interprofessional"));

@@ -839,3 +839,206 @@ fn resuming_tightens_a_loosened_session_to_owner_only() {
         );
     }
 }
+
+// ---- time -----------------------------------------------------------------------------------
+
+fn export_json(home: &DataHome) -> serde_json::Value {
+    serde_json::from_str(&home.ok(&["export", ID, "--format", "json"])).unwrap()
+}
+
+#[test]
+fn a_clock_stepped_back_never_gives_negative_offsets_or_drops_notes() {
+    let home = fixture_session("clock-stepped.jsonl");
+    let json = export_json(&home);
+    let offsets: Vec<i64> = json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["offset_seconds"].as_i64().unwrap())
+        .collect();
+    assert_eq!(offsets.len(), 3);
+    assert!(offsets.iter().all(|o| *o >= 0), "{offsets:?}");
+    assert!(
+        offsets.windows(2).all(|w| w[0] <= w[1]),
+        "in order: {offsets:?}"
+    );
+    for theme in json["themes"].as_array().unwrap() {
+        assert!(theme["seconds_discussed"].as_i64().unwrap() >= 0, "{theme}");
+    }
+    let vtt = home.ok(&["export", ID, "--format", "vtt"]);
+    for note in [
+        "before the step",
+        "after the step back",
+        "after the step forward",
+    ] {
+        assert!(vtt.contains(note), "{note} in the VTT:\n{vtt}");
+    }
+    let audacity = home.ok(&["export", ID, "--format", "audacity"]);
+    assert_eq!(
+        audacity
+            .lines()
+            .filter(|l| l.contains(": after") || l.contains(": before"))
+            .count(),
+        3,
+        "{audacity}"
+    );
+    for line in audacity.lines() {
+        let start: f64 = line.split('\t').next().unwrap().parse().unwrap();
+        assert!(start >= 0.0, "{line}");
+    }
+}
+
+#[test]
+fn a_clock_before_1970_never_panics() {
+    let home = fixture_session("before-1970.jsonl");
+    for format in ["json", "md", "csv", "html", "audacity", "vtt"] {
+        home.ok(&["export", ID, "--format", format]);
+    }
+    let qdpx = home.path("s.qdpx");
+    home.ok(&[
+        "export",
+        ID,
+        "--format",
+        "qdpx",
+        "-o",
+        qdpx.to_str().unwrap(),
+    ]);
+    let list = home.ok(&["list"]);
+    assert!(list.contains("1969-07-20"), "{list}");
+    home.ok(&["review", "--format", "csv"]);
+    let json = export_json(&home);
+    assert_eq!(json["notes"][0]["offset_seconds"], 60);
+}
+
+/// A session (through the library, with injected times) that discussed health for ten minutes,
+/// then was closed for `gap`, then reopened, optionally with the room said to have kept going.
+fn break_session(gap: Duration, kept_going: bool) -> serde_json::Value {
+    let home = DataHome::empty();
+    let guide = builtin(GUIDE).unwrap().load().unwrap();
+    let meta = SessionMeta {
+        guide_source: GUIDE.into(),
+        ..SessionMeta::for_guide(&guide, "Group 1")
+    };
+    let mut s = create(&home.data(), ID, GUIDE, at(0), meta);
+    add(
+        &mut s,
+        at(0),
+        Event::Discussing {
+            theme: "health".into(),
+        },
+    );
+    add(
+        &mut s,
+        at(600),
+        note("n1", 590, "health", "before the break"),
+    );
+    let back = at(600) + gap;
+    add(&mut s, back, Event::Reopened);
+    if kept_going {
+        add(&mut s, back, Event::RoomKeptGoing);
+    }
+    add(&mut s, back + Duration::seconds(60), Event::Ended);
+    drop(s);
+    export_json(&home)
+}
+
+fn health_seconds(json: &serde_json::Value) -> i64 {
+    json["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "health")
+        .unwrap()["seconds_discussed"]
+        .as_i64()
+        .unwrap()
+}
+
+#[test]
+fn a_resume_the_next_day_does_not_credit_the_night_to_a_theme() {
+    // Ten minutes before, one after: the night in between is nobody's.
+    assert_eq!(
+        health_seconds(&break_session(Duration::hours(20), false)),
+        660
+    );
+    // Unless the note-taker says the room kept going.
+    assert_eq!(
+        health_seconds(&break_session(Duration::minutes(30), true)),
+        600 + 1800 + 60
+    );
+    // A quick restart after a crash is session time: the group talked on.
+    assert_eq!(
+        health_seconds(&break_session(Duration::seconds(90), false)),
+        750
+    );
+}
+
+// ---- degenerate input -----------------------------------------------------------------------
+
+#[test]
+fn guide_check_of_dev_zero_is_bounded_and_says_why() {
+    let home = DataHome::empty();
+    let ran = home.run(&["guide", "check", "/dev/zero"]);
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains("/dev/zero:1:1:") && ran.stdout.contains("larger than 32 MiB"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_fifo_as_a_sessions_guide_never_hangs_list_or_export() {
+    let home = with_notes(&["a note"]);
+    let snapshot = session_dir(&home).join("guide.toml");
+    fs::remove_file(&snapshot).unwrap();
+    let c = std::ffi::CString::new(snapshot.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // Each run has a deadline (common::RUN_WAIT): a hang fails the test.
+    let list = home.run(&["list"]);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    assert!(
+        list.stderr.contains("not a regular file"),
+        "{}",
+        list.stderr
+    );
+    let ran = home.run(&["export", ID, "--format", "json"]);
+    assert!(
+        ran.code != Some(0) && ran.stderr.contains("not a regular file"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_duplicate_among_100000_themes_is_found_at_its_line() {
+    let mut text = String::from("[guide]\ntitle = \"Huge\"\n");
+    for i in 0..100_000 {
+        text.push_str(&format!(
+            "[[theme]]\nid = \"t{i}\"\ntitle = \"Theme {i}\"\n"
+        ));
+    }
+    text.push_str("[[theme]]\nid = \"t7\"\ntitle = \"Again\"\n");
+    let home = DataHome::empty();
+    let path = home.path("huge.toml");
+    fs::write(&path, &text).unwrap();
+    let ran = home.run(&["guide", "check", path.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(1));
+    let line = 3 + 3 * 100_000 + 1;
+    assert!(
+        ran.stdout
+            .contains(&format!("huge.toml:{line}:1: duplicate theme id \"t7\"")),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_century_long_session_draws_a_small_timeline() {
+    let home = fixture_session("century-span.jsonl");
+    let html = home.ok(&["export", ID, "--format", "html"]);
+    assert!(html.len() < 200_000, "{} bytes", html.len());
+    let ticks = html.matches("class=\"axis-label\"").count();
+    assert!(ticks <= 15, "{ticks} axis labels");
+    assert!(html.contains("a century later"));
+}

@@ -21,7 +21,7 @@ use topicguide::storage::journal::{
 };
 use topicguide::storage::session_store::{
     GUIDE_FILE, OpenSession, SessionLiveness, StoreError, create_session, load_session,
-    reopen_session,
+    reopen_session, reopen_session_with,
 };
 
 const GUIDE: &str = "cmp-patient-telephone-interview";
@@ -362,6 +362,146 @@ fn an_ended_session_is_ended_and_reopening_adds_nothing() {
     let reopened = reopen_session(&dir, t(3600)).unwrap();
     assert!(reopened.session.state().is_ended());
     assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn an_ended_session_reopens_only_when_asked_and_the_journal_says_when() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut open = new_session(tmp.path());
+    some_events(&mut open);
+    record(&mut open, 1700, Event::Ended);
+    let dir = open.dir.clone();
+    let notes = open.session.state().notes.len();
+    drop(open);
+    let mut reopened = reopen_session_with(&dir, t(1800), true).unwrap();
+    let state = reopened.session.state();
+    assert!(!state.is_ended(), "the end no longer holds");
+    assert_eq!(state.reopenings.len(), 1);
+    assert_eq!(state.reopenings[0].ended_at, t(1700));
+    assert_eq!(state.reopenings[0].reopened_at, t(1800));
+    assert_eq!(
+        state.notes.len(),
+        notes,
+        "everything from before the end is there"
+    );
+    assert_eq!(
+        reopened.session.records().last().map(|r| &r.event),
+        Some(&Event::EndReopened)
+    );
+    // The session goes on: events after the reopening count, and it can end again.
+    record(&mut reopened, 1810, Event::Paused);
+    assert!(reopened.session.state().is_paused());
+    record(&mut reopened, 1900, Event::Ended);
+    drop(reopened);
+    let loaded = load_session(&dir).unwrap();
+    assert_eq!(loaded.liveness, SessionLiveness::Ended);
+    assert_eq!(loaded.session.state().ended_at, Some(t(1900)));
+    assert_eq!(loaded.session.state().reopenings.len(), 1);
+}
+
+#[test]
+fn undo_and_redo_fold_to_the_same_state_from_the_journal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut open = new_session(tmp.path());
+    let note = |id: &str, at: i64| Event::NoteAdded {
+        id: id.into(),
+        noted_at: t(at),
+        theme: None,
+        text: format!("note {id}"),
+    };
+    let a = record(&mut open, 10, note("n1", 9)).seq;
+    let b = record(&mut open, 20, note("n2", 19)).seq;
+    let undo_b = record(&mut open, 30, Event::Undone { target: b }).seq;
+    let undo_a = record(&mut open, 31, Event::Undone { target: a }).seq;
+    assert!(open.session.state().notes.is_empty());
+    assert_eq!(open.session.state().redoable, [undo_b, undo_a]);
+    // Redo takes back the last undo first.
+    record(&mut open, 40, Event::Redone { target: undo_a });
+    let ids: Vec<&str> = open
+        .session
+        .state()
+        .notes
+        .iter()
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(ids, ["n1"]);
+    assert_eq!(open.session.state().redoable, [undo_b]);
+    // A new action ends what redo can do; undo goes on taking back in order.
+    record(&mut open, 50, Event::Paused);
+    assert!(open.session.state().redoable.is_empty());
+    let pause = open.session.state().undoable.last().copied().unwrap();
+    record(&mut open, 60, Event::Undone { target: pause });
+    assert!(!open.session.state().is_paused());
+    let dir = open.dir.clone();
+    let state = open.session.state().clone();
+    drop(open);
+    assert_eq!(load_session(&dir).unwrap().session.state(), &state);
+}
+
+#[test]
+fn moved_and_retimed_notes_and_kept_drafts_fold_from_the_journal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut open = new_session(tmp.path());
+    record(
+        &mut open,
+        10,
+        Event::NoteAdded {
+            id: "n1".into(),
+            noted_at: t(9),
+            theme: Some("health".into()),
+            text: "@P1 about work really".into(),
+        },
+    );
+    record(
+        &mut open,
+        20,
+        Event::NoteMoved {
+            id: "n1".into(),
+            theme: Some("employability".into()),
+        },
+    );
+    record(
+        &mut open,
+        21,
+        Event::NoteRetimed {
+            id: "n1".into(),
+            noted_at: t(4),
+        },
+    );
+    record(
+        &mut open,
+        30,
+        Event::DraftKept {
+            id: "d1".into(),
+            noted_at: t(25),
+            theme: None,
+            text: "half".into(),
+        },
+    );
+    record(
+        &mut open,
+        31,
+        Event::DraftKept {
+            id: "d2".into(),
+            noted_at: t(31),
+            theme: None,
+            text: "other".into(),
+        },
+    );
+    record(&mut open, 32, Event::DraftResumed { id: "d1".into() });
+    let dir = open.dir.clone();
+    drop(open);
+    let loaded = load_session(&dir).unwrap();
+    let state = loaded.session.state();
+    assert_eq!(state.notes[0].theme.as_deref(), Some("employability"));
+    assert_eq!(state.notes[0].at, t(4));
+    let drafts: Vec<&str> = state.drafts.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(drafts, ["d2"]);
+    assert_eq!(
+        state.next_draft_id(),
+        "d3",
+        "a draft id is never given twice"
+    );
 }
 
 fn numbered(seq: u64) -> Record {

@@ -14,6 +14,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, Record, SessionMeta, WarningKind};
+use topicguide::model::pending::PendingNote;
 use topicguide::model::session::{Session, ThemeStatus};
 use topicguide::storage::journal::{JournalWriter, encode_line, parse_journal};
 use topicguide::ui::app::{Exit, LiveApp, Modal, Pane, SaveState};
@@ -97,15 +98,22 @@ fn key(app: &mut LiveApp, c: char, now: DateTime<Utc>) {
     press(app, KeyCode::Char(c), now);
 }
 
+fn ctrl(app: &mut LiveApp, c: char, now: DateTime<Utc>) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL), now);
+}
+
+fn alt(app: &mut LiveApp, c: char, now: DateTime<Utc>) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT), now);
+}
+
 fn type_text(app: &mut LiveApp, text: &str, now: DateTime<Utc>) {
     for c in text.chars() {
         key(app, c, now);
     }
 }
 
-/// Writes a whole note: `n` at `begun`, the text, Enter at `saved`.
+/// Writes a whole note: its first key at `begun`, the rest, Enter at `saved`.
 fn write_note(app: &mut LiveApp, text: &str, begun: DateTime<Utc>, saved: DateTime<Utc>) {
-    key(app, 'n', begun);
     type_text(app, text, begun);
     press(app, KeyCode::Enter, saved);
 }
@@ -125,18 +133,12 @@ fn last_record(app: &LiveApp) -> &Record {
     app.session.records().last().expect("records")
 }
 
-fn editor_text(app: &LiveApp) -> String {
-    match app.modals.last() {
-        Some(Modal::Editor(editor)) => editor.text(),
-        other => panic!("the note editor should be open, found {other:?}"),
-    }
+fn line_text(app: &LiveApp) -> String {
+    app.note.text()
 }
 
-fn editor_time(app: &LiveApp) -> DateTime<Utc> {
-    match app.modals.last() {
-        Some(Modal::Editor(editor)) => editor.noted_at,
-        other => panic!("the note editor should be open, found {other:?}"),
-    }
+fn flash(app: &LiveApp) -> String {
+    app.flash.clone().map(|(m, _)| m).unwrap_or_default()
 }
 
 fn theme_index(app: &LiveApp, id: &str) -> usize {
@@ -172,7 +174,7 @@ fn count_warnings(app: &LiveApp, kind: WarningKind) -> usize {
 }
 
 #[test]
-fn enter_discusses_the_selected_theme_and_time_accrues_only_while_current_and_running() {
+fn enter_on_an_empty_line_discusses_the_selected_theme_and_time_accrues_only_while_current() {
     let mut app = app();
     assert_eq!(app.state().current, None);
     press(&mut app, KeyCode::Enter, t(10));
@@ -190,8 +192,8 @@ fn enter_discusses_the_selected_theme_and_time_accrues_only_while_current_and_ru
     press(&mut app, KeyCode::Enter, t(15));
     assert_eq!(actions(&app).len(), 1);
 
-    // j selects the next theme; Enter moves the timing to it.
-    key(&mut app, 'j', t(20));
+    // Down selects the next theme; Enter moves the timing to it.
+    press(&mut app, KeyCode::Down, t(20));
     assert_eq!(app.selected_theme, 1);
     assert_eq!(
         app.state().current,
@@ -202,217 +204,118 @@ fn enter_discusses_the_selected_theme_and_time_accrues_only_while_current_and_ru
     assert_eq!(app.state().current, Some(1));
     let opening = &app.state().themes[0];
     assert_eq!(opening.discussed(t(70)), Duration::seconds(60));
-    assert_eq!(
-        opening.discussed(t(1000)),
-        Duration::seconds(60),
-        "a theme no longer current stops accruing"
-    );
+    assert_eq!(opening.discussed(t(1000)), Duration::seconds(60));
     assert_eq!(
         app.state().themes[1].discussed(t(100)),
         Duration::seconds(30)
     );
 
-    // Paused: nothing accrues, neither the theme nor the session clock.
-    key(&mut app, 'p', t(100));
+    // Paused (Ctrl-p): nothing accrues, neither the theme nor the session clock.
+    ctrl(&mut app, 'p', t(100));
     assert!(app.state().is_paused());
     assert_eq!(
         app.state().themes[1].discussed(t(400)),
         Duration::seconds(30)
     );
     assert_eq!(app.state().elapsed(t(400)), Duration::seconds(100));
-
-    // Discussing another theme while paused moves the focus but starts no clock.
-    key(&mut app, 'k', t(410));
+    press(&mut app, KeyCode::Up, t(410));
     press(&mut app, KeyCode::Enter, t(420));
     assert_eq!(app.state().current, Some(0));
-    assert_eq!(
-        app.state().themes[0].discussed(t(500)),
-        Duration::seconds(60)
-    );
-    assert_eq!(
-        app.state().themes[1].discussed(t(500)),
-        Duration::seconds(30)
-    );
-
-    key(&mut app, 'p', t(500));
-    assert!(!app.state().is_paused());
+    press(&mut app, KeyCode::F(4), t(500));
+    assert!(!app.state().is_paused(), "F4 is the same action");
     assert_eq!(
         app.state().themes[0].discussed(t(530)),
         Duration::seconds(90)
-    );
-    assert_eq!(
-        app.state().themes[1].discussed(t(530)),
-        Duration::seconds(30)
     );
     assert_eq!(app.state().elapsed(t(530)), Duration::seconds(130));
 }
 
 #[test]
-fn space_toggles_the_selected_theme_covered() {
+fn cover_toggles_the_selected_theme_on_f2_and_ctrl_o() {
     let mut app = app();
-    key(&mut app, 'j', t(1));
-    key(&mut app, ' ', t(5));
+    press(&mut app, KeyCode::Down, t(1));
+    ctrl(&mut app, 'o', t(5));
     assert_eq!(
         actions(&app),
         [&Event::Covered {
             theme: "programme".into()
         }]
     );
-    assert_eq!(app.state().themes[1].status(), ThemeStatus::Covered);
     assert_eq!(app.state().themes[1].covered_at, Some(t(5)));
-    assert_eq!(app.state().covered_count(), 1);
     assert_eq!(app.state().current, None, "covering is not discussing");
-
-    key(&mut app, ' ', t(9));
+    press(&mut app, KeyCode::F(2), t(9));
     assert_eq!(
         actions(&app)[1],
         &Event::Uncovered {
             theme: "programme".into()
         }
     );
-    assert_eq!(app.state().themes[1].status(), ThemeStatus::NotStarted);
     assert_eq!(app.state().covered_count(), 0);
 }
 
 #[test]
-fn s_skips_the_selected_theme_with_the_reason_typed() {
+fn skip_takes_effect_at_once_says_so_and_a_second_press_takes_it_back() {
     let mut app = app();
     let health = theme_index(&app, "health");
-    key(&mut app, 'j', t(1));
-    key(&mut app, 'j', t(1));
-    assert_eq!(app.selected_theme, health);
-
-    key(&mut app, 's', t(10));
-    assert_eq!(app.layer(), Layer::Skip);
-    // Letters that are commands elsewhere are text here.
-    type_text(&mut app, "quiet group; ends early", t(11));
-    assert_eq!(app.exit, None);
-    assert!(actions(&app).is_empty(), "nothing recorded before Enter");
-    press(&mut app, KeyCode::Enter, t(20));
-    assert!(app.modals.is_empty());
+    press(&mut app, KeyCode::Down, t(1));
+    press(&mut app, KeyCode::Down, t(1));
+    ctrl(&mut app, 'k', t(10));
+    assert!(app.modals.is_empty(), "no box that would swallow typing");
     assert_eq!(
         actions(&app),
         [&Event::Skipped {
             theme: "health".into(),
-            reason: Some("quiet group; ends early".into())
+            reason: None
         }]
     );
-    let skip = app.state().themes[health].skipped.clone().expect("skipped");
-    assert_eq!(skip.at, t(20));
-    assert_eq!(skip.reason.as_deref(), Some("quiet group; ends early"));
-    assert_eq!(app.state().themes[health].status(), ThemeStatus::Skipped);
     assert!(
-        !app.state()
-            .unaddressed_themes(&app.session.guide)
-            .contains(&health)
+        flash(&app).contains("'Health experiences' skipped"),
+        "{}",
+        flash(&app)
     );
-
-    // s on a skipped theme takes the skip back.
-    key(&mut app, 's', t(30));
-    assert_eq!(
-        actions(&app)[1],
-        &Event::Unskipped {
-            theme: "health".into()
-        }
-    );
+    assert!(flash(&app).contains("Ctrl-u undoes"));
+    assert_eq!(app.state().themes[health].status(), ThemeStatus::Skipped);
+    ctrl(&mut app, 'k', t(20));
     assert_eq!(app.state().themes[health].status(), ThemeStatus::NotStarted);
-
-    // Without a reason; and Esc does not skip.
-    key(&mut app, 's', t(40));
-    press(&mut app, KeyCode::Enter, t(41));
-    assert_eq!(
-        actions(&app)[2],
-        &Event::Skipped {
-            theme: "health".into(),
-            reason: None
-        }
-    );
-    key(&mut app, 'j', t(42));
-    key(&mut app, 's', t(43));
-    type_text(&mut app, "never mind", t(44));
-    press(&mut app, KeyCode::Esc, t(45));
-    assert!(app.modals.is_empty());
-    assert_eq!(actions(&app).len(), 3);
-    assert_eq!(
-        app.state().themes[health + 1].status(),
-        ThemeStatus::NotStarted
-    );
 }
 
 #[test]
-fn digits_toggle_probes_of_the_current_theme() {
+fn alt_keys_of_the_home_row_tick_probes_of_the_theme_being_discussed() {
     let mut app = app();
     let health = theme_index(&app, "health");
-    key(&mut app, 'j', t(1));
-    key(&mut app, 'j', t(1));
+    press(&mut app, KeyCode::Down, t(1));
+    press(&mut app, KeyCode::Down, t(1));
     press(&mut app, KeyCode::Enter, t(5));
-    assert_eq!(app.state().current, Some(health));
-    // The selection moves away: probes still belong to the theme being discussed.
-    key(&mut app, 'k', t(6));
-    assert_ne!(app.selected_theme, health);
-
-    key(&mut app, '1', t(10));
-    key(&mut app, '3', t(11));
-    assert_eq!(
-        &actions(&app)[1..],
-        [
-            &Event::ProbeToggled {
-                theme: "health".into(),
-                probe: 0,
-                checked: true
-            },
-            &Event::ProbeToggled {
-                theme: "health".into(),
-                probe: 2,
-                checked: true
-            },
-        ]
-    );
+    press(&mut app, KeyCode::Up, t(6));
+    alt(&mut app, 'a', t(10));
+    alt(&mut app, 'd', t(11));
     assert_eq!(
         app.state().themes[health].probes_checked,
         [true, false, true, false, false]
     );
-    key(&mut app, '1', t(12));
-    assert_eq!(
-        actions(&app)[3],
-        &Event::ProbeToggled {
-            theme: "health".into(),
-            probe: 0,
-            checked: false
-        }
-    );
+    alt(&mut app, 'a', t(12));
     assert_eq!(
         app.state().themes[health].probes_checked,
         [false, false, true, false, false]
     );
-    assert_eq!(
-        app.state().themes[app.selected_theme].probes_checked,
-        [false; 5],
-        "the selected theme's probes are untouched"
-    );
-
-    // The guide's health theme has five probes: 9 is refused with a message.
-    key(&mut app, '9', t(13));
+    assert_eq!(app.probe_key(0), "Alt-a", "the list shows the key");
+    // The guide's health theme has five probes: the ninth is refused with a message.
+    alt(&mut app, 'l', t(13));
     assert_eq!(actions(&app).len(), 4);
-    let (message, _) = app.flash.clone().expect("a message");
-    assert!(message.contains("5 probes"), "{message}");
+    assert!(flash(&app).contains("5 probes"));
 }
 
 #[test]
-fn a_note_is_timed_when_n_is_pressed_and_parsed_for_speaker_and_tags() {
+fn a_note_is_timed_at_its_first_key_and_parsed_for_speaker_and_tags() {
     let mut app = app();
     press(&mut app, KeyCode::Enter, t(10));
-    key(&mut app, 'n', t(30));
-    assert_eq!(app.layer(), Layer::Editor);
-    assert_eq!(editor_time(&app), t(30));
-    // Typing takes a while; none of these letters is a command inside the editor.
-    type_text(&mut app, "@p3 I changed my diet ", t(40));
+    key(&mut app, '@', t(30));
+    type_text(&mut app, "p3 I changed my diet ", t(40));
     type_text(&mut app, "the day I got told #quote #Diet-change", t(55));
     assert_eq!(app.exit, None);
-    assert!(actions(&app).len() == 1, "nothing recorded while typing");
+    assert_eq!(actions(&app).len(), 1, "nothing recorded while typing");
     press(&mut app, KeyCode::Enter, t(60));
-    assert!(app.modals.is_empty());
-
+    assert!(app.note.is_empty());
     let record = last_record(&app);
     assert_eq!(record.at, t(60), "journaled when saved");
     assert_eq!(
@@ -425,192 +328,233 @@ fn a_note_is_timed_when_n_is_pressed_and_parsed_for_speaker_and_tags() {
         }
     );
     let note = &app.state().notes[0];
-    assert_eq!(note.at, t(30));
-    assert_eq!(app.state().offset_seconds(note.at), 30);
     assert_eq!(note.speaker.as_deref(), Some("P3"));
     assert_eq!(note.tags, ["quote", "Diet-change"]);
-    assert_eq!(
-        note.text,
-        "I changed my diet the day I got told #quote #Diet-change"
-    );
-    assert_eq!(note.theme.as_deref(), Some("opening"));
 
-    // A second note gets the next id; a note without a speaker has none.
-    write_note(&mut app, "group laughs #nonverbal", t(70), t(72));
-    let note = &app.state().notes[1];
-    assert_eq!(note.id, "n2");
-    assert_eq!(note.speaker, None);
-    assert_eq!(note.tags, ["nonverbal"]);
-    assert_eq!(app.state().notes_per_speaker()[2], ("P3".to_string(), 1));
-
-    // An empty note is not saved.
-    key(&mut app, 'n', t(80));
-    press(&mut app, KeyCode::Enter, t(81));
-    assert_eq!(app.state().notes.len(), 2);
-    assert!(app.modals.is_empty());
-}
-
-#[test]
-fn tab_in_the_editor_cycles_the_speaker_mark() {
-    let mut app = app();
-    key(&mut app, 'n', t(10));
-    type_text(&mut app, "nods", t(11));
-    press(&mut app, KeyCode::Tab, t(12));
-    assert_eq!(editor_text(&app), "@P1 nods");
-    press(&mut app, KeyCode::Tab, t(13));
-    assert_eq!(editor_text(&app), "@P2 nods");
-    assert_eq!(
-        app.pane,
-        Pane::Themes,
-        "Tab in the editor is not the pane switch"
-    );
-    for at in 14..17 {
-        press(&mut app, KeyCode::Tab, t(at));
+    // Typing then erasing it all: the next first key sets a new time.
+    type_text(&mut app, "oops", t(70));
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace, t(71));
     }
-    assert_eq!(editor_text(&app), "@P5 nods");
-    // After the last participant, no speaker.
-    press(&mut app, KeyCode::Tab, t(17));
-    assert_eq!(editor_text(&app), "nods");
-    press(&mut app, KeyCode::Tab, t(18));
-    press(&mut app, KeyCode::Enter, t(19));
-    assert_eq!(app.state().notes[0].speaker.as_deref(), Some("P1"));
-    assert_eq!(app.state().notes[0].at, t(10));
+    assert!(app.note.is_empty());
+    write_note(&mut app, "group laughs #nonverbal", t(80), t(82));
+    assert_eq!(app.state().notes[1].at, t(80));
+    assert_eq!(app.state().notes[1].speaker, None);
 }
 
 #[test]
-fn esc_keeps_the_draft_and_n_reopens_it_with_its_original_time() {
+fn a_reaction_lead_stamps_notes_before_their_first_key() {
     let mut app = app();
-    key(&mut app, 'n', t(100));
-    type_text(&mut app, "@P2 half a thought", t(101));
+    app.reaction_lead = Duration::seconds(4);
+    write_note(&mut app, "said a moment ago", t(100), t(110));
+    assert_eq!(app.state().notes[0].at, t(96));
+    // Never before the session began.
+    let mut app = app_with(60, true);
+    app.reaction_lead = Duration::seconds(4);
+    write_note(&mut app, "first words", t(2), t(3));
+    assert_eq!(app.state().notes[0].at, t(0));
+}
+
+#[test]
+fn speaker_keys_set_the_speaker_in_one_key_and_an_unknown_speaker_is_flagged_not_added() {
+    let mut app = app();
+    alt(&mut app, '4', t(10));
+    assert_eq!(line_text(&app), "@P4");
+    assert_eq!(
+        app.note.noted_at,
+        Some(t(10)),
+        "a speaker key starts the note"
+    );
+    type_text(&mut app, " nods along", t(12));
+    alt(&mut app, '2', t(13));
+    assert_eq!(line_text(&app), "@P2 nods along", "replaced, not cycled");
+    alt(&mut app, '0', t(14));
+    assert_eq!(line_text(&app), "@Mod nods along");
+    press(&mut app, KeyCode::Enter, t(15));
+    assert_eq!(app.state().notes[0].speaker.as_deref(), Some("Mod"));
+    assert_eq!(app.state().notes[0].at, t(10));
+
+    // P7 in a five-person group: saved as typed, flagged, never made a participant.
+    write_note(&mut app, "@P7 I was late, the bus", t(20), t(21));
+    assert_eq!(app.state().notes[1].speaker.as_deref(), Some("P7"));
+    assert_eq!(app.state().participants.len(), 5);
+    assert!(
+        flash(&app).contains("P7 is not in this group"),
+        "{}",
+        flash(&app)
+    );
+    assert!(flash(&app).contains("Alt-p adds P7 as a late arrival"));
+    alt(&mut app, '7', t(22));
+    assert!(app.is_unknown_speaker("P7"));
+    alt(&mut app, 'p', t(23));
+    assert_eq!(
+        last_record(&app).event,
+        Event::ParticipantArrived {
+            participant: "P7".into()
+        }
+    );
+    assert_eq!(app.state().participants.len(), 6);
+    assert!(!app.is_unknown_speaker("P7"));
+}
+
+#[test]
+fn esc_sets_a_draft_aside_that_is_never_merged_and_comes_back_with_its_time() {
+    let mut app = app();
+    type_text(&mut app, "@P2 half a thought", t(100));
     press(&mut app, KeyCode::Esc, t(110));
-    assert!(app.modals.is_empty());
-    assert!(app.draft.is_some());
-    assert!(actions(&app).is_empty(), "a draft is not a note");
+    assert!(app.note.is_empty());
+    assert_eq!(
+        actions(&app),
+        [&Event::DraftKept {
+            id: "d1".into(),
+            noted_at: t(100),
+            theme: None,
+            text: "@P2 half a thought".into()
+        }]
+    );
+    assert!(app.state().notes.is_empty(), "a draft is not a note");
+    assert!(flash(&app).contains("Ctrl-x brings it back"));
 
-    // Other work goes on meanwhile.
-    key(&mut app, ' ', t(150));
-    assert_eq!(actions(&app).len(), 1);
+    // The next note is a fresh one: the draft does not absorb it.
+    write_note(&mut app, "@P4 something else", t(150), t(151));
+    assert_eq!(app.state().notes[0].raw, "@P4 something else");
+    assert_eq!(app.state().notes[0].at, t(150));
+    assert_eq!(app.state().drafts.len(), 1, "the draft is still kept");
 
-    key(&mut app, 'n', t(200));
-    assert_eq!(editor_text(&app), "@P2 half a thought");
-    assert_eq!(editor_time(&app), t(100), "the draft keeps its time");
-    assert!(app.draft.is_none());
+    // Ctrl-x brings it back, with its time; what the line held is set aside, not merged.
+    type_text(&mut app, "in progress", t(200));
+    ctrl(&mut app, 'x', t(201));
+    assert_eq!(line_text(&app), "@P2 half a thought");
+    assert_eq!(app.note.noted_at, Some(t(100)));
+    let drafts: Vec<&str> = app.state().drafts.iter().map(|d| d.text.as_str()).collect();
+    assert_eq!(drafts, ["in progress"]);
     type_text(&mut app, ", finished", t(205));
     press(&mut app, KeyCode::Enter, t(210));
-    let note = &app.state().notes[0];
+    let note = &app.state().notes[1];
     assert_eq!(note.at, t(100));
     assert_eq!(note.text, "half a thought, finished");
-    assert_eq!(note.speaker.as_deref(), Some("P2"));
 
-    // The next note is a fresh one, timed at its own n.
-    key(&mut app, 'n', t(300));
-    assert_eq!(editor_text(&app), "");
-    assert_eq!(editor_time(&app), t(300));
-    // Esc on an empty editor keeps no draft.
-    press(&mut app, KeyCode::Esc, t(301));
-    assert!(app.draft.is_none());
+    // Drafts show in the notes pane, where Enter brings one back.
+    press(&mut app, KeyCode::Tab, t(220));
+    press(&mut app, KeyCode::End, t(220));
+    let rows = app.note_rows();
+    assert_eq!(rows, 3);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down, t(221));
+    }
+    press(&mut app, KeyCode::Enter, t(222));
+    assert_eq!(line_text(&app), "in progress");
+    assert!(app.state().drafts.is_empty());
+    // Esc on an empty line keeps no draft.
+    press(&mut app, KeyCode::Esc, t(223));
+    press(&mut app, KeyCode::Esc, t(224));
+    assert_eq!(app.state().drafts.len(), 1);
 }
 
 #[test]
 fn a_paste_becomes_note_text_on_one_line_and_never_runs_commands() {
     let mut app = app();
-    // No editor open: "q", "e" and "y" on lines of their own would leave or end the session if
-    // they were taken as keys.
     app.on_paste("q\ne\ny", t(50));
     assert_eq!(app.exit, None);
-    assert!(!app.state().is_ended());
-    assert!(
-        app.session.records().len() == 1,
+    assert_eq!(
+        app.session.records().len(),
+        1,
         "nothing journaled by a paste"
     );
-    assert_eq!(app.layer(), Layer::Editor);
-    assert_eq!(editor_text(&app), "q e y");
-    assert_eq!(editor_time(&app), t(50));
+    assert_eq!(line_text(&app), "q e y");
+    assert_eq!(app.note.noted_at, Some(t(50)));
     press(&mut app, KeyCode::Enter, t(52));
-    assert_eq!(app.state().notes.len(), 1);
     assert_eq!(app.state().notes[0].text, "q e y");
-    assert_eq!(app.state().notes[0].at, t(50));
 
-    // Into an open editor, at the cursor, with CR LF and tabs folded.
-    key(&mut app, 'n', t(60));
     type_text(&mut app, "@P1 said:", t(61));
     app.on_paste(" line one\r\nline\ttwo\n", t(62));
     press(&mut app, KeyCode::Enter, t(63));
     assert_eq!(app.state().notes[1].text, "said: line one line two");
 
-    // Two pastes, the first ending in a line break: the words stay apart.
-    key(&mut app, 'n', t(64));
-    app.on_paste("first line\n", t(65));
-    app.on_paste("second line", t(66));
-    press(&mut app, KeyCode::Enter, t(67));
-    assert_eq!(app.state().notes[2].text, "first line second line");
-
-    // A paste while the end check is open is dropped: it must not say "y".
-    key(&mut app, 'e', t(70));
+    // A paste while the end check is open closes it and goes into the note line.
+    ctrl(&mut app, 'e', t(70));
     assert_eq!(app.layer(), Layer::EndCheck);
     app.on_paste("y", t(71));
     assert_eq!(app.exit, None);
     assert!(!app.state().is_ended());
-    assert_eq!(app.layer(), Layer::EndCheck);
-    press(&mut app, KeyCode::Esc, t(72));
     assert!(app.modals.is_empty());
-    assert_eq!(app.state().notes.len(), 3);
+    assert_eq!(line_text(&app), "y");
 }
 
 #[test]
-fn u_undoes_the_last_action_and_the_journal_keeps_both() {
+fn undo_names_what_it_takes_back_and_redo_puts_it_back() {
     let mut app = app();
-    write_note(&mut app, "@P4 a note in the wrong session", t(10), t(20));
-    assert_eq!(app.state().notes.len(), 1);
-    let added = last_record(&app).seq;
-
-    key(&mut app, 'u', t(30));
-    assert!(app.state().notes.is_empty(), "the note is gone");
-    assert_eq!(last_record(&app).event, Event::Undone { target: added });
-    assert!(
-        app.session
-            .records()
-            .iter()
-            .any(|r| r.seq == added && matches!(r.event, Event::NoteAdded { .. })),
-        "the journal keeps the note that was undone"
+    write_note(&mut app, "@P1 first", t(5), t(6));
+    write_note(
+        &mut app,
+        "P4 nods along while P2 talks about the walking group",
+        t(10),
+        t(20),
     );
-    let (message, _) = app.flash.clone().expect("a message");
-    assert!(message.contains("undone"), "{message}");
+    let added = last_record(&app).seq;
+    ctrl(&mut app, 'u', t(30));
+    assert_eq!(app.state().notes.len(), 1, "the note is gone");
+    assert_eq!(last_record(&app).event, Event::Undone { target: added });
+    assert_eq!(
+        flash(&app),
+        "undone: removed note n2: 'P4 nods along while P2…' (Ctrl-y redoes)"
+    );
+    ctrl(&mut app, 'y', t(31));
+    assert_eq!(app.state().notes.len(), 2, "redo puts it back");
+    assert_eq!(app.state().notes[1].id, "n2");
+    assert!(
+        flash(&app).starts_with("redone: note n2 is back"),
+        "{}",
+        flash(&app)
+    );
+    ctrl(&mut app, 'y', t(32));
+    assert_eq!(flash(&app), "nothing to redo");
 
-    // Undo walks back further: a covered theme is uncovered again.
-    key(&mut app, ' ', t(40));
+    // Undo walks back; a new action ends what redo can do.
+    ctrl(&mut app, 'o', t(40));
     press(&mut app, KeyCode::Enter, t(41));
-    assert_eq!(app.state().current, Some(0));
-    key(&mut app, 'u', t(50));
+    ctrl(&mut app, 'u', t(50));
     assert_eq!(app.state().current, None);
-    assert_eq!(app.state().themes[0].status(), ThemeStatus::Covered);
-    key(&mut app, 'u', t(51));
+    assert_eq!(
+        flash(&app),
+        "undone: no longer discussing 'Welcome and consent' (Ctrl-y redoes)"
+    );
+    ctrl(&mut app, 'u', t(51));
     assert_eq!(app.state().themes[0].status(), ThemeStatus::NotStarted);
-    // Nothing left to undo: nothing is recorded.
+    assert!(flash(&app).contains("'Welcome and consent' no longer covered"));
+    press(&mut app, KeyCode::F(7), t(52));
+    assert_eq!(app.state().themes[0].status(), ThemeStatus::Covered);
+    ctrl(&mut app, 'p', t(53));
     let before = app.session.records().len();
-    key(&mut app, 'u', t(52));
-    assert_eq!(app.session.records().len(), before);
+    ctrl(&mut app, 'y', t(54));
+    assert_eq!(app.session.records().len(), before, "nothing left to redo");
+    assert_eq!(app.state().current, None);
+
+    // The journal keeps everything: a fresh fold gives the same state.
+    let again = Session::from_records(app.session.guide.clone(), app.session.records().to_vec())
+        .expect("folds");
+    assert_eq!(again.state(), app.state());
 }
 
 #[test]
-fn in_the_notes_pane_enter_edits_a_note_and_d_deletes_it() {
+fn in_the_notes_pane_enter_edits_a_note_in_the_note_line_and_delete_deletes_it() {
     let mut app = app();
     write_note(&mut app, "@P1 first", t(10), t(11));
     write_note(&mut app, "@P2 second #quote", t(20), t(21));
-
     press(&mut app, KeyCode::Tab, t(30));
     assert_eq!(app.pane, Pane::Notes);
     assert_eq!(app.layer(), Layer::Notes);
     assert_eq!(app.selected_note, 1, "the newest note is selected");
-    key(&mut app, 'k', t(31));
+    press(&mut app, KeyCode::Up, t(31));
     assert_eq!(app.selected_note, 0);
     assert_eq!(
         app.selected_theme, 0,
-        "j/k move in the notes, not the themes"
+        "Up moves in the notes, not the themes"
     );
 
     press(&mut app, KeyCode::Enter, t(32));
-    assert_eq!(editor_text(&app), "@P1 first");
+    assert_eq!(line_text(&app), "@P1 first");
+    assert_eq!(app.note.editing.as_deref(), Some("n1"));
     type_text(&mut app, " and only", t(33));
     press(&mut app, KeyCode::Enter, t(40));
     assert_eq!(
@@ -621,171 +565,319 @@ fn in_the_notes_pane_enter_edits_a_note_and_d_deletes_it() {
         }
     );
     let note = &app.state().notes[0];
-    assert_eq!(note.text, "first and only");
     assert_eq!(note.at, t(10), "an edit keeps the note's time");
-    assert_eq!(note.edited_at, Some(t(40)));
 
-    // Editing without a change records nothing.
-    let before = app.session.records().len();
+    // Esc leaves an edit as it was, and keeps no draft.
     press(&mut app, KeyCode::Enter, t(41));
-    press(&mut app, KeyCode::Enter, t(42));
-    assert_eq!(app.session.records().len(), before);
+    type_text(&mut app, " NO", t(41));
+    press(&mut app, KeyCode::Esc, t(42));
+    assert!(app.note.is_empty());
+    assert!(app.state().drafts.is_empty());
+    assert_eq!(app.state().notes[0].raw, "@P1 first and only");
 
-    key(&mut app, 'd', t(50));
+    press(&mut app, KeyCode::Delete, t(50));
     assert_eq!(
         last_record(&app).event,
         Event::NoteDeleted { id: "n1".into() }
     );
-    let ids: Vec<&str> = app.state().notes.iter().map(|n| n.id.as_str()).collect();
-    assert_eq!(ids, ["n2"]);
-
-    // u brings it back; Tab returns to the themes.
-    key(&mut app, 'u', t(60));
+    ctrl(&mut app, 'u', t(60));
     assert_eq!(app.state().notes.len(), 2);
-    press(&mut app, KeyCode::Tab, t(61));
+    assert!(flash(&app).contains("brought back deleted note n1"));
+    press(&mut app, KeyCode::Esc, t(61));
     assert_eq!(app.pane, Pane::Themes);
-    assert_eq!(app.layer(), Layer::Themes);
 }
 
 #[test]
-fn p_freezes_the_session_clock_until_pressed_again() {
-    let mut app = app();
-    key(&mut app, 'p', t(60));
-    assert_eq!(last_record(&app).event, Event::Paused);
-    assert_eq!(app.state().elapsed(t(60)), Duration::seconds(60));
-    assert_eq!(app.state().elapsed(t(600)), Duration::seconds(60));
-    assert_eq!(
-        app.state().remaining(t(600)),
-        Duration::minutes(60) - Duration::seconds(60)
-    );
-    key(&mut app, 'p', t(600));
-    assert_eq!(last_record(&app).event, Event::Resumed);
-    assert!(!app.state().is_paused());
-    assert_eq!(app.state().elapsed(t(660)), Duration::seconds(120));
-}
-
-#[test]
-fn r_sets_the_recording_mark_and_note_offsets_count_from_it() {
+fn a_second_recording_mark_asks_first() {
     let mut app = app();
     write_note(&mut app, "before the recorder", t(30), t(31));
-    assert_eq!(app.state().offset_seconds(app.state().notes[0].at), 30);
-
-    key(&mut app, 'r', t(90));
+    ctrl(&mut app, 'r', t(90));
     assert_eq!(last_record(&app).event, Event::RecordingStarted);
     assert_eq!(app.state().recording_started_at, Some(t(90)));
-    write_note(&mut app, "@P5 after it", t(100), t(105));
-    let state = app.state();
-    assert_eq!(state.offset_seconds(state.notes[1].at), 10);
+    assert_eq!(app.state().offset_seconds(app.state().notes[0].at), -60);
+
+    ctrl(&mut app, 'r', t(200));
+    assert_eq!(app.layer(), Layer::RecordingCheck);
     assert_eq!(
-        state.offset_seconds(state.notes[0].at),
-        -60,
-        "before the mark"
+        app.state().recording_started_at,
+        Some(t(90)),
+        "not moved yet"
     );
+    press(&mut app, KeyCode::Esc, t(201));
+    assert_eq!(app.state().recording_started_at, Some(t(90)));
+    // Typing in the question goes into the note line and moves nothing.
+    ctrl(&mut app, 'r', t(202));
+    type_text(&mut app, "restarted?", t(203));
+    assert!(app.modals.is_empty());
+    assert_eq!(app.state().recording_started_at, Some(t(90)));
+    press(&mut app, KeyCode::Esc, t(204));
+    ctrl(&mut app, 'r', t(300));
+    ctrl(&mut app, 'r', t(301));
+    assert_eq!(app.state().recording_started_at, Some(t(301)));
 }
 
 #[test]
-fn e_opens_the_end_check_where_only_y_ends() {
+fn the_end_check_ends_only_on_its_confirm_key_and_typing_goes_back_to_the_note() {
     let mut app = app();
     for other in [
-        KeyCode::Char('x'),
+        KeyCode::Char('y'),
         KeyCode::Char('q'),
-        KeyCode::Char('n'),
         KeyCode::Enter,
         KeyCode::Esc,
     ] {
-        key(&mut app, 'e', t(100));
+        ctrl(&mut app, 'e', t(100));
         assert_eq!(app.layer(), Layer::EndCheck);
         press(&mut app, other, t(101));
         assert!(app.modals.is_empty(), "{other:?} goes back");
         assert_eq!(app.exit, None, "{other:?} neither ends nor leaves");
-        assert!(!app.state().is_ended());
     }
-    assert!(actions(&app).is_empty());
+    assert_eq!(line_text(&app), "yq", "the letters went into the note");
+    assert!(actions(&app).iter().all(|e| !matches!(e, Event::Ended)));
 
-    key(&mut app, 'e', t(200));
-    key(&mut app, 'y', t(201));
+    ctrl(&mut app, 'e', t(200));
+    ctrl(&mut app, 'e', t(201));
     assert_eq!(last_record(&app).event, Event::Ended);
-    assert_eq!(last_record(&app).at, t(201));
     assert_eq!(app.exit, Some(Exit::Ended));
-    assert_eq!(app.state().ended_at, Some(t(201)));
+    // The typed text was kept as a draft before the end.
+    assert_eq!(app.state().drafts[0].text, "yq");
 }
 
 #[test]
-fn q_leaves_without_ending_once_everything_is_saved() {
+fn leaving_asks_first_and_keeps_the_note_being_typed_as_a_draft() {
     let mut app = app();
-    key(&mut app, 'q', t(5));
-    assert_eq!(app.exit, Some(Exit::Left));
-    assert_eq!(app.session.records().len(), 1, "leaving is not journaled");
-    assert!(!app.state().is_ended());
-
-    // With an event the loop has not saved yet, q asks first.
-    let mut app = app_with(60, true);
-    key(&mut app, ' ', t(5));
-    assert!(!app.is_saved());
-    key(&mut app, 'q', t(6));
-    assert_eq!(app.exit, None);
+    ctrl(&mut app, 'd', t(5));
     assert_eq!(app.layer(), Layer::Leave);
-    press(&mut app, KeyCode::Esc, t(7));
-    assert!(app.modals.is_empty());
+    assert_eq!(app.exit, None);
+    press(&mut app, KeyCode::Esc, t(6));
+    type_text(&mut app, "@P3 unfinished", t(7));
+    press(&mut app, KeyCode::F(12), t(8));
+    ctrl(&mut app, 'd', t(9));
+    assert_eq!(
+        app.exit,
+        Some(Exit::LeftWithEmergencyCopy),
+        "the draft is not saved yet"
+    );
     let last = last_record(&app).seq;
     app.saved_through(last);
-    key(&mut app, 'q', t(8));
+    assert_eq!(app.state().drafts[0].text, "@P3 unfinished");
+    assert!(!app.state().is_ended());
+
+    let mut app = app_with(60, true);
+    ctrl(&mut app, 'd', t(5));
+    ctrl(&mut app, 'd', t(6));
     assert_eq!(app.exit, Some(Exit::Left));
+    assert_eq!(app.session.records().len(), 1, "leaving is not journaled");
 }
 
 #[test]
-fn keys_in_the_help_stay_in_the_help() {
+fn typing_in_the_help_or_the_participants_box_goes_into_the_note_line() {
     let mut app = app();
-    key(&mut app, '?', t(1));
+    press(&mut app, KeyCode::F(1), t(1));
     assert_eq!(app.layer(), Layer::Help);
-    // Space would cover a theme and q would leave: in the help they do neither.
-    key(&mut app, ' ', t(2));
-    key(&mut app, 'q', t(3));
-    assert!(app.modals.is_empty(), "q closes the help");
-    assert_eq!(app.exit, None, "and does not leave");
-    assert!(actions(&app).is_empty());
-    assert_eq!(app.state().covered_count(), 0);
-    key(&mut app, '?', t(4));
-    press(&mut app, KeyCode::Esc, t(5));
+    type_text(&mut app, "q y", t(2));
     assert!(app.modals.is_empty());
+    assert_eq!(line_text(&app), "q y");
+    press(&mut app, KeyCode::Esc, t(3));
+    ctrl(&mut app, 'n', t(4));
+    assert_eq!(app.layer(), Layer::Participants);
+    press(&mut app, KeyCode::Down, t(5));
+    ctrl(&mut app, 'k', t(6));
+    assert_eq!(
+        last_record(&app).event,
+        Event::ParticipantLeft {
+            participant: "P2".into()
+        }
+    );
+    type_text(&mut app, "+al", t(7));
+    assert!(app.modals.is_empty());
+    assert_eq!(line_text(&app), "+al");
+    assert_eq!(app.state().participants.len(), 5);
 }
 
 #[test]
-fn a_signal_keeps_the_note_being_written_and_the_kept_draft() {
-    // A note half typed when the lid closes is kept, at the time its n was pressed.
+fn ctrl_c_explains_how_to_leave_and_ctrl_z_asks_the_loop_to_suspend() {
     let mut app = app();
-    key(&mut app, 'n', t(30));
-    type_text(&mut app, "@P3 mid-sentence when the lid closed", t(31));
-    app.rescue_drafts(t(40));
-    assert!(app.modals.is_empty());
-    let note = &app.state().notes[0];
+    ctrl(&mut app, 'c', t(1));
+    assert_eq!(app.exit, None);
+    assert!(flash(&app).contains("Ctrl-d leaves"), "{}", flash(&app));
+    assert!(flash(&app).contains("Ctrl-e ends"));
+    ctrl(&mut app, 'z', t(2));
     assert_eq!(
-        (note.text.as_str(), note.at),
-        ("mid-sentence when the lid closed", t(30))
+        app.request.take(),
+        Some(topicguide::ui::runner::TerminalRequest::Suspend)
     );
+    assert_eq!(app.session.records().len(), 1);
+}
 
-    // A draft kept with Esc, and an edit under way, are both kept.
+#[test]
+fn move_note_files_a_saved_note_under_another_theme_and_nudges_its_time() {
+    let mut app = app();
+    press(&mut app, KeyCode::Enter, t(5));
+    write_note(&mut app, "@P3 this was about health really", t(100), t(110));
+    ctrl(&mut app, 'f', t(120));
+    assert!(matches!(app.modals.last(), Some(Modal::MoveNote { .. })));
+    press(&mut app, KeyCode::Down, t(121));
+    press(&mut app, KeyCode::Down, t(121));
+    press(&mut app, KeyCode::Left, t(122));
+    press(&mut app, KeyCode::Left, t(122));
+    press(&mut app, KeyCode::Enter, t(123));
+    assert_eq!(
+        &actions(&app)[2..],
+        [
+            &Event::NoteMoved {
+                id: "n1".into(),
+                theme: Some("health".into())
+            },
+            &Event::NoteRetimed {
+                id: "n1".into(),
+                noted_at: t(90)
+            }
+        ]
+    );
+    let note = &app.state().notes[0];
+    assert_eq!((note.theme.as_deref(), note.at), (Some("health"), t(90)));
+    assert_eq!(
+        flash(&app),
+        "note n1 filed under 'Health experiences', timed 00:01:30"
+    );
+    ctrl(&mut app, 'u', t(130));
+    ctrl(&mut app, 'u', t(131));
+    let note = &app.state().notes[0];
+    assert_eq!((note.theme.as_deref(), note.at), (Some("opening"), t(100)));
+    // Typing in the box goes into the note line and files nothing.
+    ctrl(&mut app, 'f', t(140));
+    type_text(&mut app, "x", t(141));
+    assert!(app.modals.is_empty());
+    assert_eq!(app.state().notes[0].theme.as_deref(), Some("opening"));
+}
+
+#[test]
+fn bookmarks_mark_the_moment_for_the_current_theme_and_speaker() {
+    let mut app = app();
+    press(&mut app, KeyCode::Enter, t(5));
+    write_note(&mut app, "@P4 the nurse phoned every week", t(10), t(12));
+    alt(&mut app, 'q', t(30));
+    let note = &app.state().notes[1];
+    assert_eq!(note.raw, "@P4 #quote");
+    assert_eq!((note.at, note.theme.as_deref()), (t(30), Some("opening")));
+    assert!(
+        flash(&app).starts_with("bookmark n2 at 00:00:30, P4: #quote"),
+        "{}",
+        flash(&app)
+    );
+    alt(&mut app, '2', t(40));
+    alt(&mut app, 'v', t(41));
+    assert_eq!(app.state().notes[2].raw, "@P2 #nonverbal");
+    assert_eq!(line_text(&app), "@P2", "the note line is left as it was");
+}
+
+#[test]
+fn a_signal_keeps_the_note_being_written_as_a_draft() {
+    let mut app = app();
+    type_text(&mut app, "@P3 mid-sentence when the lid closed", t(30));
+    app.rescue_drafts(t(40));
+    assert!(
+        app.state().notes.is_empty(),
+        "never saved as a note nobody finished"
+    );
+    let draft = &app.state().drafts[0];
+    assert_eq!(
+        (draft.text.as_str(), draft.at),
+        ("@P3 mid-sentence when the lid closed", t(30))
+    );
+    // An edit under way is left: the note is as it was.
     let mut app = app_with(60, true);
     write_note(&mut app, "@P2 first", t(5), t(6));
-    key(&mut app, 'n', t(10));
-    type_text(&mut app, "@P1 kept aside", t(11));
-    press(&mut app, KeyCode::Esc, t(12));
     press(&mut app, KeyCode::Tab, t(13));
     press(&mut app, KeyCode::Enter, t(14));
     type_text(&mut app, " and more", t(15));
     app.rescue_drafts(t(40));
-    assert!(app.modals.is_empty());
-    assert!(app.draft.is_none());
-    let notes: Vec<(&str, &str, DateTime<Utc>)> = app
-        .state()
-        .notes
-        .iter()
-        .map(|n| (n.id.as_str(), n.text.as_str(), n.at))
-        .collect();
-    assert_eq!(
-        notes,
-        [("n1", "first and more", t(5)), ("n2", "kept aside", t(10))]
-    );
+    assert_eq!(app.state().notes[0].raw, "@P2 first");
+    assert!(app.state().drafts.is_empty());
+}
+
+#[test]
+fn the_note_line_found_on_disk_comes_back_once() {
+    let mut app = app();
+    let pending = PendingNote {
+        text: "@P5 typed before the crash".into(),
+        noted_at: t(50),
+        theme: Some("opening".into()),
+        editing: None,
+        draft_id: None,
+    };
+    assert!(app.restore_pending(pending.clone()));
+    assert_eq!(line_text(&app), "@P5 typed before the crash");
+    assert_eq!(app.note.noted_at, Some(t(50)));
+    press(&mut app, KeyCode::Enter, t(60));
+    assert_eq!(app.state().notes[0].at, t(50));
+    // Saved already (the file was not yet cleared when the process died): not put back.
+    assert!(!app.restore_pending(pending));
+    assert!(app.note.is_empty());
+}
+
+/// Prose with every letter, digit and ASCII punctuation mark, and some that are not ASCII.
+pub const PROSE: &str = "The quick brown fox jumps over the lazy dog; THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG! \
+0123456789 they said: \"we really need to ask about pain\" (p. 3) - 50% of [us] {often} ~ask~ `why` \
+a+b=c, x*y/z < 10 > 5 & @P3 #quote $5 ^_^ | back\\slash 'quoted' ? café, naïve, 😀 ok. qyenrpuaesdj";
+
+/// The state the promise protects: what typing must never change.
+fn guarded(app: &LiveApp) -> String {
+    let s = app.state();
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        s.ended_at,
+        s.recording_started_at,
+        s.paused_since,
+        s.current,
+        s.themes
+            .iter()
+            .map(|t| (t.status(), t.probes_checked.clone()))
+            .collect::<Vec<_>>(),
+        s.notes,
+        s.participants,
+        app.exit.is_some()
+    )
+}
+
+/// How a test brings the live screen into one of its states.
+type Reach = fn(&mut LiveApp);
+
+#[test]
+fn prose_typed_from_every_state_ends_up_in_the_note_line_and_runs_nothing() {
+    let states: [(&str, Reach); 6] = [
+        ("theme list", |_| {}),
+        ("notes pane", |app| press(app, KeyCode::Tab, t(11))),
+        ("after a save", |app| write_note(app, "saved", t(11), t(12))),
+        ("after Esc", |app| {
+            type_text(app, "aside", t(11));
+            press(app, KeyCode::Esc, t(12));
+        }),
+        ("participants box", |app| ctrl(app, 'n', t(12))),
+        ("help", |app| press(app, KeyCode::F(1), t(12))),
+    ];
+    for (name, reach) in states {
+        let mut app = app();
+        press(&mut app, KeyCode::Enter, t(10));
+        write_note(&mut app, "@P1 before", t(10), t(10));
+        reach(&mut app);
+        let before = guarded(&app);
+        let records = app.session.records().len();
+        type_text(&mut app, PROSE, t(20));
+        assert_eq!(guarded(&app), before, "{name}: typing changed the session");
+        assert_eq!(
+            app.session.records().len(),
+            records,
+            "{name}: nothing journaled"
+        );
+        assert_eq!(line_text(&app), PROSE, "{name}: all of it is note text");
+        press(&mut app, KeyCode::Enter, t(30));
+        assert_eq!(
+            app.state().notes.last().map(|n| n.raw.as_str()),
+            Some(PROSE),
+            "{name}"
+        );
+    }
 }
 
 #[test]
@@ -803,7 +895,7 @@ fn a_session_shorter_than_the_warning_threshold_warns_at_once_then_at_five_minut
 
     // Not again: neither the warning nor the bell.
     app.tick(t(1));
-    key(&mut app, ' ', t(30));
+    ctrl(&mut app, 'o', t(30));
     app.tick(t(60));
     assert_eq!(unaddressed_warnings(&app).len(), 1);
     assert!(!app.bell_due, "the bell rings once");
@@ -875,11 +967,7 @@ fn a_full_disk_keeps_the_note_in_memory_says_not_saved_and_saves_all_once_it_cle
         PathBuf::from("fake/journal.jsonl"),
         head.len() as u64,
     );
-    let mut screen = LiveScreen {
-        app: app(),
-        writer,
-        palette: Palette::default(),
-    };
+    let mut screen = LiveScreen::without_draft_file(app(), writer, Palette::default());
     assert!(screen.app.is_saved());
 
     screen.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), t(10));
@@ -890,10 +978,7 @@ fn a_full_disk_keeps_the_note_in_memory_says_not_saved_and_saves_all_once_it_cle
 
     // The disk fills up partway through the next line.
     storage.0.borrow_mut().room = Some(20);
-    for (c, at) in [('n', 20)]
-        .into_iter()
-        .chain("@P3 never lost #quote".chars().map(|c| (c, 21)))
-    {
+    for (c, at) in "@P3 never lost #quote".chars().map(|c| (c, 21)) {
         screen.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), t(at));
     }
     screen.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), t(30));
@@ -922,10 +1007,16 @@ fn a_full_disk_keeps_the_note_in_memory_says_not_saved_and_saves_all_once_it_cle
     // Still full: the retries fail, more events queue up behind the note, and leaving asks
     // about an emergency copy instead of going quietly.
     screen.tick(t(31));
-    screen.on_key(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE), t(32));
+    screen.on_key(
+        KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL),
+        t(32),
+    );
     assert_eq!(screen.app.unsynced().len(), 2);
     assert!(matches!(screen.app.save_state, SaveState::Failing(_)));
-    screen.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE), t(33));
+    screen.on_key(
+        KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL),
+        t(33),
+    );
     assert_eq!(screen.app.layer(), Layer::Leave);
     assert_eq!(screen.app.exit, None);
     screen.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), t(34));

@@ -79,9 +79,20 @@ fn type_text(app: &mut LiveApp, text: &str, seconds: i64) {
     }
 }
 
+fn chord(app: &mut LiveApp, c: char, modifiers: KeyModifiers, seconds: i64) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), modifiers), at(seconds));
+}
+
+fn ctrl(app: &mut LiveApp, c: char, seconds: i64) {
+    chord(app, c, KeyModifiers::CONTROL, seconds);
+}
+
+fn alt(app: &mut LiveApp, c: char, seconds: i64) {
+    chord(app, c, KeyModifiers::ALT, seconds);
+}
+
 fn note(app: &mut LiveApp, text: &str, seconds: i64) {
-    key(app, KeyCode::Char('n'), seconds);
-    type_text(app, text, seconds + 5);
+    type_text(app, text, seconds);
     key(app, KeyCode::Enter, seconds + 8);
 }
 
@@ -90,19 +101,19 @@ fn note(app: &mut LiveApp, text: &str, seconds: i64) {
 fn mid_session() -> LiveApp {
     let mut a = app("cmp-patient-focus-group", SessionMode::InPerson, 60);
     key(&mut a, KeyCode::Enter, 10);
-    key(&mut a, KeyCode::Char('r'), 40);
-    key(&mut a, KeyCode::Char('1'), 60);
+    ctrl(&mut a, 'r', 40);
+    alt(&mut a, 'a', 60);
     note(&mut a, "@P1 happy to be recorded #nonverbal", 70);
-    key(&mut a, KeyCode::Char(' '), 200);
-    key(&mut a, KeyCode::Char('j'), 210);
+    ctrl(&mut a, 'o', 200);
+    key(&mut a, KeyCode::Down, 210);
     key(&mut a, KeyCode::Enter, 210);
     note(
         &mut a,
         "@P3 cardiac rehab, referred by the GP after the operation",
         300,
     );
-    key(&mut a, KeyCode::Char(' '), 500);
-    key(&mut a, KeyCode::Char('j'), 510);
+    ctrl(&mut a, 'o', 500);
+    key(&mut a, KeyCode::Down, 510);
     key(&mut a, KeyCode::Enter, 510);
     note(
         &mut a,
@@ -112,7 +123,7 @@ fn mid_session() -> LiveApp {
     note(&mut a, "@P4 walking every day now, more agile #quote", 800);
     note(&mut a, "@P1 laughs, others nod #nonverbal", 900);
     note(&mut a, "ask P2 about medication later #followup", 1000);
-    key(&mut a, KeyCode::Char('1'), 1100);
+    alt(&mut a, 'a', 1100);
     a.tick(at(1262));
     saved(&mut a);
     a
@@ -174,7 +185,7 @@ fn overtime_80x24() {
 #[test]
 fn end_check_80x24() {
     let mut a = mid_session();
-    key(&mut a, KeyCode::Char('e'), 1262);
+    ctrl(&mut a, 'e', 1262);
     let screen = render(&a, 80, 24, 1262);
     let text = format!("{}", screen.backend());
     assert!(text.contains("Psychosocial wellbeing"), "{text}");
@@ -185,24 +196,24 @@ fn end_check_80x24() {
 #[test]
 fn help_80x24() {
     let mut a = mid_session();
-    key(&mut a, KeyCode::Char('?'), 1262);
+    key(&mut a, KeyCode::F(1), 1262);
     insta::assert_snapshot!(render(&a, 80, 24, 1262).backend());
 }
 
 #[test]
 fn help_scrolls_to_the_tags_at_80x24() {
     let mut a = mid_session();
-    key(&mut a, KeyCode::Char('?'), 1262);
-    for _ in 0..40 {
-        key(&mut a, KeyCode::Char('j'), 1262);
+    key(&mut a, KeyCode::F(1), 1262);
+    for _ in 0..100 {
+        key(&mut a, KeyCode::Down, 1262);
     }
     let bottom = format!("{}", render(&a, 80, 24, 1262).backend());
     assert!(bottom.contains("#followup"), "{bottom}");
     assert!(bottom.contains("◐ discussed, not covered"), "{bottom}");
-    // At the last page already: one more j changes nothing, and one k scrolls back at once.
-    key(&mut a, KeyCode::Char('j'), 1262);
+    // At the last page already: one more Down changes nothing, and one Up scrolls back at once.
+    key(&mut a, KeyCode::Down, 1262);
     assert_eq!(format!("{}", render(&a, 80, 24, 1262).backend()), bottom);
-    key(&mut a, KeyCode::Char('k'), 1262);
+    key(&mut a, KeyCode::Up, 1262);
     assert_ne!(format!("{}", render(&a, 80, 24, 1262).backend()), bottom);
     key(&mut a, KeyCode::Esc, 1262);
     assert!(a.modals.is_empty());
@@ -211,16 +222,56 @@ fn help_scrolls_to_the_tags_at_80x24() {
 #[test]
 fn help_200x50() {
     let mut a = mid_session();
-    key(&mut a, KeyCode::Char('?'), 1262);
+    key(&mut a, KeyCode::F(1), 1262);
     insta::assert_snapshot!(render(&a, 200, 50, 1262).backend());
 }
 
 #[test]
-fn note_editor_open_80x24() {
+fn note_line_typing_80x24() {
     let mut a = mid_session();
-    key(&mut a, KeyCode::Char('n'), 1262);
-    type_text(&mut a, "@P2 first time P2 speaks", 1270);
-    insta::assert_snapshot!(render(&a, 80, 24, 1275).backend());
+    alt(&mut a, '2', 1262);
+    type_text(
+        &mut a,
+        "first time P2 speaks, about the cost of the bus to the gym",
+        1270,
+    );
+    let screen = render(&a, 80, 24, 1275);
+    let text = format!("{}", screen.backend());
+    assert!(
+        text.contains("00:20:22 health"),
+        "the note's time and theme: {text}"
+    );
+    assert!(text.contains("▸ @P2 first time P2 speaks"), "{text}");
+    assert!(
+        text.contains("Enter save"),
+        "the footer shows the note line's keys: {text}"
+    );
+    insta::assert_snapshot!(screen.backend());
+}
+
+#[test]
+fn a_kept_draft_is_shown_as_a_draft_80x24() {
+    let mut a = mid_session();
+    type_text(&mut a, "@P5 half a thought about the bus", 1262);
+    key(&mut a, KeyCode::Esc, 1263);
+    let text = format!("{}", render(&a, 80, 24, 1264).backend());
+    assert!(text.contains("draft d1: @P5 half a thought"), "{text}");
+    assert!(text.contains("1 draft kept, Ctrl-x brings back"), "{text}");
+}
+
+#[test]
+fn moving_a_note_shows_the_themes_and_its_time_80x24() {
+    let mut a = mid_session();
+    ctrl(&mut a, 'f', 1262);
+    key(&mut a, KeyCode::Left, 1262);
+    let screen = render(&a, 80, 24, 1262);
+    let text = format!("{}", screen.backend());
+    assert!(text.contains("File the note under"), "{text}");
+    assert!(
+        text.contains("n6 at 00:15:55"),
+        "nudged 5 seconds earlier: {text}"
+    );
+    insta::assert_snapshot!(screen.backend());
 }
 
 #[test]
@@ -231,7 +282,7 @@ fn telephone_mode_puts_the_prompt_first_80x24() {
         30,
     );
     key(&mut a, KeyCode::Enter, 10);
-    key(&mut a, KeyCode::Char('1'), 30);
+    alt(&mut a, 'a', 30);
     saved(&mut a);
     insta::assert_snapshot!(render(&a, 80, 24, 95).backend());
 }
@@ -353,4 +404,20 @@ fn a_click_selects_the_theme_drawn_there_and_the_wheel_moves_through_notes() {
     assert_eq!(a.selected_note, last - 2);
     a.scroll_notes(10);
     assert_eq!(a.selected_note, last);
+}
+
+#[test]
+fn a_long_note_keeps_its_start_in_view_while_it_fits_in_three_rows() {
+    let mut a = app("cmp-patient-focus-group", SessionMode::InPerson, 60);
+    let typed = "they said: \"we really need to ask about pain\" — café, naïve, Zoë 😀 👩‍👩‍👧 qyenrpuaesd 0123456789 !?#@$%^&*()[]{}";
+    type_text(&mut a, typed, 5);
+    let text = format!("{}", render(&a, 80, 24, 6).backend());
+    assert!(
+        text.contains("▸ they said:"),
+        "the start is in view: {text}"
+    );
+    assert!(
+        text.contains("qyenrpuaesd 0123456789"),
+        "and the end: {text}"
+    );
 }

@@ -10,9 +10,9 @@ mod pty;
 use pty::{COLS, EXIT_WAIT, Env, Pty, ROWS, WAIT, note_texts, saved_line, start};
 use std::time::{Duration, Instant};
 
-/// Writes a note with `n`, the text and Enter, and waits until `shown` is listed.
+/// Writes a note, the text and Enter, and waits until `shown` is listed.
 fn note(pty: &mut Pty, typed: &str, shown: &str) {
-    pty.type_keys(&format!("n{typed}\r"));
+    pty.type_keys(&format!("{typed}\r"));
     pty.wait_until(&format!("note {shown:?} listed"), WAIT, |s| {
         s.contains(shown) && !s.contains("NOT SAVED")
     });
@@ -23,9 +23,9 @@ fn paste(text: &str) -> String {
     format!("\x1b[200~{text}\x1b[201~")
 }
 
-/// Leaves with `q` and checks the program said where the session is.
+/// Leaves (Ctrl-d, confirmed with Ctrl-d) and checks the program said where the session is.
 fn leave(pty: &mut Pty, env: &Env) -> String {
-    pty.type_keys("q");
+    pty.type_keys("\x04\x04");
     let status = pty.wait_exit(EXIT_WAIT);
     assert!(status.success(), "{status:?}\n{}", pty.screen());
     let (id, _) = saved_line(&pty.output());
@@ -79,7 +79,7 @@ fn a_resize_storm_from_1x1_to_300x100_while_typing_never_crashes_and_ends_on_a_f
         // be drawn at this size.
         if i % 25 == 0 {
             let text = format!("storm note {i} 😀 e\u{301}");
-            pty.type_keys(&format!("n@P2 {text}\r"));
+            pty.type_keys(&format!("@P2 {text}\r"));
             typed.push(text);
         }
         if i < extremes {
@@ -149,7 +149,7 @@ fn notes_in_every_script_keep_every_character_and_lose_only_control_characters()
     pty.wait_for("clear? q y");
     pty.type_keys("\r");
     pty.wait_until("the pasted note listed", WAIT, |s| {
-        s.contains("Notes 5 ") && s.contains("P5 bell nul")
+        s.contains("Notes 5 ") && s.contains("P5 › bell nul")
     });
     assert!(pty.running(), "the paste ran no command");
 
@@ -200,7 +200,7 @@ fn a_200_kb_paste_becomes_one_whole_note_and_the_screen_keeps_up() {
     assert!(text.len() >= 200 * 1024);
     let begun = Instant::now();
     pty.type_keys(&paste(&text));
-    pty.wait_until("the end of the paste in the editor", WAIT, |s| {
+    pty.wait_until("the end of the paste in the note line", WAIT, |s| {
         s.contains("THE END")
     });
     let pasted = begun.elapsed();
@@ -214,7 +214,7 @@ fn a_200_kb_paste_becomes_one_whole_note_and_the_screen_keeps_up() {
     note(&mut pty, "after the paste", "after the paste");
     let next_note = typing.elapsed();
     eprintln!(
-        "200 KB paste: in the editor after {pasted:?}, saved after {saved:?}; the next note took {next_note:?}"
+        "200 KB paste: in the note line after {pasted:?}, saved after {saved:?}; the next note took {next_note:?}"
     );
     let id = leave(&mut pty, &env);
 
@@ -235,7 +235,7 @@ fn keys_typed_faster_than_the_screen_reads_them_all_arrive_without_another_key()
     let notes: Vec<String> = (0..160)
         .map(|i| format!("burst note {i:03} 混合"))
         .collect();
-    let keys: String = notes.iter().map(|n| format!("n{n}\r")).collect();
+    let keys: String = notes.iter().map(|n| format!("{n}\r")).collect();
     assert!(keys.len() > 3 * 1024);
     pty.type_keys(&keys);
     pty.wait_until("the last note of the burst listed", WAIT, |s| {

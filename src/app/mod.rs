@@ -7,6 +7,7 @@ pub mod context;
 pub mod error;
 pub mod import;
 pub mod notices;
+pub mod resume;
 pub mod study;
 pub mod transcript;
 pub mod watch;

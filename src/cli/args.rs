@@ -48,6 +48,14 @@ pub enum Command {
     Resume {
         /// A session id (as `list` prints it) or a session folder
         session: Option<String>,
+        /// Reopen an ended session (journaled, so an accidental end is never final)
+        #[arg(long)]
+        reopen: bool,
+    },
+    /// The keys of every screen, defaults plus the config: a table, or JSON
+    Keys {
+        #[arg(long, value_enum)]
+        format: Option<KeysFormat>,
     },
     /// Put a session's emergency copy back into its journal (the records the journal lacks, or
     /// the whole copy in place of a damaged journal, which is kept beside it)
@@ -222,6 +230,16 @@ pub enum GuideCommand {
 pub enum SessionFormat {
     Report(&'static Format<SessionRender>),
     Folder(&'static Format<()>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeysFormat {
+    /// A table to print and keep beside the laptop
+    Text,
+    /// `{ "live": [ { "action", "keys", "description" } ], ... }`
+    Json,
+    /// The Markdown table of the live screen's keys that the README carries
+    Md,
 }
 
 impl SessionFormat {

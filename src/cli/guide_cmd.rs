@@ -7,6 +7,7 @@ use crate::export::registry::{Format, GuideRender};
 use crate::library::{GuideOrigin, all_guides, find_guide, format_report};
 use crate::model::guide_parse::parse_guide;
 use crate::model::toml_check::located;
+use crate::text::bounded_read::{MAX_GUIDE_BYTES, read_capped};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +16,7 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), AppError> {
     let mut failed = 0usize;
     for path in files {
         let name = path.display().to_string();
-        let text = match std::fs::read(path) {
+        let text = match read_capped(path, MAX_GUIDE_BYTES, false) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(e) => {

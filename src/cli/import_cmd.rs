@@ -24,7 +24,7 @@ pub fn run(
         return Ok(());
     }
     for reason in &report.refused {
-        eprintln!("topicguide: not imported: {reason}");
+        crate::text::terminal::eprint_line(&format!("topicguide: not imported: {reason}"));
     }
     Err(AppError::User(format!(
         "{} of the sources could not be imported (see above)",

@@ -52,7 +52,7 @@ fn listed(s: &LoadedSession) -> ListedSession<'_> {
         notes: state.notes.len(),
         guide: &s.session.guide.title,
         kind: state.meta.kind.as_str(),
-        mode: state.meta.mode.as_str(),
+        mode: state.mode.as_str(),
         site: state.meta.site.as_deref(),
         path: s.dir.display().to_string(),
         damage: None,

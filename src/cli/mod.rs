@@ -5,6 +5,7 @@ pub mod args;
 pub mod export_cmd;
 pub mod guide_cmd;
 pub mod import_cmd;
+pub mod keys_cmd;
 pub mod list_cmd;
 pub mod output;
 pub mod restore_cmd;
@@ -90,10 +91,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
             drop(stdout);
             start_cmd::start(&ctx, &args)
         }
-        Some(Command::Resume { session }) => {
+        Some(Command::Resume { session, reopen }) => {
             drop(stdout);
-            start_cmd::resume(&ctx, session.as_deref())
+            start_cmd::resume(&ctx, session.as_deref(), reopen)
         }
+        Some(Command::Keys { format }) => keys_cmd::run(&ctx, format, &mut stdout),
         Some(Command::List { json }) => list_cmd::run(&ctx, json, &mut stdout),
         Some(Command::Restore { file, session }) => {
             restore_cmd::run(&ctx, &file, session.as_deref(), &mut stdout)
@@ -198,7 +200,7 @@ fn home(ctx: &Context) -> Result<(), AppError> {
     }
     match run_home(ctx, false)? {
         HomeChoice::Quit => Ok(()),
-        HomeChoice::Resume(dir) => start_cmd::resume_dir(ctx, &dir),
+        HomeChoice::Resume(dir) => start_cmd::resume_dir(ctx, &dir, false),
         HomeChoice::Guide(source) => {
             let args = args::StartArgs::default();
             start_cmd::start_with(ctx, &args, source)

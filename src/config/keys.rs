@@ -1,49 +1,58 @@
-//! Keys as the config file and the default keymap write them (`c`, `Enter`, `Ctrl-x`), the
-//! layers keys are read in, and the default keymap itself as data (`keymap.toml`). Turning
+//! Keys as the config file and the default keymap write them (`c`, `Enter`, `Ctrl-x`), which of
+//! them type text, the layers keys are read in, and the default keymap itself as data
+//! (`keymap.toml`). Turning
 //! terminal key presses into actions is the screens' job (`ui::keymap`).
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use std::fmt;
 
-/// Where a key is read. The live screen's two panes fall back to `Live` for shared keys.
+/// Where a key is read. On the live screen the note line's keys come first while it holds text,
+/// then the pane's (`Notes`), then the keys shared by the whole screen (`Live`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Layer {
-    /// Keys that work in both panes of the live screen.
+    /// Keys of the whole live screen (the theme list's too).
     Live,
-    Themes,
+    /// Editing the note line.
+    NoteLine,
     Notes,
-    Editor,
-    Skip,
     Help,
     EndCheck,
     Participants,
     Leave,
+    RecordingCheck,
+    MoveNote,
     Home,
     Setup,
     Review,
     ReviewNotes,
     ReviewSearch,
+    /// The form that adds an emergent theme.
+    NewTheme,
+    /// The parked questions (`#followup` notes), to tick as asked.
+    Parked,
     /// The moderator's read-only screen.
     Watch,
 }
 
 impl Layer {
-    /// Every layer with its name in the keymap table.
-    pub const NAMED: [(&'static str, Layer); 15] = [
+    /// Every layer with its name: the screen name of `topicguide keys` and of `[keys.NAME]`.
+    pub const NAMED: [(&'static str, Layer); 17] = [
         ("live", Layer::Live),
-        ("themes", Layer::Themes),
+        ("note_line", Layer::NoteLine),
         ("notes", Layer::Notes),
-        ("editor", Layer::Editor),
-        ("skip", Layer::Skip),
         ("help", Layer::Help),
         ("end_check", Layer::EndCheck),
-        ("participants", Layer::Participants),
         ("leave", Layer::Leave),
+        ("participants", Layer::Participants),
+        ("recording_check", Layer::RecordingCheck),
+        ("move_note", Layer::MoveNote),
         ("home", Layer::Home),
         ("setup", Layer::Setup),
         ("review", Layer::Review),
         ("review_notes", Layer::ReviewNotes),
         ("review_search", Layer::ReviewSearch),
+        ("new_theme", Layer::NewTheme),
+        ("parked", Layer::Parked),
         ("watch", Layer::Watch),
     ];
 
@@ -55,23 +64,50 @@ impl Layer {
             .map(|(_, l)| *l)
     }
 
+    /// The layer's name as the keymap and the config write it.
+    pub fn name(self) -> &'static str {
+        Layer::NAMED
+            .iter()
+            .find(|(_, l)| *l == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// Whether the layer belongs to the live screen, where every printable character is note
+    /// text and may never be bound to an action.
+    pub fn is_live_screen(self) -> bool {
+        matches!(
+            self,
+            Layer::Live
+                | Layer::NoteLine
+                | Layer::Notes
+                | Layer::Help
+                | Layer::EndCheck
+                | Layer::Participants
+                | Layer::Leave
+                | Layer::RecordingCheck
+                | Layer::MoveNote
+        )
+    }
+
     /// The heading the help overlay gives the layer.
     pub fn title(self) -> &'static str {
         match self {
-            Layer::Live => "Anywhere in the live screen",
-            Layer::Themes => "Theme list",
-            Layer::Notes => "Notes pane",
-            Layer::Editor => "Writing a note",
-            Layer::Skip => "Skipping a theme",
+            Layer::Live => "Live screen (theme list and notes pane)",
+            Layer::NoteLine => "The note line (typing goes here)",
+            Layer::Notes => "Notes pane (Tab)",
             Layer::Help => "Help",
             Layer::EndCheck => "End check",
             Layer::Participants => "Participants",
             Layer::Leave => "Leaving",
+            Layer::RecordingCheck => "A second recording mark",
+            Layer::MoveNote => "Moving a note",
             Layer::Home => "Home",
             Layer::Setup => "New session",
             Layer::Review => "Review",
             Layer::ReviewNotes => "Notes in the review",
             Layer::ReviewSearch => "Searching notes",
+            Layer::NewTheme => "Adding a theme",
+            Layer::Parked => "Parked questions",
             Layer::Watch => "Watching a session",
         }
     }
@@ -136,6 +172,7 @@ impl Key {
                 "pageup" => KeyCode::PageUp,
                 "pagedown" => KeyCode::PageDown,
                 "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
                 "backspace" => KeyCode::Backspace,
                 f if f.starts_with('f') => {
                     KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
@@ -147,6 +184,19 @@ impl Key {
     }
 }
 
+impl Key {
+    /// Whether the key types a character in prose: a character with no Ctrl or Alt (Shift is
+    /// part of its case), or with both (AltGr on some terminals). On the live screen such a key
+    /// is note text and may never run an action.
+    pub fn is_printable(&self) -> bool {
+        let chord = self.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        matches!(self.code, KeyCode::Char(c) if !c.is_control())
+            && (chord.is_empty() || chord == KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+}
+
+/// Written as the config file writes keys: `a`, `Space`, `Enter`, `BackTab`, `F2`, `Ctrl-o`,
+/// `Alt-1`, `Ctrl-Left`.
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.modifiers.contains(KeyModifiers::CONTROL) {
@@ -155,21 +205,25 @@ impl fmt::Display for Key {
         if self.modifiers.contains(KeyModifiers::ALT) {
             f.write_str("Alt-")?;
         }
+        let chord = self
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         match self.code {
             KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) if chord => write!(f, "{}", c.to_ascii_lowercase()),
             KeyCode::Char(c) => write!(f, "{c}"),
             KeyCode::Enter => f.write_str("Enter"),
             KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::BackTab => f.write_str("BackTab"),
             KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::Up => f.write_str("Up"),
+            KeyCode::Down => f.write_str("Down"),
+            KeyCode::Left => f.write_str("Left"),
+            KeyCode::Right => f.write_str("Right"),
+            KeyCode::Delete => f.write_str("Delete"),
             KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::PageUp => f.write_str("PageUp"),
+            KeyCode::PageDown => f.write_str("PageDown"),
             KeyCode::Home => f.write_str("Home"),
             KeyCode::End => f.write_str("End"),
             KeyCode::F(n) => write!(f, "F{n}"),
@@ -219,11 +273,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_parse_and_print() {
+    fn keys_parse_and_print_as_the_config_writes_them() {
+        for name in [
+            "a",
+            "Space",
+            "Enter",
+            "Tab",
+            "BackTab",
+            "Esc",
+            "Up",
+            "Down",
+            "Left",
+            "Right",
+            "PageUp",
+            "PageDown",
+            "Home",
+            "End",
+            "Delete",
+            "F1",
+            "F12",
+            "Ctrl-x",
+            "Alt-x",
+            "Ctrl-Left",
+        ] {
+            assert_eq!(
+                Key::parse(name).map(|k| k.to_string()).as_deref(),
+                Some(name)
+            );
+        }
         assert_eq!(Key::parse("Ctrl-x"), Some(Key::ctrl('x')));
-        assert_eq!(Key::parse("Space"), Some(Key::ch(' ')));
-        assert_eq!(Key::parse("F2").map(|k| k.to_string()), Some("F2".into()));
         assert_eq!(Key::parse("nonsense"), None);
+        assert!(Key::ch('c').is_printable() && Key::ch(' ').is_printable());
+        assert!(!Key::ctrl('c').is_printable());
+        assert!(!Key::plain(KeyCode::F(2)).is_printable());
     }
 
     #[test]
@@ -235,6 +317,6 @@ mod tests {
                 "{layer:?}"
             );
         }
-        assert!(default_actions(Layer::Themes).iter().any(|a| a == "cover"));
+        assert!(default_actions(Layer::Live).iter().any(|a| a == "cover"));
     }
 }

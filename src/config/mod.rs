@@ -33,6 +33,9 @@ pub struct Config {
     pub final_warning_minutes: Option<u32>,
     pub colour: ColourScheme,
     pub mouse: bool,
+    /// Seconds a note is stamped before its first key, for note-takers who write after the
+    /// words (ELAN's "delayed mode"); 0 stamps the first key's moment.
+    pub reaction_lead_seconds: u32,
     /// (layer name as written, action name, keys, offset of the entry) to add to the defaults.
     pub keys: Vec<(String, String, Vec<Key>, usize)>,
 }
@@ -48,6 +51,7 @@ impl Default for Config {
             final_warning_minutes: None,
             colour: ColourScheme::default(),
             mouse: true,
+            reaction_lead_seconds: 0,
             keys: Vec::new(),
         }
     }
@@ -63,20 +67,12 @@ const TOP_KEYS: &[&str] = &[
     "mouse",
     "warnings",
     "keys",
+    "reaction_lead_seconds",
 ];
+/// The longest reaction lead a config may set: a note stamped further back than this is a
+/// note about something else.
+pub const MAX_REACTION_LEAD_SECONDS: u32 = 60;
 const WARNING_KEYS: &[&str] = &["before_end_minutes", "final_minutes"];
-/// The `[keys.*]` tables and the key layers each one adds to.
-pub const KEY_SECTIONS: &[(&str, &[Layer])] = &[
-    ("live", &[Layer::Themes, Layer::Live]),
-    ("notes", &[Layer::Notes]),
-    ("editor", &[Layer::Editor]),
-    ("end_check", &[Layer::EndCheck]),
-    ("participants", &[Layer::Participants]),
-    ("home", &[Layer::Home]),
-    ("setup", &[Layer::Setup]),
-    ("review", &[Layer::Review]),
-];
-
 /// One problem with its byte offset.
 pub use crate::model::toml_check::Diagnostic as Problem;
 
@@ -123,6 +119,25 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Problem>> {
                     at,
                     name,
                     "\"default\", \"high-contrast\" or \"never\"",
+                )),
+            },
+            "reaction_lead_seconds" => match value.get_ref() {
+                DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix())
+                    .ok()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .filter(|n| *n <= MAX_REACTION_LEAD_SECONDS)
+                {
+                    Some(n) => config.reaction_lead_seconds = n,
+                    None => problems.push(wrong(
+                        at,
+                        name,
+                        &format!("a whole number of seconds from 0 to {MAX_REACTION_LEAD_SECONDS}"),
+                    )),
+                },
+                _ => problems.push(wrong(
+                    at,
+                    name,
+                    &format!("a whole number of seconds from 0 to {MAX_REACTION_LEAD_SECONDS}"),
                 )),
             },
             "warnings" => warnings(value, &mut config, &mut problems),
@@ -183,10 +198,10 @@ fn keys(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Pr
         ));
         return;
     };
-    let section_names: Vec<&str> = KEY_SECTIONS.iter().map(|(n, _)| *n).collect();
+    let section_names: Vec<&str> = Layer::NAMED.iter().map(|(n, _)| *n).collect();
     for (section, table) in sections.iter() {
         let section_name = section.get_ref().as_ref();
-        let Some((_, layers)) = KEY_SECTIONS.iter().find(|(n, _)| *n == section_name) else {
+        let Some(layer) = Layer::from_name(section_name) else {
             problems.push(unknown(
                 section.span().start,
                 section_name,
@@ -203,7 +218,7 @@ fn keys(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Pr
             ));
             continue;
         };
-        let actions: Vec<String> = layers.iter().flat_map(|l| default_actions(*l)).collect();
+        let actions: Vec<String> = default_actions(layer);
         for (action, list) in bindings.iter() {
             let action_name = action.get_ref().as_ref();
             if !actions.iter().any(|a| a == action_name) {
@@ -229,6 +244,14 @@ fn keys(value: &Spanned<DeValue<'_>>, config: &mut Config, problems: &mut Vec<Pr
             let mut parsed = Vec::new();
             for item in items.iter() {
                 match string(item).as_deref().map(|s| (s.to_string(), Key::parse(s))) {
+                    Some((text, Some(key))) if key.is_printable() && layer.is_live_screen() => {
+                        problems.push(Problem {
+                            offset: item.span().start,
+                            message: format!(
+                                "'{text}' types text on the live screen and cannot run \"{action_name}\": every printable character goes into the note (use F1..F12, Ctrl-x or Alt-x)"
+                            ),
+                        })
+                    }
                     Some((_, Some(key))) => parsed.push(key),
                     Some((text, None)) => problems.push(Problem {
                         offset: item.span().start,
@@ -307,7 +330,7 @@ mod tests {
     #[test]
     fn a_full_config() {
         let c = parse_config(
-            "data_dir = \"/tmp/x\"\nresearcher = \"AB\"\nbell = false\ncolour = \"high-contrast\"\n[warnings]\nbefore_end_minutes = 15\n[keys.live]\ncover = [\"c\"]\n",
+            "data_dir = \"/tmp/x\"\nresearcher = \"AB\"\nbell = false\ncolour = \"high-contrast\"\nreaction_lead_seconds = 3\n[warnings]\nbefore_end_minutes = 15\n[keys.live]\ncover = [\"Ctrl-v\"]\n[keys.review]\nquit = [\"x\"]\n",
         )
         .unwrap();
         assert_eq!(c.data_dir, Some(PathBuf::from("/tmp/x")));
@@ -315,7 +338,23 @@ mod tests {
         assert_eq!(c.bell, Some(false));
         assert_eq!(c.colour, ColourScheme::HighContrast);
         assert_eq!(c.warn_before_end_minutes, Some(15));
-        assert_eq!(c.keys.len(), 1);
+        assert_eq!(c.keys.len(), 2);
+        assert_eq!(c.reaction_lead_seconds, 3);
+    }
+
+    #[test]
+    fn a_printable_key_for_a_live_action_is_refused_where_it_is_written() {
+        let text = "[keys.live]\ncover = [\"F11\", \"c\"]\n[keys.end_check]\nconfirm = [\"y\"]\n[keys.notes]\ndelete_note = [\"Space\"]\n";
+        let errors = parse_config(text).unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(errors[0].offset, text.find("\"c\"").unwrap());
+        assert!(
+            errors[0].message.contains("'c' types text"),
+            "{}",
+            errors[0].message
+        );
+        assert!(errors[1].message.contains("'y' types text"));
+        assert!(errors[2].message.contains("'Space' types text"));
     }
 
     #[test]

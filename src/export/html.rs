@@ -245,11 +245,10 @@ fn coverage(out: &mut String, r: &Report) {
     );
     for row in &r.coverage {
         let s = row.mark;
-        let optional = if row.required {
-            ""
-        } else {
-            " <span class=\"muted\">(optional)</span>"
-        };
+        let optional = row
+            .qualifier()
+            .map(|q| format!(" <span class=\"muted\">({q})</span>"))
+            .unwrap_or_default();
         let reason = row
             .skip_reason
             .map(|reason| format!(" <span class=\"muted\">({})</span>", escape(reason)))
@@ -545,7 +544,9 @@ fn timeline(out: &mut String, input: &ExportInput) {
         .iter()
         .copied()
         .find(|s| total_minutes / s <= MAX_AXIS_TICKS)
-        .unwrap_or(240);
+        // A session spanning days or years (a clock that jumped): still at most that many
+        // ticks, so the drawing stays small whatever the dates say.
+        .unwrap_or_else(|| (total_minutes / MAX_AXIS_TICKS).max(1) + 1);
     let mut minute = 0;
     while (minute * 60) as f64 <= total {
         let tx = PLOT_LEFT + (minute * 60) as f64 / total * (PLOT_RIGHT - PLOT_LEFT);

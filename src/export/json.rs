@@ -10,6 +10,15 @@ struct Export<'a> {
     themes: Vec<ThemeOut<'a>>,
     notes: Vec<NoteOut<'a>>,
     warnings: Vec<WarningOut<'a>>,
+    drafts: Vec<DraftOut<'a>>,
+}
+
+/// A draft set aside and never saved as a note: listed so nothing typed is lost.
+#[derive(Serialize)]
+struct DraftOut<'a> {
+    at: String,
+    theme: Option<&'a str>,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -49,6 +58,8 @@ struct ThemeOut<'a> {
     seconds_discussed: i64,
     budget_minutes: Option<u32>,
     probes: Vec<ProbeOut<'a>>,
+    /// Added during the session, not in the guide.
+    emergent: bool,
 }
 
 #[derive(Serialize)]
@@ -86,7 +97,7 @@ pub fn render(input: &ExportInput) -> String {
             id: input.id,
             label: &meta.label,
             kind: meta.kind.as_str(),
-            mode: meta.mode.as_str(),
+            mode: state.mode.as_str(),
             site: meta.site.as_deref(),
             participants: state.participants.iter().map(|p| p.name.as_str()).collect(),
             consent: meta.consent,
@@ -124,6 +135,7 @@ pub fn render(input: &ExportInput) -> String {
                         checked: *checked,
                     })
                     .collect(),
+                emergent: theme.emergent,
             })
             .collect(),
         notes: state
@@ -146,6 +158,15 @@ pub fn render(input: &ExportInput) -> String {
                 at: rfc3339(w.at),
                 kind: w.kind.as_str(),
                 themes: &w.themes,
+            })
+            .collect(),
+        drafts: state
+            .drafts
+            .iter()
+            .map(|d| DraftOut {
+                at: rfc3339(d.at),
+                theme: d.theme.as_deref(),
+                text: &d.text,
             })
             .collect(),
     };

@@ -87,6 +87,14 @@ pub fn render(input: &ExportInput) -> String {
         yes_no(r.consent)
     );
     let _ = writeln!(out, "| Started | {} |", local_moment(r.started_at));
+    for (ended, reopened) in &r.reopenings {
+        let _ = writeln!(
+            out,
+            "| Ended, then reopened | ended {}, reopened {} |",
+            local_moment(*ended),
+            local_moment(*reopened)
+        );
+    }
     if let Some(end) = r.ended_at {
         let _ = writeln!(out, "| Ended | {} |", local_moment(end));
     }
@@ -108,7 +116,10 @@ pub fn render(input: &ExportInput) -> String {
     let _ = writeln!(out, "| | Theme | Status | Discussed | Budget | Probes |");
     let _ = writeln!(out, "|---|---|---|---|---|---|");
     for row in &r.coverage {
-        let required = if row.required { "" } else { " (optional)" };
+        let required = row
+            .qualifier()
+            .map(|q| format!(" ({q})"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "| {} | {}{} | {} | {} | {} | {}/{} |",

@@ -82,12 +82,14 @@ pub fn markdown(matrix: &Matrix, filter: &Filter) -> Result<String, ExportError>
     let _ = writeln!(out, " Gaps |");
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(matrix.columns.len()));
     for row in &matrix.rows {
-        let optional = if row.optional_everywhere() {
+        let qualifier = if row.emergent {
+            " _(emergent)_"
+        } else if row.optional_everywhere() {
             " (optional)"
         } else {
             ""
         };
-        let _ = write!(out, "| {}{optional} |", md_cell(&row.title));
+        let _ = write!(out, "| {}{qualifier} |", md_cell(&row.title));
         for c in &row.cells {
             let text = match c.status {
                 CellStatus::Absent => "·".to_string(),
@@ -156,6 +158,8 @@ struct JsonSession<'a> {
 struct JsonTheme<'a> {
     id: &'a str,
     title: &'a str,
+    /// Added in the room, matched across sessions by title.
+    emergent: bool,
     covered: usize,
     gaps: usize,
     sessions_with_theme: usize,
@@ -192,6 +196,7 @@ pub fn json(matrix: &Matrix, _filter: &Filter) -> Result<String, ExportError> {
             .map(|r| JsonTheme {
                 id: &r.theme_id,
                 title: &r.title,
+                emergent: r.emergent,
                 covered: r.covered(),
                 gaps: r.gaps(),
                 sessions_with_theme: r.present(),

@@ -105,6 +105,22 @@ pub fn participant_summaries(state: &SessionState) -> Vec<String> {
         .iter()
         .map(|p| {
             let mut s = p.name.clone();
+            // The seating plan: seat, descriptor and the participant's own consent.
+            let mut plan: Vec<String> = Vec::new();
+            if let Some(seat) = &p.seat {
+                plan.push(format!("seat {seat}"));
+            }
+            if let Some(descriptor) = &p.descriptor {
+                plan.push(descriptor.clone());
+            }
+            match p.consent {
+                Some(true) => plan.push("consented to recording".into()),
+                Some(false) => plan.push("did not consent to recording".into()),
+                None => {}
+            }
+            if !plan.is_empty() {
+                s.push_str(&format!(" [{}]", plan.join("; ")));
+            }
             if let Some(at) = p.arrived_at {
                 s.push_str(&format!(" (arrived {})", hms(state.offset_seconds(at))));
             }

@@ -5,6 +5,7 @@
 //!   folder code "Tags" (`isCodable="false"`) with a code per tag used in the notes, and a folder
 //!   code "Speakers" with a code per participant who speaks (see Cases). A study of sessions run
 //!   on more than one guide: see [`super::refi_codes`] (a theme id shared by guides is one code).
+//!   Themes added in the room sit under one folder code "Emergent themes", matched by title.
 //! - One plain-text source per session, its field notes, one note a line: `[00:21:02] P3: text`
 //!   (offset from the recording mark, else the start; no speaker, no `P3: `). It is stored as
 //!   `sources/<guid>.txt` and referenced as `internal://<guid>.txt`.
@@ -33,12 +34,13 @@ use super::qdpx_transcript::{
 };
 use super::qdpx_variables::{write_values, write_variables};
 use super::refi::{
-    TAGS_FOLDER, case_guid, coding_guid, origin, researcher_guid, selection_guid, site_case_guid,
-    source_guid, speaker_code_guid, speakers_folder_guid, tag_code_guid, tags_folder_guid,
-    transcript_source_guid, write_description, xml_safe,
+    TAGS_FOLDER, case_guid, code_guid_of, coding_guid, origin, researcher_guid, selection_guid,
+    site_case_guid, source_guid, speaker_code_guid, speakers_folder_guid, tag_code_guid,
+    tags_folder_guid, transcript_source_guid, write_description, write_emergent_folder, xml_safe,
 };
 use super::refi_codes::{CodeMap, UniqueNames};
 use super::{ExportError, ExportInput};
+use crate::model::guide::Theme;
 use crate::model::session::{Note, SessionState};
 use crate::model::timefmt::{hms, rfc3339};
 use crate::model::vocabulary::ThemeMark;
@@ -239,7 +241,7 @@ fn session_description(input: &ExportInput) -> String {
         .map(|v| format!(" (version {v})"))
         .unwrap_or_default();
     let _ = writeln!(out, "Guide: {}{version}", guide.title);
-    let _ = writeln!(out, "Kind: {}, {}", meta.kind, meta.mode);
+    let _ = writeln!(out, "Kind: {}, {}", meta.kind, state.mode);
     if let Some(site) = &meta.site {
         let _ = writeln!(out, "Site: {site}");
     }
@@ -265,9 +267,10 @@ fn session_description(input: &ExportInput) -> String {
         let mark = ThemeMark::of(state, i);
         let _ = writeln!(
             out,
-            "{} {}: {}, {} discussed",
+            "{} {}{}: {}, {} discussed",
             mark.mark(),
             theme.title,
+            if theme.emergent { " (emergent)" } else { "" },
             mark.label(),
             hms(progress.discussed(input.as_of).num_seconds())
         );
@@ -324,6 +327,7 @@ fn case_name(part: &Part, name: &str, study: bool) -> String {
 fn write_codebook<W: Write>(
     w: &mut Writer<W>,
     codes: &CodeMap,
+    emergent: &[&Theme],
     tags: &[(String, String)],
     parts: &[Part],
     study: bool,
@@ -335,6 +339,7 @@ fn write_codebook<W: Write>(
             if !tags.is_empty() {
                 write_tags_folder(w, tags, &mut names)?;
             }
+            write_emergent_folder(w, emergent)?;
             write_speakers_folder(w, parts, study, &mut names)
         })?;
         Ok(())
@@ -506,10 +511,15 @@ fn write_selection<W: Write>(
     let guide = &input.session.guide;
     let note = line.note;
     let mut codes: Vec<String> = Vec::new();
-    if let Some(theme) = note.theme.as_deref().and_then(|id| guide.theme(id))
-        && let Some(code) = code_map.theme_guid(&guide.title, &theme.id)
-    {
-        codes.push(code.to_string());
+    if let Some(theme) = note.theme.as_deref().and_then(|id| guide.theme(id)) {
+        let code = if theme.emergent {
+            Some(code_guid_of(theme))
+        } else {
+            code_map
+                .theme_guid(&guide.title, &theme.id)
+                .map(str::to_string)
+        };
+        codes.extend(code);
     }
     codes.extend(note.tags.iter().map(|t| tag_code_guid(t)));
     if let Some(speaker) = &note.speaker {
@@ -665,7 +675,11 @@ pub fn build_project(
         ])
         .write_inner_content(|w| {
             write_users(w, &parts)?;
-            write_codebook(w, &code_map, &tags, &parts, study.is_some())?;
+            let emergent: Vec<&Theme> = parts
+                .iter()
+                .flat_map(|p| p.input.session.guide.themes.iter().filter(|t| t.emergent))
+                .collect();
+            write_codebook(w, &code_map, &emergent, &tags, &parts, study.is_some())?;
             write_variables(w)?;
             write_cases(w, &parts, study.is_some())?;
             w.create_element("Sources").write_inner_content(|w| {

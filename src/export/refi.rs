@@ -6,6 +6,9 @@
 //!
 //! - a theme's code: the theme id (guides that share a theme id share its code);
 //! - a probe's code: the theme id and the probe's words (trimmed, in lower case);
+//! - an emergent theme's code (a theme added in the room): its title, case and spacing aside,
+//!   whatever the guide, so the same theme added in two sessions is one code; the folder code
+//!   "Emergent themes" that holds them: fixed;
 //! - a tag's code and the "Tags" folder code: the tag in lower case (the same in every guide);
 //! - the notes source: the session id; a note's selection: the session id and the note id;
 //! - a participant's case: the session id and the participant's name (P3 of one group is not
@@ -20,6 +23,7 @@
 //!
 //! GUIDs are written in upper case.
 
+use crate::model::emergent::title_key;
 use crate::model::guide::{Guide, Theme};
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
@@ -32,6 +36,8 @@ const GUID_NAMESPACE: Uuid = Uuid::from_u128(0x1240b96d_60b2_4369_b7d1_e8b596f5c
 
 /// The name of the folder code that holds one code per tag.
 pub const TAGS_FOLDER: &str = "Tags";
+/// The name of the folder code that holds the themes added in the room.
+pub const EMERGENT_FOLDER: &str = "Emergent themes";
 
 /// What the REFI-QDA `origin` attributes say made the file.
 pub fn origin() -> String {
@@ -68,6 +74,21 @@ pub fn probe_code_guid(theme_id: &str, probe_text: &str) -> String {
 /// What makes two probes of a theme the same probe: their words, trimmed, in lower case.
 pub fn probe_key(text: &str) -> String {
     text.trim().to_lowercase()
+}
+
+/// The code a note on `theme` is coded to: the theme's own (by id), or for an emergent theme
+/// the one code every session shares for that title.
+pub fn code_guid_of(theme: &Theme) -> String {
+    if theme.emergent {
+        guid("emergent", &[&title_key(&theme.title)])
+    } else {
+        theme_code_guid(&theme.id)
+    }
+}
+
+/// The folder code "Emergent themes".
+pub fn emergent_folder_guid() -> String {
+    guid("emergent-folder", &[])
 }
 
 /// The folder code "Tags".
@@ -215,6 +236,9 @@ pub fn theme_description(theme: &Theme) -> String {
         parts.push(format!("Guidance: {guidance}"));
     }
     let mut facts = vec![format!("Theme id: {}", theme.id)];
+    if theme.emergent {
+        facts.push("emergent: added in the room, not in the guide".into());
+    }
     if !theme.required {
         facts.push("optional".into());
     }
@@ -246,10 +270,73 @@ pub fn write_probe_code<W: Write>(
     Ok(())
 }
 
-/// Writes one `Code` per theme of the guide, each with its probes as child codes. The element
-/// names are the same in the project and the codebook schemas.
+/// Writes one `Code` per theme of the guide, each with its probes as child codes, and the
+/// emergent themes under their folder code. The element names are the same in the project and
+/// the codebook schemas.
 pub fn write_guide_codes<W: Write>(w: &mut Writer<W>, guide: &Guide) -> io::Result<()> {
-    super::refi_codes::CodeMap::new([guide]).write(w)
+    super::refi_codes::CodeMap::new([guide]).write(w)?;
+    let emergent: Vec<&Theme> = guide.themes.iter().filter(|t| t.emergent).collect();
+    write_emergent_folder(w, &emergent)
+}
+
+/// Writes the folder code "Emergent themes" with one code per distinct title among `themes`
+/// (nothing when there are none).
+pub fn write_emergent_folder<W: Write>(w: &mut Writer<W>, themes: &[&Theme]) -> io::Result<()> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut distinct: Vec<&Theme> = Vec::new();
+    for theme in themes {
+        let key = title_key(&theme.title);
+        if !seen.contains(&key) {
+            seen.push(key);
+            distinct.push(theme);
+        }
+    }
+    if distinct.is_empty() {
+        return Ok(());
+    }
+    let folder = emergent_folder_guid();
+    w.create_element("Code")
+        .with_attributes([
+            ("guid", folder.as_str()),
+            ("name", EMERGENT_FOLDER),
+            ("isCodable", "false"),
+        ])
+        .write_inner_content(|w| {
+            write_description(
+                w,
+                "Themes that came up in the room and were added during a session, matched across sessions by title",
+            )?;
+            for theme in &distinct {
+                write_theme_code(w, theme)?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// Writes the `Code` of one emergent theme, with its probes as child codes.
+pub fn write_theme_code<W: Write>(w: &mut Writer<W>, theme: &Theme) -> io::Result<()> {
+    let guid = code_guid_of(theme);
+    let name = xml_safe(&theme.title);
+    w.create_element("Code")
+        .with_attributes([
+            ("guid", guid.as_str()),
+            ("name", name.as_ref()),
+            ("isCodable", "true"),
+        ])
+        .write_inner_content(|w| {
+            write_description(w, &theme_description(theme))?;
+            for probe in &theme.probes {
+                write_probe_code(
+                    w,
+                    &probe_code_guid(&theme.id, &probe.text),
+                    &probe.text,
+                    probe.required,
+                )?;
+            }
+            Ok(())
+        })?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -93,7 +93,8 @@ impl<'a> CodeMap<'a> {
                 }
             };
             let entry = &mut guides[index];
-            for theme in &guide.themes {
+            // Emergent themes have codes of their own, under the "Emergent themes" folder.
+            for theme in guide.themes.iter().filter(|t| !t.emergent) {
                 if !entry.1.iter().any(|t| t.id == theme.id) {
                     entry.1.push(theme);
                 }

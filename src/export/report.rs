@@ -13,6 +13,8 @@ pub struct CoverageRow<'a> {
     pub mark: ThemeMark,
     pub title: &'a str,
     pub required: bool,
+    /// Added in the room, not in the guide.
+    pub emergent: bool,
     /// Why it was skipped, when it was and a reason was given.
     pub skip_reason: Option<&'a str>,
     pub discussed_seconds: i64,
@@ -52,6 +54,8 @@ pub struct Report<'a> {
     pub consent: bool,
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
+    /// Each time it was ended and reopened (`resume --reopen`): (ended, reopened).
+    pub reopenings: Vec<(DateTime<Utc>, DateTime<Utc>)>,
     /// Time the session has run, pauses left out.
     pub elapsed: Duration,
     pub planned_minutes: u32,
@@ -81,6 +85,19 @@ pub struct Report<'a> {
     offset_origin: DateTime<Utc>,
 }
 
+impl CoverageRow<'_> {
+    /// The words after a theme's title: emergent, or optional.
+    pub fn qualifier(&self) -> Option<&'static str> {
+        if self.emergent {
+            Some("emergent")
+        } else if !self.required {
+            Some("optional")
+        } else {
+            None
+        }
+    }
+}
+
 impl<'a> Report<'a> {
     /// The report of the session `input` names, as its clock stands.
     pub fn new(input: &'a ExportInput<'a>) -> Self {
@@ -97,6 +114,7 @@ impl<'a> Report<'a> {
                 mark: ThemeMark::of(state, i),
                 title: &theme.title,
                 required: theme.required,
+                emergent: theme.emergent,
                 skip_reason: progress.skipped.as_ref().and_then(|s| s.reason.as_deref()),
                 discussed_seconds: progress.discussed(input.as_of).num_seconds(),
                 budget_minutes: theme.minutes,
@@ -156,7 +174,8 @@ impl<'a> Report<'a> {
             liveness: input.liveness,
             guide_title: &guide.title,
             guide_version: guide.version.as_deref(),
-            kind_and_mode: format!("{}, {}", meta.kind, meta.mode),
+            // The mode now: a call that moved to the telephone is a telephone interview.
+            kind_and_mode: format!("{}, {}", meta.kind, state.mode),
             site: meta.site.as_deref(),
             researcher: meta.researcher.as_deref(),
             machine: meta.machine.as_deref(),
@@ -164,6 +183,11 @@ impl<'a> Report<'a> {
             consent: meta.consent,
             started_at: state.started_at,
             ended_at: state.ended_at,
+            reopenings: state
+                .reopenings
+                .iter()
+                .map(|r| (r.ended_at, r.reopened_at))
+                .collect(),
             elapsed: state.elapsed(input.as_of),
             planned_minutes: meta.planned_minutes,
             recording_mark: state

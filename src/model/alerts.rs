@@ -125,6 +125,69 @@ pub fn due_warnings(guide: &Guide, state: &SessionState, now: DateTime<Utc>) -> 
     due
 }
 
+/// The theme under discussion when it has run a minute or more past its own budget, with how
+/// far over: "Health 4 min over".
+pub fn over_budget(
+    guide: &Guide,
+    state: &SessionState,
+    now: DateTime<Utc>,
+) -> Option<(usize, Duration)> {
+    let i = state.current?;
+    let budget = Duration::minutes(i64::from(guide.themes.get(i)?.minutes?));
+    let over = state.themes.get(i)?.discussed(state.clock_at(now)) - budget;
+    (over >= Duration::minutes(1)).then_some((i, over))
+}
+
+/// When the session is behind schedule, the optional themes not yet begun that could be
+/// dropped to catch up: the largest budgets first, as few as cover the deficit (all of them
+/// when even that is not enough). Empty when not behind.
+pub fn drop_suggestions(guide: &Guide, state: &SessionState, now: DateTime<Utc>) -> Vec<usize> {
+    let plan = schedule(guide, state, now);
+    let Some(behind) = plan.behind() else {
+        return Vec::new();
+    };
+    let mut optional: Vec<(usize, u32)> = guide
+        .themes
+        .iter()
+        .zip(&state.themes)
+        .enumerate()
+        .filter(|(_, (theme, progress))| {
+            !theme.required && !progress.is_addressed() && progress.first_discussed_at.is_none()
+        })
+        .map(|(i, (theme, _))| (i, theme.minutes.unwrap_or(0)))
+        .collect();
+    optional.sort_by_key(|(i, minutes)| (std::cmp::Reverse(*minutes), *i));
+    let mut freed = Duration::zero();
+    let mut out = Vec::new();
+    for (i, minutes) in optional {
+        if freed >= behind {
+            break;
+        }
+        freed += Duration::minutes(i64::from(minutes));
+        out.push(i);
+    }
+    out
+}
+
+/// The warning point the session has reached, if any: the first (`Some(false)`) or the last
+/// (`Some(true)`), which the screen shows differently.
+pub fn warning_stage(guide: &Guide, state: &SessionState, now: DateTime<Utc>) -> Option<bool> {
+    let points = warning_points(guide, &state.meta);
+    let remaining = state.remaining(now);
+    let reached = |p: u32| remaining <= Duration::minutes(i64::from(p));
+    match points.as_slice() {
+        [] => None,
+        [only] => reached(*only).then_some(points.len() == 1 && *only <= FINAL_WARNING_MINUTES),
+        [first, .., last] => {
+            if reached(*last) {
+                Some(true)
+            } else {
+                reached(*first).then_some(false)
+            }
+        }
+    }
+}
+
 /// What the end check lists before a session is ended.
 #[derive(Debug, Clone)]
 pub struct EndCheck<'a> {
@@ -132,7 +195,7 @@ pub struct EndCheck<'a> {
     pub themes: Vec<&'a str>,
     /// (theme title, probe text) of required probes not ticked.
     pub probes: Vec<(&'a str, &'a str)>,
-    /// Questions parked for the end.
+    /// Questions parked for the end and not yet marked asked.
     pub followups: Vec<&'a Note>,
 }
 
@@ -158,6 +221,6 @@ pub fn end_check<'a>(guide: &'a Guide, state: &'a SessionState) -> EndCheck<'a> 
                 (theme.title.as_str(), theme.probes[p].text.as_str())
             })
             .collect(),
-        followups: state.followups().collect(),
+        followups: state.open_followups().collect(),
     }
 }

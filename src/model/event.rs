@@ -60,7 +60,7 @@ pub struct SessionMeta {
 
 impl SessionMeta {
     /// A session of `guide` labelled `label`, set up as the guide plans it and nothing more: the
-    /// guide's kind and duration, in person, no site, no participants, consent not recorded,
+    /// guide's kind, mode and duration, no site, no participants, consent not recorded,
     /// the bell on, the guide's title and version, this build's version as `app_version`, and no
     /// warning points of the user's own, no researcher and no machine name. Where the guide came
     /// from is not known here, so `guide_source` is `"unknown"`; set it (and anything else) with struct update syntax:
@@ -69,7 +69,7 @@ impl SessionMeta {
         SessionMeta {
             label: label.to_string(),
             kind: guide.kind,
-            mode: SessionMode::InPerson,
+            mode: guide.mode,
             site: None,
             participants: Vec::new(),
             planned_minutes: guide.duration_minutes,
@@ -188,6 +188,80 @@ pub enum Event {
     /// A transcript of the recording was attached (or replaced the one before). Recorded after
     /// the end too: it describes the recording, not the session's course.
     TranscriptAttached(TranscriptRef),
+    /// A saved note filed under another theme (None: no theme).
+    NoteMoved {
+        id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        theme: Option<String>,
+    },
+    /// A saved note's time set again (nudged to when it was really said).
+    NoteRetimed {
+        id: String,
+        noted_at: DateTime<Utc>,
+    },
+    /// Takes back the undo with sequence number `target`: what it undid is in force again.
+    Redone {
+        target: u64,
+    },
+    /// Text from the note line set aside unsaved (Esc, leaving, ending, a signal). A draft with
+    /// an id already kept replaces it.
+    DraftKept {
+        id: String,
+        noted_at: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        theme: Option<String>,
+        text: String,
+    },
+    /// A kept draft was taken back into the note line.
+    DraftResumed {
+        id: String,
+    },
+    /// An ended session was opened again (`resume --reopen`): the end no longer holds.
+    EndReopened,
+    /// Said on resuming after a long break: the room kept going meanwhile, so the break (from
+    /// the last record to the reopening just before this) is session time and the current
+    /// theme's.
+    RoomKeptGoing,
+    /// The session goes on in another mode (a video call dropped to the telephone).
+    ModeChanged {
+        mode: SessionMode,
+    },
+    /// A theme that came up in the room and is not in the guide, added to this session only.
+    ThemeAdded {
+        /// Unique in the session; made from the title (see `model::emergent::new_theme_id`).
+        id: String,
+        title: String,
+        /// Emergent themes are optional unless the note-taker says otherwise.
+        #[serde(default)]
+        required: bool,
+        /// The theme it comes after; None puts it first.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<String>,
+    },
+    /// A theme moved in the session's order, to just after `after` (first when None).
+    ThemeMoved {
+        theme: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<String>,
+    },
+    /// A parked question (a `#followup` note) was asked, or marked not asked again.
+    FollowupAsked {
+        note: String,
+        asked: bool,
+    },
+    /// A participant's place in the seating plan: seat and a short descriptor ("red scarf").
+    ParticipantDescribed {
+        participant: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seat: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        descriptor: Option<String>,
+    },
+    /// Whether a participant consented to the audio recording.
+    ParticipantConsent {
+        participant: String,
+        consent: bool,
+    },
     /// A record of a kind this build does not know, written by a newer topicguide: kept as it
     /// was written (`rec`, the record's JSON, written back byte for byte) and not folded.
     #[serde(skip)]
@@ -248,6 +322,10 @@ impl Event {
                 | Event::Reopened
                 | Event::Ended
                 | Event::TranscriptAttached(_)
+                | Event::Redone { .. }
+                | Event::DraftKept { .. }
+                | Event::DraftResumed { .. }
+                | Event::EndReopened
                 | Event::Newer { .. }
         )
     }
@@ -283,6 +361,37 @@ impl Event {
             Event::Reopened => "session reopened".into(),
             Event::Ended => "session ended".into(),
             Event::TranscriptAttached(t) => format!("transcript {} attached", t.source),
+            Event::NoteMoved { id, theme } => match theme {
+                Some(theme) => format!("note {id} filed under {theme}"),
+                None => format!("note {id} filed under no theme"),
+            },
+            Event::NoteRetimed { id, .. } => format!("note {id} retimed"),
+            Event::Redone { .. } => "redo".into(),
+            Event::DraftKept { id, .. } => format!("draft {id} kept"),
+            Event::DraftResumed { id } => format!("draft {id} taken back"),
+            Event::EndReopened => "ended session reopened".into(),
+            Event::RoomKeptGoing => "the break counted as session time".into(),
+            Event::ModeChanged { mode } => format!("now {mode}"),
+            Event::ThemeAdded { title, .. } => format!("emergent theme \"{title}\" added"),
+            Event::ThemeMoved { theme, .. } => format!("{theme} moved"),
+            Event::FollowupAsked { note, asked } => format!(
+                "parked question {note} {}",
+                if *asked { "asked" } else { "not asked yet" }
+            ),
+            Event::ParticipantDescribed { participant, .. } => {
+                format!("{participant}'s seat and descriptor")
+            }
+            Event::ParticipantConsent {
+                participant,
+                consent,
+            } => format!(
+                "{participant} {}",
+                if *consent {
+                    "consented to recording"
+                } else {
+                    "did not consent to recording"
+                }
+            ),
             Event::Newer { kind, .. } => {
                 format!("a {kind} record written by a newer topicguide")
             }

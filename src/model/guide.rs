@@ -19,6 +19,8 @@ pub struct Guide {
     pub version: Option<String>,
     pub description: Option<String>,
     pub kind: SessionKind,
+    /// How the guide's sessions are held unless the set-up says otherwise.
+    pub mode: SessionMode,
     pub duration_minutes: u32,
     pub warn_before_end_minutes: u32,
     pub themes: Vec<Theme>,
@@ -34,6 +36,8 @@ pub struct Theme {
     pub required: bool,
     pub guidance: Option<String>,
     pub probes: Vec<Probe>,
+    /// Added in the room during a session, not written in the guide.
+    pub emergent: bool,
 }
 
 /// A follow-up the moderator may use within a theme.

@@ -4,9 +4,11 @@
 //! each at its own key or value, and suggest the key a typo was meant to be.
 
 use super::guide::{
-    DEFAULT_DURATION_MINUTES, DEFAULT_WARN_BEFORE_END_MINUTES, Guide, Probe, SessionKind, Theme,
+    DEFAULT_DURATION_MINUTES, DEFAULT_WARN_BEFORE_END_MINUTES, Guide, Probe, SessionKind,
+    SessionMode, Theme,
 };
 use super::toml_check::{integer, parse_document, type_name, unknown_key};
+use std::collections::HashMap;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -17,6 +19,7 @@ const GUIDE_KEYS: &[&str] = &[
     "version",
     "description",
     "kind",
+    "mode",
     "duration_minutes",
     "warn_before_end_minutes",
 ];
@@ -131,6 +134,7 @@ impl Checker {
             version: header.version,
             description: header.description,
             kind: header.kind,
+            mode: header.mode,
             duration_minutes: header.duration_minutes,
             warn_before_end_minutes: header.warn_before_end_minutes,
             themes,
@@ -179,6 +183,7 @@ impl Checker {
             version: None,
             description: None,
             kind: SessionKind::default(),
+            mode: SessionMode::default(),
             duration_minutes: DEFAULT_DURATION_MINUTES,
             warn_before_end_minutes: DEFAULT_WARN_BEFORE_END_MINUTES,
             duration_offset: start,
@@ -191,14 +196,12 @@ impl Checker {
                 "title" => title = self.non_empty_string(entry),
                 "version" => header.version = self.string(entry),
                 "description" => header.description = self.string(entry),
-                "kind" => match self.string(entry) {
-                    Some(s) => match s.parse::<SessionKind>() {
-                        Ok(kind) => header.kind = kind,
-                        Err(e) => {
-                            self.error(v.span().start, e);
-                            ok = false;
-                        }
-                    },
+                "kind" => match self.choice::<SessionKind>(entry) {
+                    Some(kind) => header.kind = kind,
+                    None => ok = false,
+                },
+                "mode" => match self.choice::<SessionMode>(entry) {
+                    Some(mode) => header.mode = mode,
                     None => ok = false,
                 },
                 "duration_minutes" => {
@@ -233,6 +236,19 @@ impl Checker {
         ok.then_some(header)
     }
 
+    /// A string value that must be one of a set of names (`kind`, `mode`): the error at the
+    /// value says which names there are.
+    fn choice<T: std::str::FromStr<Err = String>>(&mut self, entry: Entry) -> Option<T> {
+        let text = self.string(entry)?;
+        match text.parse::<T>() {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.error(entry.1.span().start, e);
+                None
+            }
+        }
+    }
+
     fn themes(&mut self, value: Option<&Spanned<DeValue<'_>>>) -> Option<Vec<Theme>> {
         let Some(value) = value else {
             self.error(0, "the guide has no themes: add at least one [[theme]]");
@@ -256,7 +272,8 @@ impl Checker {
             return None;
         }
         let mut themes = Vec::with_capacity(items.len());
-        let mut seen_ids: Vec<(String, usize)> = Vec::new();
+        // Ids seen so far, with where: a set, so that checking a 100,000-theme guide is linear.
+        let mut seen_ids: HashMap<String, usize> = HashMap::new();
         let mut ok = true;
         for (index, item) in items.iter().enumerate() {
             match self.theme(index, item, &mut seen_ids) {
@@ -271,7 +288,7 @@ impl Checker {
         &mut self,
         index: usize,
         value: &Spanned<DeValue<'_>>,
-        seen_ids: &mut Vec<(String, usize)>,
+        seen_ids: &mut HashMap<String, usize>,
     ) -> Option<Theme> {
         let start = value.span().start;
         let place = format!("theme {}", index + 1);
@@ -295,6 +312,7 @@ impl Checker {
             required: true,
             guidance: None,
             probes: Vec::new(),
+            emergent: false,
         };
         for (key, v) in table.iter() {
             let entry: Entry = (key, v);
@@ -362,7 +380,7 @@ impl Checker {
         ok.then_some(theme)
     }
 
-    fn theme_id(&mut self, (key, v): Entry, seen: &mut Vec<(String, usize)>) -> Option<String> {
+    fn theme_id(&mut self, (key, v): Entry, seen: &mut HashMap<String, usize>) -> Option<String> {
         let id = self.string((key, v))?;
         let offset = v.span().start;
         if id.is_empty() {
@@ -382,12 +400,12 @@ impl Checker {
             );
             return None;
         }
-        if seen.iter().any(|(s, _)| *s == id) {
+        if seen.contains_key(&id) {
             // The repeated entry is the problem: point at its key, as the contract's example does.
             self.error(key.span().start, format!("duplicate theme id \"{id}\""));
             return None;
         }
-        seen.push((id.clone(), offset));
+        seen.insert(id.clone(), offset);
         Some(id)
     }
 
@@ -542,6 +560,7 @@ struct Header {
     version: Option<String>,
     description: Option<String>,
     kind: SessionKind,
+    mode: SessionMode,
     duration_minutes: u32,
     warn_before_end_minutes: u32,
     duration_offset: usize,

@@ -2,14 +2,18 @@
 
 pub mod agreement;
 pub mod alerts;
+pub mod emergent;
 pub mod event;
 pub mod guide;
 pub mod guide_parse;
 pub mod note_text;
 pub mod participants;
+pub mod pending;
 pub mod review;
 pub mod session;
+pub mod slug;
 pub mod timefmt;
 pub mod toml_check;
 pub mod transcript;
+pub mod undo_text;
 pub mod vocabulary;

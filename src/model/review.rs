@@ -1,7 +1,9 @@
-//! The coverage matrix across sessions: themes (rows, matched by id) by sessions (columns,
-//! grouped by guide). Pure: built from sessions already read, with the time passed in.
+//! The coverage matrix across sessions: themes (rows, matched by id; themes added in the room,
+//! which no guide gives an id, matched by title) by sessions (columns, grouped by guide). Pure:
+//! built from sessions already read, with the time passed in.
 
-use super::guide::{SessionKind, SessionMode};
+use super::emergent::title_key;
+use super::guide::{SessionKind, SessionMode, Theme};
 use super::session::{Note, Session, ThemeStatus};
 use chrono::{DateTime, Utc};
 
@@ -64,15 +66,32 @@ pub struct Column {
     pub state: String,
 }
 
-/// A row: one theme id, with the title of the first guide that has it.
+/// A row: one theme id, with the title of the first guide that has it; or one emergent theme,
+/// with the id and title of the first session that added it.
 #[derive(Debug, Clone)]
 pub struct Row {
     pub theme_id: String,
     pub title: String,
+    /// Added in the room in the sessions that have it, not in a guide.
+    pub emergent: bool,
     pub cells: Vec<Cell>,
 }
 
 impl Row {
+    /// Whether `theme` of some session belongs in this row.
+    pub fn matches(&self, theme: &Theme) -> bool {
+        if self.emergent || theme.emergent {
+            self.emergent && theme.emergent && title_key(&self.title) == title_key(&theme.title)
+        } else {
+            self.theme_id == theme.id
+        }
+    }
+
+    /// The position of this row's theme in `session`'s themes.
+    pub fn theme_in(&self, session: &Session) -> Option<usize> {
+        session.guide.themes.iter().position(|t| self.matches(t))
+    }
+
     /// How many sessions (that have this theme) left it missed or only discussed where it was
     /// required, once they had ended.
     pub fn gaps(&self) -> usize {
@@ -187,10 +206,11 @@ pub fn build_matrix(sessions: &[ReviewSession]) -> Matrix {
     let mut rows: Vec<Row> = Vec::new();
     for s in &ordered {
         for theme in &s.session.guide.themes {
-            if !rows.iter().any(|r| r.theme_id == theme.id) {
+            if !rows.iter().any(|r| r.matches(theme)) {
                 rows.push(Row {
                     theme_id: theme.id.clone(),
                     title: theme.title.clone(),
+                    emergent: theme.emergent,
                     cells: Vec::new(),
                 });
             }
@@ -205,7 +225,7 @@ pub fn build_matrix(sessions: &[ReviewSession]) -> Matrix {
                 label: state.meta.label.clone(),
                 site: state.meta.site.clone(),
                 kind: state.meta.kind,
-                mode: state.meta.mode,
+                mode: state.mode,
                 guide_title: s.session.guide.title.clone(),
                 started_at: state.started_at,
                 state: s.state.to_string(),
@@ -213,14 +233,14 @@ pub fn build_matrix(sessions: &[ReviewSession]) -> Matrix {
         })
         .collect();
     for row in &mut rows {
-        row.cells = ordered.iter().map(|s| cell(s, &row.theme_id)).collect();
+        row.cells = ordered.iter().map(|s| cell(s, row)).collect();
     }
     Matrix { columns, rows }
 }
 
-fn cell(s: &ReviewSession, theme_id: &str) -> Cell {
+fn cell(s: &ReviewSession, row: &Row) -> Cell {
     let settled = s.session.state().is_ended();
-    let Some(index) = s.session.guide.theme_index(theme_id) else {
+    let Some(index) = row.theme_in(s.session) else {
         return Cell {
             status: CellStatus::Absent,
             seconds: 0,
@@ -253,6 +273,14 @@ pub fn notes_on<'a>(session: &'a Session, theme_id: &str) -> Vec<&'a Note> {
         .iter()
         .filter(|n| n.theme.as_deref() == Some(theme_id))
         .collect()
+}
+
+/// The notes of one session on a row's theme (an emergent theme's id differs between sessions).
+pub fn notes_in_row<'a>(session: &'a Session, row: &Row) -> Vec<&'a Note> {
+    match row.theme_in(session) {
+        Some(i) => notes_on(session, &session.guide.themes[i].id),
+        None => Vec::new(),
+    }
 }
 
 /// Every note of the session that carries at least one tag, in time order: the quote bank's

@@ -1,7 +1,8 @@
 //! Session state as a pure fold over journal records. Time is passed in; nothing here reads a clock.
 
+use super::emergent::{cancelled_records, changes_themes, session_guide};
 use super::event::{Event, Record, SessionMeta, WarningKind};
-use super::guide::Guide;
+use super::guide::{Guide, SessionMode};
 use super::note_text::{FOLLOWUP_TAG, parse_note};
 use super::transcript::TranscriptRef;
 use chrono::{DateTime, Duration, Utc};
@@ -92,6 +93,18 @@ impl ThemeProgress {
         }
     }
 
+    /// Undoes a break's cut: the span that ended at `from` goes on through the one that began
+    /// at `to`.
+    fn rejoin_spans(&mut self, from: DateTime<Utc>, to: DateTime<Utc>) {
+        let n = self.spans.len();
+        if n >= 2 && self.spans[n - 1].start == to && self.spans[n - 2].end == Some(from) {
+            let last = self.spans.pop().map(|s| s.end);
+            if let (Some(end), Some(span)) = (last, self.spans.last_mut()) {
+                span.end = end;
+            }
+        }
+    }
+
     fn close_span(&mut self, at: DateTime<Utc>) {
         if let Some(span) = self.spans.last_mut().filter(|s| s.end.is_none()) {
             span.end = Some(at.max(span.start));
@@ -113,6 +126,8 @@ pub struct Note {
     /// Exactly what was typed.
     pub raw: String,
     pub edited_at: Option<DateTime<Utc>>,
+    /// For a parked question (`#followup`): when it was marked asked.
+    pub asked_at: Option<DateTime<Utc>>,
 }
 
 impl Note {
@@ -121,12 +136,36 @@ impl Note {
     }
 }
 
-/// A participant and when they came late or left early.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A participant of the seating plan: pseudonym, seat, a short descriptor, consent, and when
+/// they came late or left early. Real names are never here (see `storage::private_names`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Participant {
     pub name: String,
     pub arrived_at: Option<DateTime<Utc>>,
     pub left_at: Option<DateTime<Utc>>,
+    /// Where they sit ("3", "by the window").
+    pub seat: Option<String>,
+    /// How to tell them apart ("red scarf").
+    pub descriptor: Option<String>,
+    /// Their own consent to the audio recording, when it was asked.
+    pub consent: Option<bool>,
+}
+
+impl Participant {
+    fn named(name: &str) -> Self {
+        Participant {
+            name: name.to_string(),
+            ..Participant::default()
+        }
+    }
+
+    /// Left early and not back.
+    pub fn has_left(&self) -> bool {
+        match (self.left_at, self.arrived_at) {
+            (Some(left), Some(arrived)) => left >= arrived,
+            (left, _) => left.is_some(),
+        }
+    }
 }
 
 /// A warning that was raised, as the journal recorded it.
@@ -143,6 +182,8 @@ pub struct RaisedWarning {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionState {
     pub meta: SessionMeta,
+    /// How the session is held now: the set-up's mode, changed live by `ModeChanged`.
+    pub mode: SessionMode,
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub recording_started_at: Option<DateTime<Utc>>,
@@ -156,15 +197,57 @@ pub struct SessionState {
     pub notes: Vec<Note>,
     pub participants: Vec<Participant>,
     pub warnings: Vec<RaisedWarning>,
-    /// Sequence numbers of the actions `u` can still take back, oldest first.
+    /// Sequence numbers of the actions `undo` can still take back, oldest first.
     pub undoable: Vec<u64>,
+    /// Sequence numbers of the undos `redo` can still take back, oldest first; any new action
+    /// empties it, as in every editor.
+    pub redoable: Vec<u64>,
     pub reopened: u32,
     /// The transcript of the recording, when one is attached (the latest).
     pub transcript: Option<TranscriptRef>,
+    /// Drafts set aside and not taken back, in the order they were first kept.
+    pub drafts: Vec<Draft>,
+    /// Each time an ended session was reopened: when it had ended and when it was reopened.
+    pub reopenings: Vec<Reopening>,
     /// Records written by a newer topicguide, kept in the journal but not read: (seq, kind).
     pub newer_records: Vec<(u64, String)>,
     next_note_number: u64,
+    next_draft_number: u64,
+    /// How far the wall clock of an old journal (written before the monotonic clock) was set
+    /// back, in all: added to every later record, so its times never run backwards.
+    clock_correction: Duration,
+    /// The break a reopen left uncounted, (from, to): counted after all when the next record
+    /// says the room kept going.
+    uncounted_break: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
+
+/// A draft set aside: text typed and not saved as a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub id: String,
+    /// Its first key's moment.
+    pub at: DateTime<Utc>,
+    pub theme: Option<String>,
+    pub text: String,
+}
+
+/// An ended session opened again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reopening {
+    pub ended_at: DateTime<Utc>,
+    pub reopened_at: DateTime<Utc>,
+}
+
+/// `at` moved by `by`, held at the end of time rather than overflowing.
+fn shifted(at: DateTime<Utc>, by: Duration) -> DateTime<Utc> {
+    at.checked_add_signed(by)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// A gap longer than this between a session's last record and its reopening is not session
+/// time, unless the note-taker says the room kept going (resume asks). A shorter one (a quick
+/// restart after a crash) is: the group certainly talked on.
+pub const BREAK_ASK_AFTER: Duration = Duration::minutes(2);
 
 /// Why a list of records is not a session.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -182,17 +265,10 @@ impl SessionState {
         let Event::Started(meta) = &first.event else {
             return Err(FoldError::NotStarted);
         };
-        // An undo can only take back what came before it.
-        let undone: HashSet<u64> = records
-            .iter()
-            .filter_map(|r| match r.event {
-                Event::Undone { target } if target < r.seq => Some(target),
-                _ => None,
-            })
-            .collect();
+        let cancelled = cancelled_records(records);
         let mut state = SessionState::new(guide, meta.clone(), first.at);
         for record in rest {
-            if undone.contains(&record.seq) {
+            if cancelled.contains(&record.seq) {
                 state.note_record(record);
             } else {
                 state.apply(guide, record);
@@ -205,13 +281,10 @@ impl SessionState {
         let participants = meta
             .participants
             .iter()
-            .map(|name| Participant {
-                name: name.clone(),
-                arrived_at: None,
-                left_at: None,
-            })
+            .map(|name| Participant::named(name))
             .collect();
         SessionState {
+            mode: meta.mode,
             meta,
             started_at: at,
             ended_at: None,
@@ -233,30 +306,66 @@ impl SessionState {
             participants,
             warnings: Vec::new(),
             undoable: Vec::new(),
+            redoable: Vec::new(),
             reopened: 0,
             transcript: None,
+            drafts: Vec::new(),
+            reopenings: Vec::new(),
             newer_records: Vec::new(),
             next_note_number: 1,
+            next_draft_number: 1,
+            clock_correction: Duration::zero(),
+            uncounted_break: None,
         }
     }
 
-    fn note_record(&mut self, record: &Record) {
+    /// Takes note of any record, undone or not, and returns its time on the session's own
+    /// timeline: never before the record before it (an old journal's clock set back is
+    /// corrected from there on).
+    fn note_record(&mut self, record: &Record) -> DateTime<Utc> {
         if let Event::Newer { kind, .. } = &record.event {
             self.newer_records.push((record.seq, kind.clone()));
         }
-        self.last_record_at = self.last_record_at.max(record.at);
-        // A note id is never given twice, even when the note that had it was undone.
-        if let Event::NoteAdded { id, .. } = &record.event
-            && let Some(n) = note_number(id)
-        {
-            self.next_note_number = self.next_note_number.max(n + 1);
+        let mut at = shifted(record.at, self.clock_correction);
+        if at < self.last_record_at {
+            self.clock_correction = self
+                .clock_correction
+                .checked_add(&(self.last_record_at - at))
+                .unwrap_or(Duration::MAX);
+            at = self.last_record_at;
         }
+        self.last_record_at = at;
+        // A note id is never given twice, even when the note that had it was undone.
+        match &record.event {
+            Event::NoteAdded { id, .. } => {
+                if let Some(n) = note_number(id) {
+                    self.next_note_number = self.next_note_number.max(n + 1);
+                }
+            }
+            Event::DraftKept { id, .. } => {
+                if let Some(n) = draft_number(id) {
+                    self.next_draft_number = self.next_draft_number.max(n + 1);
+                }
+            }
+            _ => {}
+        }
+        at
     }
 
     /// Applies one record that no later record undoes. An `Undone` record is ignored here:
     /// undo is resolved by folding again (see [`Session::push`]).
     pub fn apply(&mut self, guide: &Guide, record: &Record) {
-        self.note_record(record);
+        let previous = self.last_record_at;
+        let at = self.note_record(record);
+        let uncounted_break = self.uncounted_break.take();
+        if let (Event::EndReopened, Some(ended_at)) = (&record.event, self.ended_at) {
+            self.ended_at = None;
+            self.reopenings.push(Reopening {
+                ended_at,
+                reopened_at: at,
+            });
+            return;
+        }
         if let Event::TranscriptAttached(reference) = &record.event {
             self.transcript = Some(reference.clone());
             return;
@@ -264,7 +373,6 @@ impl SessionState {
         if self.ended_at.is_some() {
             return;
         }
-        let at = record.at;
         let index = |theme: &str| guide.theme_index(theme);
         match &record.event {
             Event::Started(_) | Event::Undone { .. } | Event::TranscriptAttached(_) => {}
@@ -337,15 +445,20 @@ impl SessionState {
                 if let Some(n) = note_number(id) {
                     self.next_note_number = self.next_note_number.max(n + 1);
                 }
+                // Typed before it was saved, after the start: on the same corrected timeline.
+                let noted = shifted(*noted_at, self.clock_correction)
+                    .min(at)
+                    .max(self.started_at);
                 self.notes.push(Note {
                     id: id.clone(),
-                    at: *noted_at,
+                    at: noted,
                     theme: theme.clone(),
                     speaker: parsed.speaker,
                     tags: parsed.tags,
                     text: parsed.text,
                     raw: text.clone(),
                     edited_at: None,
+                    asked_at: None,
                 });
             }
             Event::NoteEdited { id, text } => {
@@ -392,7 +505,87 @@ impl SessionState {
                 threshold_minutes: *threshold_minutes,
                 behind_minutes: *behind_minutes,
             }),
-            Event::Reopened => self.reopened += 1,
+            Event::EndReopened | Event::Redone { .. } => {}
+            Event::NoteMoved { id, theme } => {
+                if let Some(note) = self.notes.iter_mut().find(|n| n.id == *id) {
+                    note.theme = theme.clone();
+                }
+            }
+            Event::NoteRetimed { id, noted_at } => {
+                if let Some(note) = self.notes.iter_mut().find(|n| n.id == *id) {
+                    note.at = *noted_at;
+                }
+            }
+            Event::DraftKept {
+                id,
+                noted_at,
+                theme,
+                text,
+            } => {
+                let draft = Draft {
+                    id: id.clone(),
+                    at: *noted_at,
+                    theme: theme.clone(),
+                    text: text.clone(),
+                };
+                match self.drafts.iter_mut().find(|d| d.id == *id) {
+                    Some(kept) => *kept = draft,
+                    None => self.drafts.push(draft),
+                }
+                if let Some(n) = draft_number(id) {
+                    self.next_draft_number = self.next_draft_number.max(n + 1);
+                }
+            }
+            Event::DraftResumed { id } => self.drafts.retain(|d| d.id != *id),
+            Event::Reopened => {
+                self.reopened += 1;
+                // The program was closed from the last record until now. A long break is not
+                // session time (nor any theme's) unless the room kept going.
+                let gap = at - previous;
+                if gap > BREAK_ASK_AFTER && self.paused_since.is_none() {
+                    self.stop_timing(previous);
+                    self.paused_before = self
+                        .paused_before
+                        .checked_add(&gap)
+                        .unwrap_or(Duration::MAX);
+                    if let Some(i) = self.current {
+                        self.themes[i].open_span(at);
+                    }
+                    self.uncounted_break = Some((previous, at));
+                }
+            }
+            Event::RoomKeptGoing => {
+                if let Some((from, to)) = uncounted_break {
+                    self.paused_before = self
+                        .paused_before
+                        .checked_sub(&(to - from))
+                        .unwrap_or(Duration::zero());
+                    if let Some(i) = self.current {
+                        self.themes[i].rejoin_spans(from, to);
+                    }
+                }
+            }
+            // The session's theme list already has these (see `model::emergent`).
+            Event::ThemeAdded { .. } | Event::ThemeMoved { .. } => {}
+            Event::ModeChanged { mode } => self.mode = *mode,
+            Event::FollowupAsked { note, asked } => {
+                if let Some(note) = self.notes.iter_mut().find(|n| n.id == *note) {
+                    note.asked_at = asked.then_some(at);
+                }
+            }
+            Event::ParticipantDescribed {
+                participant,
+                seat,
+                descriptor,
+            } => {
+                let p = self.participant_mut(participant);
+                p.seat = seat.clone();
+                p.descriptor = descriptor.clone();
+            }
+            Event::ParticipantConsent {
+                participant,
+                consent,
+            } => self.participant_mut(participant).consent = Some(*consent),
             // Counted in `note_record`, whatever the state; what it means is not known here.
             Event::Newer { .. } => {}
             Event::Ended => {
@@ -405,6 +598,9 @@ impl SessionState {
         }
         if record.event.is_undoable() {
             self.undoable.push(record.seq);
+            self.redoable.clear();
+        } else if let Event::Undone { .. } = record.event {
+            self.redoable.push(record.seq);
         }
     }
 
@@ -418,11 +614,7 @@ impl SessionState {
         let position = match self.participants.iter().position(|p| p.name == name) {
             Some(p) => p,
             None => {
-                self.participants.push(Participant {
-                    name: name.to_string(),
-                    arrived_at: None,
-                    left_at: None,
-                });
+                self.participants.push(Participant::named(name));
                 self.participants.len() - 1
             }
         };
@@ -470,6 +662,11 @@ impl SessionState {
         (at - self.offset_origin()).num_seconds()
     }
 
+    /// The id the next kept draft gets.
+    pub fn next_draft_id(&self) -> String {
+        format!("d{}", self.next_draft_number)
+    }
+
     /// The id the next note gets.
     pub fn next_note_id(&self) -> String {
         format!("n{}", self.next_note_number)
@@ -515,6 +712,20 @@ impl SessionState {
         self.notes.iter().filter(|n| n.has_tag(FOLLOWUP_TAG))
     }
 
+    /// Parked questions not yet marked asked.
+    pub fn open_followups(&self) -> impl Iterator<Item = &Note> {
+        self.followups().filter(|n| n.asked_at.is_none())
+    }
+
+    /// Who has a note on the theme `theme_id`: the "has spoken" marks of the seating plan.
+    pub fn speakers_on(&self, theme_id: &str) -> HashSet<&str> {
+        self.notes
+            .iter()
+            .filter(|n| n.theme.as_deref() == Some(theme_id))
+            .filter_map(|n| n.speaker.as_deref())
+            .collect()
+    }
+
     /// How many notes each participant has, in the order participants were listed, then any
     /// other speakers in the order they first spoke.
     pub fn notes_per_speaker(&self) -> Vec<(String, usize)> {
@@ -537,11 +748,19 @@ fn note_number(id: &str) -> Option<u64> {
     id.strip_prefix('n')?.parse().ok()
 }
 
+fn draft_number(id: &str) -> Option<u64> {
+    id.strip_prefix('d')?.parse().ok()
+}
+
 /// A session: its guide, its records and the state they fold to.
 #[derive(Debug, Clone)]
 pub struct Session {
-    /// Shared: the sessions of a study mostly have the same guide.
+    /// The session's themes: its guide snapshot with the emergent themes added live, in the
+    /// order the note-taker put them (see `model::emergent`). Shared: the sessions of a study
+    /// mostly have the same guide.
     pub guide: Arc<Guide>,
+    /// The guide snapshot as it was at the start.
+    base_guide: Arc<Guide>,
     records: Vec<Record>,
     state: SessionState,
 }
@@ -551,10 +770,12 @@ impl Session {
         guide: impl Into<Arc<Guide>>,
         records: Vec<Record>,
     ) -> Result<Self, FoldError> {
-        let guide = guide.into();
+        let base_guide = guide.into();
+        let guide = session_guide(&base_guide, &records);
         let state = SessionState::from_records(&guide, &records)?;
         Ok(Session {
             guide,
+            base_guide,
             records,
             state,
         })
@@ -562,6 +783,11 @@ impl Session {
 
     pub fn state(&self) -> &SessionState {
         &self.state
+    }
+
+    /// The guide snapshot the session began with, without the emergent themes.
+    pub fn base_guide(&self) -> &Arc<Guide> {
+        &self.base_guide
     }
 
     pub fn records(&self) -> &[Record] {
@@ -575,10 +801,13 @@ impl Session {
 
     /// Adds a record and brings the state up to date with it.
     pub fn push(&mut self, record: Record) {
-        let undo = matches!(record.event, Event::Undone { .. });
+        let undo = matches!(record.event, Event::Undone { .. } | Event::Redone { .. });
+        let themes_change = changes_themes(&record.event);
         self.records.push(record);
-        if undo {
-            // An undo changes what came before: derive the state again from every record.
+        if undo || themes_change {
+            // An undo changes what came before, and a new theme or a new order moves every
+            // theme's place: derive the themes and the state again from every record.
+            self.guide = session_guide(&self.base_guide, &self.records);
             if let Ok(state) = SessionState::from_records(&self.guide, &self.records) {
                 self.state = state;
             }

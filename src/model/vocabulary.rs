@@ -11,6 +11,9 @@ pub enum ThemeMark {
     NotStarted,
     /// The theme under discussion now, in a session that has not ended.
     Discussing,
+    /// Covered, and the room is still on it: its own mark, so covering the theme under
+    /// discussion shows without colour.
+    DiscussingCovered,
     /// Discussed at some point and not covered.
     Discussed,
     Covered,
@@ -19,23 +22,28 @@ pub enum ThemeMark {
 
 impl ThemeMark {
     /// Every mark, in the order legends list them.
-    pub const ALL: [ThemeMark; 5] = [
+    pub const ALL: [ThemeMark; 6] = [
         ThemeMark::NotStarted,
         ThemeMark::Discussing,
+        ThemeMark::DiscussingCovered,
         ThemeMark::Discussed,
         ThemeMark::Covered,
         ThemeMark::Skipped,
     ];
 
     /// How theme `index` of a session stands: the theme under discussion in a running session is
-    /// `Discussing` whatever else is true of it.
+    /// `Discussing`, or `DiscussingCovered` once covered.
     pub fn of(state: &SessionState, index: usize) -> ThemeMark {
         let status = state
             .themes
             .get(index)
             .map_or(ThemeStatus::NotStarted, |t| t.status());
         if state.current == Some(index) && !state.is_ended() {
-            return ThemeMark::Discussing;
+            return if status == ThemeStatus::Covered {
+                ThemeMark::DiscussingCovered
+            } else {
+                ThemeMark::Discussing
+            };
         }
         match status {
             ThemeStatus::NotStarted => ThemeMark::NotStarted,
@@ -50,6 +58,7 @@ impl ThemeMark {
         match self {
             ThemeMark::NotStarted => "○",
             ThemeMark::Discussing => "▶",
+            ThemeMark::DiscussingCovered => "☑",
             ThemeMark::Discussed => "◐",
             ThemeMark::Covered => "✓",
             ThemeMark::Skipped => "–",
@@ -61,6 +70,7 @@ impl ThemeMark {
         match self {
             ThemeMark::NotStarted => "not started",
             ThemeMark::Discussing => "in discussion",
+            ThemeMark::DiscussingCovered => "covered, still in discussion",
             ThemeMark::Discussed => "discussed, not covered",
             ThemeMark::Covered => "covered",
             ThemeMark::Skipped => "skipped",
@@ -72,6 +82,8 @@ impl ThemeMark {
         match self {
             ThemeMark::NotStarted => "not-started",
             ThemeMark::Discussing => "discussing",
+            // Both: styled as covered and as under discussion.
+            ThemeMark::DiscussingCovered => "covered discussing",
             ThemeMark::Discussed => "discussed",
             ThemeMark::Covered => "covered",
             ThemeMark::Skipped => "skipped",
@@ -161,6 +173,9 @@ pub fn legend<T: Copy>(
         .collect::<Vec<_>>()
         .join(separator)
 }
+
+/// Beside the title of a theme added in the room (an emergent theme), on screens.
+pub const EMERGENT_MARK: &str = "+";
 
 #[cfg(test)]
 mod tests {

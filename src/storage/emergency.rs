@@ -4,7 +4,7 @@ use super::fs_secure::write_private_file;
 use super::journal::encode_line;
 use crate::model::event::Record;
 use crate::model::timefmt::file_stamp;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +21,7 @@ pub fn write_emergency_copy(
     }
     let name = format!(
         "topicguide-emergency-{session_id}-{}.jsonl",
-        file_stamp(Utc::now())
+        file_stamp(DateTime::<Utc>::from(std::time::SystemTime::now()))
     );
     let mut dirs: Vec<PathBuf> = extra_dirs.to_vec();
     dirs.push(std::env::temp_dir());

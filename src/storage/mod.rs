@@ -6,6 +6,8 @@ pub mod fs_secure;
 pub mod import;
 pub mod journal;
 pub mod paths;
+pub mod pending_note;
+pub mod private_names;
 pub mod restore;
 pub mod sealed;
 pub mod session_files;

@@ -15,6 +15,7 @@ use crate::model::guide_parse::parse_guide;
 use crate::model::session::{FoldError, Session};
 use crate::model::timefmt::id_stamp;
 use crate::model::toml_check::line_col;
+use crate::text::bounded_read::{MAX_GUIDE_BYTES, read_capped};
 use chrono::{DateTime, Local, Utc};
 use std::collections::HashMap;
 use std::fs;
@@ -89,23 +90,11 @@ pub struct OpenSession {
 /// Lowercase ASCII letters and digits (accented and other letters spelt in ASCII), other runs
 /// made one '-'.
 pub fn slug(label: &str) -> String {
-    let mut out = String::new();
-    // "Grupo señal" is grupo-senal, not grupo-se-al: letters are spelt in ASCII first.
-    for c in deunicode::deunicode(label).chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.len() >= MAX_SLUG_CHARS {
-            break;
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
+    let slug = crate::model::slug::slug(label, MAX_SLUG_CHARS);
+    if slug.is_empty() {
         "session".into()
     } else {
-        trimmed.into()
+        slug
     }
 }
 
@@ -232,7 +221,15 @@ pub struct GuideCache {
 
 fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreError> {
     let path = dir.join(GUIDE_FILE);
-    let text = fs::read_to_string(&path).map_err(io_error(&path))?;
+    // The snapshot is read bounded and only as a regular file: a FIFO or a huge file planted
+    // there must not hang or exhaust `list`.
+    let bytes = read_capped(&path, MAX_GUIDE_BYTES, true).map_err(io_error(&path))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        io_error(&path)(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "is not UTF-8 text",
+        ))
+    })?;
     if let Some(guide) = cache.parsed.get(&text) {
         return Ok(Arc::clone(guide));
     }
@@ -353,8 +350,18 @@ pub fn read_session(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession,
 }
 
 /// Opens a session to continue it: takes the journal's lock, recovers a torn tail (kept aside)
-/// and records that it was reopened.
+/// and records that it was reopened. An ended session is left exactly as it is.
 pub fn reopen_session(dir: &Path, now: DateTime<Utc>) -> Result<OpenSession, StoreError> {
+    reopen_session_with(dir, now, false)
+}
+
+/// As [`reopen_session`]; an ended session is continued too with `reopen_ended`
+/// (`resume --reopen`), which journals that the end no longer holds.
+pub fn reopen_session_with(
+    dir: &Path,
+    now: DateTime<Utc>,
+    reopen_ended: bool,
+) -> Result<OpenSession, StoreError> {
     not_a_link(dir)?;
     let guide = load_guide(dir, &mut GuideCache::default())?;
     let mut reopened = JournalWriter::reopen(dir)?;
@@ -366,16 +373,22 @@ pub fn reopen_session(dir: &Path, now: DateTime<Utc>) -> Result<OpenSession, Sto
             path: journal_path.clone(),
             source,
         })?;
-    // An ended session is not continued: its journal stays exactly as it is.
+    // An ended session is not continued unless asked: its journal stays exactly as it is.
     let mut torn_kept_at = None;
-    if !session.state().is_ended() {
+    let ended = session.state().is_ended();
+    if !ended || reopen_ended {
         if let Some(aside) = reopened.recover(dir)? {
             torn_kept_at = reopened.torn_tail.take().map(|tail| (aside, tail));
         }
+        // Never before the last record, whatever the wall clock says now.
         let record = Record {
             seq: session.next_seq(),
-            at: now,
-            event: Event::Reopened,
+            at: now.max(session.state().last_record_at),
+            event: if ended {
+                Event::EndReopened
+            } else {
+                Event::Reopened
+            },
         };
         reopened
             .writer
@@ -478,10 +491,19 @@ pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<Unreadable>)
 
 /// The most recent session that is not ended and not open elsewhere.
 pub fn most_recent_resumable(data_dir: &Path) -> Result<PathBuf, StoreError> {
+    most_recent_session(data_dir, false)
+}
+
+/// The most recent session that is not open elsewhere and not ended (or, with `ended_too`,
+/// ended or not).
+pub fn most_recent_session(data_dir: &Path, ended_too: bool) -> Result<PathBuf, StoreError> {
     let (sessions, _) = load_all(data_dir)?;
     sessions
         .into_iter()
-        .find(|s| s.liveness == SessionLiveness::Interrupted)
+        .find(|s| {
+            s.liveness == SessionLiveness::Interrupted
+                || (ended_too && s.liveness == SessionLiveness::Ended)
+        })
         .map(|s| s.dir)
         .ok_or_else(|| StoreError::NothingToResume(sessions_dir(data_dir)))
 }

@@ -1,6 +1,7 @@
 //! User text made safe to store and draw (one line, no control characters) and fitted into
 //! terminal cells. A leaf: it uses nothing else of the crate, and every layer may use it.
 
+pub mod bounded_read;
 pub mod fit;
 pub mod terminal;
 

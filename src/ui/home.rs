@@ -38,20 +38,15 @@ enum Row {
         dir: PathBuf,
         text: String,
         resumable: bool,
+        /// What Enter on a session that cannot be resumed says: where it is and what to run.
+        about: String,
     },
     Info(String),
 }
 
 impl Row {
     fn selectable(&self) -> bool {
-        matches!(
-            self,
-            Row::Guide(..)
-                | Row::Session {
-                    resumable: true,
-                    ..
-                }
-        )
+        matches!(self, Row::Guide(..) | Row::Session { .. })
     }
 }
 
@@ -64,6 +59,8 @@ pub struct Home {
     choice: Option<HomeChoice>,
     message: Option<String>,
     show_help: bool,
+    /// The guide names' column: as wide as the longest name.
+    name_cols: usize,
 }
 
 impl Home {
@@ -76,12 +73,13 @@ impl Home {
                         GuideOrigin::Builtin(_) => "built-in".to_string(),
                         GuideOrigin::File(p) => p.display().to_string(),
                     };
+                    // Length and kind first: a long title is cut, never the facts.
                     format!(
-                        "{}  ·  {} themes, {} min, {}  ·  {origin}",
-                        g.title,
-                        g.themes.len(),
+                        "{}, {} min, {} themes  ·  {}  ·  {origin}",
+                        g.kind,
                         g.duration_minutes,
-                        g.kind
+                        g.themes.len(),
+                        g.title
                     )
                 }
                 Err(e) => format!("{}: INVALID: {e}", source.name()),
@@ -121,6 +119,10 @@ impl Home {
                                 s.session.guide.themes.len()
                             ),
                             resumable: s.liveness == SessionLiveness::Interrupted,
+                            about: format!(
+                                "{} is open in another window: close it there first",
+                                s.id
+                            ),
                         });
                     }
                     let ended: Vec<_> = sessions
@@ -146,6 +148,13 @@ impl Home {
                                 s.session.guide.themes.len()
                             ),
                             resumable: false,
+                            about: format!(
+                                "{}: {} notes. topicguide export {} --format md  ·  topicguide resume {} --reopen",
+                                s.id,
+                                state.notes.len(),
+                                s.id,
+                                s.id
+                            ),
                         });
                     }
                     if !unreadable.is_empty() {
@@ -162,7 +171,16 @@ impl Home {
             }
         }
         let selected = rows.iter().position(Row::selectable).unwrap_or(0);
+        let name_cols = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Guide(source, _) => Some(crate::text::width(&source.name())),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
         Home {
+            name_cols,
             rows,
             selected,
             keymap,
@@ -215,7 +233,7 @@ impl Screen for Home {
                 Row::Heading(text) => Line::styled(truncate(text, cols), p.heading()),
                 Row::Info(text) => Line::styled(truncate(&format!("   {text}"), cols), p.dim()),
                 Row::Guide(source, text) => {
-                    let name = pad(&source.name(), 34);
+                    let name = pad(&source.name(), self.name_cols);
                     Line::raw(truncate(&format!("   {name} {text}"), cols))
                 }
                 Row::Session {
@@ -248,7 +266,7 @@ impl Screen for Home {
         let hints = if self.show_help {
             self.keymap.help_rows(Layer::Home).into_iter().collect()
         } else {
-            self.keymap.hints(Layer::Home)
+            self.keymap.hints(&[Layer::Home])
         };
         frame.render_widget(Paragraph::new(hint_line(&hints, cols, p)), footer);
     }
@@ -258,6 +276,8 @@ impl Screen for Home {
             Some(Action::SelectNext) => self.step(true),
             Some(Action::SelectPrev) => self.step(false),
             Some(Action::Help) => self.show_help = !self.show_help,
+            // Esc (or q) with the help open closes the help, not the program.
+            Some(Action::Quit) if self.show_help => self.show_help = false,
             Some(Action::Quit) => self.choice = Some(HomeChoice::Quit),
             Some(Action::Confirm) => match self.rows.get(self.selected) {
                 Some(Row::Guide(source, _)) => match source.load() {
@@ -269,6 +289,7 @@ impl Screen for Home {
                     resumable: true,
                     ..
                 }) => self.choice = Some(HomeChoice::Resume(dir.clone())),
+                Some(Row::Session { about, .. }) => self.message = Some(about.clone()),
                 _ => {}
             },
             _ => {}

@@ -1,10 +1,11 @@
 //! Every key of every screen: key -> named action, one table per layer, each with a description.
-//! The help overlay and the footer hints are generated from these tables; no other module
-//! matches on key characters.
+//! The help overlay, the footer hints and `topicguide keys` are generated from these tables; no
+//! other module matches on key characters. On the live screen a printable character is never an
+//! action: [`typed_char`] says which keys are text.
 
+use crate::config::Config;
 use crate::config::keys::read_table;
 pub use crate::config::keys::{Key, Layer};
-use crate::config::{Config, KEY_SECTIONS};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Everything a key can ask for.
@@ -12,25 +13,49 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Action {
     SelectNext,
     SelectPrev,
+    PageUp,
+    PageDown,
     Discuss,
     ToggleCovered,
     Skip,
-    /// Probe N (1-based) of the current theme.
+    /// Probe N (1-based) of the theme whose probes are shown.
     ToggleProbe(u8),
-    NewNote,
+    /// The note's speaker is participant N (1-based).
+    Speaker(u8),
+    SpeakerModerator,
+    MarkQuote,
+    MarkNonverbal,
     TogglePause,
     RecordingMark,
     Undo,
+    Redo,
     SwitchPane,
     Help,
     End,
     Leave,
     Participants,
+    AddArrival,
+    AddTheme,
+    MoveNote,
+    ResumeDraft,
+    Redraw,
+    HowToLeave,
+    Suspend,
+    SaveNote,
+    SetAside,
+    DeleteBack,
+    DeleteForward,
+    DeleteWord,
+    CursorLeft,
+    CursorRight,
+    WordLeft,
+    WordRight,
+    LineStart,
+    LineEnd,
     EditNote,
     DeleteNote,
-    SaveNote,
-    CloseEditor,
-    NextSpeaker,
+    Earlier,
+    Later,
     Confirm,
     Cancel,
     Arrived,
@@ -47,31 +72,64 @@ pub enum Action {
     CycleSite,
     CycleKind,
     CycleGuide,
+    /// Cover the theme being discussed and go on to the next one not addressed.
+    CoverNext,
+    /// In person, telephone or video, changed live.
+    SwitchMode,
+    /// Move the selected theme up or down the session's order.
+    MoveThemeUp,
+    MoveThemeDown,
+    /// The parked questions, to tick as asked.
+    Parked,
+    /// The selected participant's own consent to the recording.
+    ToggleConsent,
     QuoteBank,
 }
 
 impl Action {
-    /// Every action but the probes, which are `probe_1`..`probe_9`.
-    const NAMED: [Action; 36] = [
+    /// Every action but the probes and speakers, which are `probe_N` and `speaker_N`.
+    const NAMED: [Action; 64] = [
         Action::SelectNext,
         Action::SelectPrev,
+        Action::PageUp,
+        Action::PageDown,
         Action::Discuss,
         Action::ToggleCovered,
         Action::Skip,
-        Action::NewNote,
+        Action::SpeakerModerator,
+        Action::MarkQuote,
+        Action::MarkNonverbal,
         Action::TogglePause,
         Action::RecordingMark,
         Action::Undo,
+        Action::Redo,
         Action::SwitchPane,
         Action::Help,
         Action::End,
         Action::Leave,
         Action::Participants,
+        Action::AddArrival,
+        Action::AddTheme,
+        Action::MoveNote,
+        Action::ResumeDraft,
+        Action::Redraw,
+        Action::HowToLeave,
+        Action::Suspend,
+        Action::SaveNote,
+        Action::SetAside,
+        Action::DeleteBack,
+        Action::DeleteForward,
+        Action::DeleteWord,
+        Action::CursorLeft,
+        Action::CursorRight,
+        Action::WordLeft,
+        Action::WordRight,
+        Action::LineStart,
+        Action::LineEnd,
         Action::EditNote,
         Action::DeleteNote,
-        Action::SaveNote,
-        Action::CloseEditor,
-        Action::NextSpeaker,
+        Action::Earlier,
+        Action::Later,
         Action::Confirm,
         Action::Cancel,
         Action::Arrived,
@@ -88,66 +146,121 @@ impl Action {
         Action::CycleSite,
         Action::CycleKind,
         Action::CycleGuide,
+        Action::CoverNext,
+        Action::SwitchMode,
+        Action::MoveThemeUp,
+        Action::MoveThemeDown,
+        Action::Parked,
+        Action::ToggleConsent,
         Action::QuoteBank,
     ];
 
     /// The action with this name (see [`Action::name`]).
     pub fn from_name(name: &str) -> Option<Action> {
-        if let Some(n) = name.strip_prefix("probe_") {
-            return n
-                .parse()
-                .ok()
+        let numbered = |prefix: &str| {
+            name.strip_prefix(prefix)
+                .and_then(|n| n.parse::<u8>().ok())
                 .filter(|n| (1..=9).contains(n))
-                .map(Action::ToggleProbe);
+        };
+        if let Some(n) = numbered("probe_") {
+            return Some(Action::ToggleProbe(n));
+        }
+        if let Some(n) = numbered("speaker_") {
+            return Some(Action::Speaker(n));
         }
         Action::NAMED.into_iter().find(|a| a.name() == name)
     }
 
-    /// The action's name in the config file's `[keys.*]` tables.
+    /// The action's name in the config file's `[keys.*]` tables and in `topicguide keys`.
     pub fn name(self) -> String {
-        match self {
-            Action::SelectNext => "select_next".into(),
-            Action::SelectPrev => "select_prev".into(),
-            Action::Discuss => "discuss".into(),
-            Action::ToggleCovered => "cover".into(),
-            Action::Skip => "skip".into(),
-            Action::ToggleProbe(n) => format!("probe_{n}"),
-            Action::NewNote => "note".into(),
-            Action::TogglePause => "pause".into(),
-            Action::RecordingMark => "recording".into(),
-            Action::Undo => "undo".into(),
-            Action::SwitchPane => "switch_pane".into(),
-            Action::Help => "help".into(),
-            Action::End => "end".into(),
-            Action::Leave => "leave".into(),
-            Action::Participants => "participants".into(),
-            Action::EditNote => "edit_note".into(),
-            Action::DeleteNote => "delete_note".into(),
-            Action::SaveNote => "save_note".into(),
-            Action::CloseEditor => "close_editor".into(),
-            Action::NextSpeaker => "next_speaker".into(),
-            Action::Confirm => "confirm".into(),
-            Action::Cancel => "cancel".into(),
-            Action::Arrived => "arrived".into(),
-            Action::Left => "left".into(),
-            Action::AddParticipant => "add_participant".into(),
-            Action::NextField => "next_field".into(),
-            Action::PrevField => "prev_field".into(),
-            Action::ChangeValue => "change_value".into(),
-            Action::Quit => "quit".into(),
-            Action::MoveLeft => "previous_session".into(),
-            Action::MoveRight => "next_session".into(),
-            Action::ThemeAcross => "theme_across".into(),
-            Action::Search => "search".into(),
-            Action::CycleSite => "filter_site".into(),
-            Action::CycleKind => "filter_kind".into(),
-            Action::CycleGuide => "filter_guide".into(),
-            Action::QuoteBank => "quote_bank".into(),
-        }
+        let name = match self {
+            Action::ToggleProbe(n) => return format!("probe_{n}"),
+            Action::Speaker(n) => return format!("speaker_{n}"),
+            Action::SelectNext => "select_next",
+            Action::SelectPrev => "select_prev",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Discuss => "discuss",
+            Action::ToggleCovered => "cover",
+            Action::Skip => "skip",
+            Action::SpeakerModerator => "speaker_moderator",
+            Action::MarkQuote => "mark_quote",
+            Action::MarkNonverbal => "mark_nonverbal",
+            Action::TogglePause => "pause",
+            Action::RecordingMark => "recording",
+            Action::Undo => "undo",
+            Action::Redo => "redo",
+            Action::SwitchPane => "switch_pane",
+            Action::Help => "help",
+            Action::End => "end",
+            Action::Leave => "leave",
+            Action::Participants => "participants",
+            Action::AddArrival => "add_arrival",
+            Action::AddTheme => "add_theme",
+            Action::MoveNote => "move_note",
+            Action::ResumeDraft => "resume_draft",
+            Action::Redraw => "redraw",
+            Action::HowToLeave => "how_to_leave",
+            Action::Suspend => "suspend",
+            Action::SaveNote => "save_note",
+            Action::SetAside => "set_aside",
+            Action::DeleteBack => "delete_back",
+            Action::DeleteForward => "delete_forward",
+            Action::DeleteWord => "delete_word",
+            Action::CursorLeft => "cursor_left",
+            Action::CursorRight => "cursor_right",
+            Action::WordLeft => "word_left",
+            Action::WordRight => "word_right",
+            Action::LineStart => "line_start",
+            Action::LineEnd => "line_end",
+            Action::EditNote => "edit_note",
+            Action::DeleteNote => "delete_note",
+            Action::Earlier => "earlier",
+            Action::Later => "later",
+            Action::Confirm => "confirm",
+            Action::Cancel => "cancel",
+            Action::Arrived => "arrived",
+            Action::Left => "left",
+            Action::AddParticipant => "add_participant",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
+            Action::ChangeValue => "change_value",
+            Action::Quit => "quit",
+            Action::MoveLeft => "previous_session",
+            Action::MoveRight => "next_session",
+            Action::ThemeAcross => "theme_across",
+            Action::Search => "search",
+            Action::CycleSite => "filter_site",
+            Action::CycleKind => "filter_kind",
+            Action::CycleGuide => "filter_guide",
+            Action::QuoteBank => "quote_bank",
+            Action::CoverNext => "cover_next",
+            Action::SwitchMode => "switch_mode",
+            Action::MoveThemeUp => "move_theme_up",
+            Action::MoveThemeDown => "move_theme_down",
+            Action::Parked => "parked",
+            Action::ToggleConsent => "consent",
+        };
+        name.to_string()
     }
 }
 
-/// Whether a pressed key is `key`. Shift is part of a character's case, so it is ignored
+/// The character a key types, if it is one prose can produce: a character with no Ctrl or Alt
+/// (Shift is part of its case), or with both (AltGr on some terminals). Everything else is a
+/// command key.
+pub fn typed_char(key: &KeyEvent) -> Option<char> {
+    let chord = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char(c)
+            if !c.is_control()
+                && (chord.is_empty() || chord == KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
 /// for characters; other modifiers must match.
 pub fn key_matches(key: &Key, event: &KeyEvent) -> bool {
     let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
@@ -181,18 +294,12 @@ pub struct Keymap {
     layers: Vec<(Layer, Vec<Binding>)>,
 }
 
-/// What the help shows for the nine probe keys, folded into one row.
-const PROBE_DESC: &str = "tick or untick probe N of the current theme";
-
 impl Keymap {
     /// Reads a keymap table (the defaults' format); the error names what is wrong.
     pub fn from_toml(text: &str) -> Result<Keymap, String> {
         let mut layers = Vec::new();
         for (layer, entries) in read_table(text)? {
-            let name = Layer::NAMED
-                .iter()
-                .find(|(_, l)| *l == layer)
-                .map_or("?", |(n, _)| *n);
+            let name = layer.name();
             let bindings = entries
                 .into_iter()
                 .map(|b| {
@@ -223,12 +330,9 @@ impl Keymap {
     pub fn for_config(config: &Config) -> Keymap {
         let mut keymap = Keymap::default();
         for (section, action, keys, _) in &config.keys {
-            if let Some((_, layers)) = KEY_SECTIONS.iter().find(|(n, _)| n == section) {
-                for layer in *layers {
-                    if keymap.add_keys(*layer, action, keys).is_ok() {
-                        break;
-                    }
-                }
+            if let Some(layer) = Layer::from_name(section) {
+                // The config's parser checked the action belongs to the layer.
+                let _ = keymap.add_keys(layer, action, keys);
             }
         }
         keymap
@@ -252,18 +356,46 @@ impl Keymap {
             .map_or(&[], |(_, b)| b.as_slice())
     }
 
-    /// The action a key asks for in `layer` (the panes fall back to the shared live keys).
+    /// The action a key asks for in `layer`.
     pub fn action(&self, layer: Layer, key: &KeyEvent) -> Option<Action> {
-        let find = |l: Layer| {
-            self.layer(l)
-                .iter()
-                .find(|b| b.keys.iter().any(|k| key_matches(k, key)))
-                .map(|b| b.action)
-        };
-        find(layer).or_else(|| match layer {
-            Layer::Themes | Layer::Notes => find(Layer::Live),
-            _ => None,
-        })
+        self.layer(layer)
+            .iter()
+            .find(|b| b.keys.iter().any(|k| key_matches(k, key)))
+            .map(|b| b.action)
+    }
+
+    /// The action of the first of `layers` that binds the key.
+    pub fn action_in(&self, layers: &[Layer], key: &KeyEvent) -> Option<(Layer, Action)> {
+        layers
+            .iter()
+            .find_map(|l| self.action(*l, key).map(|a| (*l, a)))
+    }
+
+    /// The keys of an action in a layer, as written in the config (`F2`, `Ctrl-o`).
+    pub fn keys_of(&self, layer: Layer, action: Action) -> Vec<String> {
+        self.layer(layer)
+            .iter()
+            .filter(|b| b.action == action)
+            .flat_map(|b| b.keys.iter().map(Key::to_string))
+            .collect()
+    }
+
+    /// The key to name in a message for an action: its first chord, else its first key (a chord
+    /// works on every laptop; function keys may need `fn`).
+    pub fn key_for(&self, layer: Layer, action: Action) -> String {
+        let keys: Vec<&Key> = self
+            .layer(layer)
+            .iter()
+            .filter(|b| b.action == action)
+            .flat_map(|b| b.keys.iter())
+            .collect();
+        keys.iter()
+            .find(|k| {
+                k.modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            })
+            .or(keys.first())
+            .map_or_else(|| "(no key)".to_string(), |k| k.to_string())
     }
 
     /// Adds keys to an action of a layer (the defaults stay). Unknown action names are refused.
@@ -290,34 +422,65 @@ impl Keymap {
     }
 
     /// One line per action for the help overlay: keys and description, in table order, with the
-    /// nine probe keys folded into `1-9`.
+    /// nine probe and speaker keys folded into one row each.
     pub fn help_rows(&self, layer: Layer) -> Vec<(String, &str)> {
         let mut rows: Vec<(String, &str)> = Vec::new();
         for b in self.layer(layer) {
-            if let Action::ToggleProbe(n) = b.action {
-                if n == 1 {
-                    rows.push(("1-9".into(), PROBE_DESC));
-                }
-                continue;
-            }
             let keys: Vec<String> = b.keys.iter().map(Key::to_string).collect();
-            rows.push((keys.join(" "), b.desc.as_str()));
+            match b.action {
+                Action::ToggleProbe(1) | Action::Speaker(1) => {
+                    let all: Vec<String> = self
+                        .layer(layer)
+                        .iter()
+                        .filter(|o| same_family(o.action, b.action))
+                        .filter_map(|o| o.keys.first().map(Key::to_string))
+                        .collect();
+                    rows.push((folded(&all), b.desc.as_str()));
+                }
+                Action::ToggleProbe(_) | Action::Speaker(_) => {}
+                _ => rows.push((keys.join(" "), b.desc.as_str())),
+            }
         }
         rows
     }
 
-    /// `key description` pairs for the footer of a layer (and, for panes, the shared keys).
-    pub fn hints(&self, layer: Layer) -> Vec<(String, &str)> {
-        let mut layers = vec![layer];
-        if matches!(layer, Layer::Themes | Layer::Notes) {
-            layers.push(Layer::Live);
+    /// `key description` pairs for the footer of a layer and the layers it falls back to: the
+    /// first chord of each binding with a hint.
+    pub fn hints(&self, layers: &[Layer]) -> Vec<(String, &str)> {
+        let mut hints: Vec<(String, &str)> = Vec::new();
+        for l in layers {
+            for b in self.layer(*l).iter().filter(|b| !b.hint.is_empty()) {
+                let key = self.key_for(*l, b.action);
+                // A key an earlier layer already takes does something else here.
+                if !hints.iter().any(|(k, _)| *k == key) {
+                    hints.push((key, b.hint.as_str()));
+                }
+            }
         }
-        layers
-            .into_iter()
-            .flat_map(|l| self.layer(l).iter())
-            .filter(|b| !b.hint.is_empty())
-            .filter_map(|b| b.keys.first().map(|k| (k.to_string(), b.hint.as_str())))
+        hints
+    }
+
+    /// Every layer with its bindings, in the order `topicguide keys` lists them.
+    pub fn screens(&self) -> Vec<(Layer, &[Binding])> {
+        Layer::NAMED
+            .iter()
+            .map(|(_, l)| (*l, self.layer(*l)))
             .collect()
+    }
+}
+
+fn same_family(a: Action, b: Action) -> bool {
+    matches!(
+        (a, b),
+        (Action::ToggleProbe(_), Action::ToggleProbe(_)) | (Action::Speaker(_), Action::Speaker(_))
+    )
+}
+
+/// `Alt-1 Alt-2 .. Alt-9` as `Alt-1..Alt-9`.
+fn folded(keys: &[String]) -> String {
+    match (keys.first(), keys.last()) {
+        (Some(first), Some(last)) if keys.len() > 2 => format!("{first}..{last}"),
+        _ => keys.join(" "),
     }
 }
 
@@ -326,8 +489,8 @@ mod tests {
     use super::*;
     use ratatui::crossterm::event::KeyEvent;
 
-    fn press(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
     }
 
     #[test]
@@ -340,70 +503,141 @@ mod tests {
         for action in Action::NAMED
             .into_iter()
             .chain((1..=9).map(Action::ToggleProbe))
+            .chain((1..=9).map(Action::Speaker))
         {
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
         assert_eq!(Action::from_name("probe_0"), None);
-        let h = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::NONE);
+        assert_eq!(Action::from_name("speaker_10"), None);
+        let h = press(KeyCode::Char('h'), KeyModifiers::NONE);
         assert_eq!(map.action(Layer::Review, &h), Some(Action::MoveLeft));
         assert!(
-            Keymap::from_toml("themes = [{ keys = [\"x\"], run = \"fly\", desc = \"\" }]").is_err()
+            Keymap::from_toml("live = [{ keys = [\"x\"], run = \"fly\", desc = \"\" }]").is_err()
         );
         assert!(
-            Keymap::from_toml("themes = [{ keys = [\"Hyper-x\"], run = \"skip\", desc = \"\" }]")
+            Keymap::from_toml("live = [{ keys = [\"Hyper-x\"], run = \"skip\", desc = \"\" }]")
                 .is_err()
         );
     }
 
     #[test]
-    fn contract_keys_of_the_theme_list() {
+    fn no_printable_key_is_bound_anywhere_on_the_live_screen() {
         let map = Keymap::default();
-        let t = Layer::Themes;
-        let cases = [
-            (KeyCode::Char('j'), Action::SelectNext),
-            (KeyCode::Down, Action::SelectNext),
-            (KeyCode::Char('k'), Action::SelectPrev),
-            (KeyCode::Up, Action::SelectPrev),
-            (KeyCode::Enter, Action::Discuss),
-            (KeyCode::Char(' '), Action::ToggleCovered),
-            (KeyCode::Char('s'), Action::Skip),
-            (KeyCode::Char('3'), Action::ToggleProbe(3)),
-            (KeyCode::Char('n'), Action::NewNote),
-            (KeyCode::Char('p'), Action::TogglePause),
-            (KeyCode::Char('r'), Action::RecordingMark),
-            (KeyCode::Char('u'), Action::Undo),
-            (KeyCode::Tab, Action::SwitchPane),
-            (KeyCode::Char('?'), Action::Help),
-            (KeyCode::Char('e'), Action::End),
-            (KeyCode::Char('q'), Action::Leave),
-        ];
-        for (code, action) in cases {
-            assert_eq!(map.action(t, &press(code)), Some(action), "{code:?}");
+        for (_, layer) in Layer::NAMED.into_iter().filter(|(_, l)| l.is_live_screen()) {
+            for binding in map.layer(layer) {
+                for key in &binding.keys {
+                    assert!(
+                        !key.is_printable(),
+                        "{layer:?} binds {key} to {:?}",
+                        binding.action
+                    );
+                }
+            }
         }
     }
 
     #[test]
-    fn shift_is_part_of_the_character() {
+    fn every_live_action_has_a_chord_or_a_plain_non_printing_key_besides_function_keys() {
         let map = Keymap::default();
-        let question = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
-        assert_eq!(map.action(Layer::Themes, &question), Some(Action::Help));
-        let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
-        assert_eq!(map.action(Layer::Themes, &ctrl_n), None);
+        for (_, layer) in Layer::NAMED.into_iter().filter(|(_, l)| l.is_live_screen()) {
+            for binding in map.layer(layer) {
+                assert!(
+                    binding
+                        .keys
+                        .iter()
+                        .any(|k| !matches!(k.code, KeyCode::F(_))),
+                    "{layer:?} {:?} only on function keys",
+                    binding.action
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn chords_terminals_eat_are_left_alone() {
+        let map = Keymap::default();
+        for (_, layer) in Layer::NAMED.into_iter().filter(|(_, l)| l.is_live_screen()) {
+            for binding in map.layer(layer) {
+                for key in &binding.keys {
+                    let name = key.to_string();
+                    let eaten = ["s", "q", "c", "h", "i", "j", "m", "a", "b", "z"]
+                        .map(|c| format!("Ctrl-{c}"));
+                    let allowed = matches!(binding.action, Action::HowToLeave | Action::Suspend);
+                    assert!(allowed || !eaten.contains(&name), "{layer:?} binds {name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn contract_actions_of_the_live_screen_are_all_bound() {
+        let map = Keymap::default();
+        let mut names: Vec<String> = [
+            "cover",
+            "skip",
+            "pause",
+            "recording",
+            "undo",
+            "redo",
+            "participants",
+            "add_theme",
+            "move_note",
+            "switch_pane",
+            "help",
+            "end",
+            "leave",
+        ]
+        .map(String::from)
+        .to_vec();
+        names.extend((1..=9).map(|n| format!("probe_{n}")));
+        names.extend((1..=9).map(|n| format!("speaker_{n}")));
+        for name in names {
+            let action = Action::from_name(&name).expect(&name);
+            assert!(
+                !map.keys_of(Layer::Live, action).is_empty(),
+                "{name} has a key"
+            );
+        }
+        for layer in [Layer::EndCheck, Layer::Leave] {
+            assert!(!map.keys_of(layer, Action::Confirm).is_empty());
+        }
+    }
+
+    #[test]
+    fn chords_and_shift() {
+        let map = Keymap::default();
+        let ctrl_o = press(KeyCode::Char('o'), KeyModifiers::CONTROL);
+        assert_eq!(
+            map.action(Layer::Live, &ctrl_o),
+            Some(Action::ToggleCovered)
+        );
+        let alt_3 = press(KeyCode::Char('3'), KeyModifiers::ALT);
+        assert_eq!(map.action(Layer::Live, &alt_3), Some(Action::Speaker(3)));
+        let plain_o = press(KeyCode::Char('o'), KeyModifiers::NONE);
+        assert_eq!(map.action(Layer::Live, &plain_o), None);
+        assert_eq!(typed_char(&plain_o), Some('o'));
+        assert_eq!(
+            typed_char(&press(KeyCode::Char('O'), KeyModifiers::SHIFT)),
+            Some('O')
+        );
+        assert_eq!(typed_char(&ctrl_o), None);
+        assert_eq!(typed_char(&alt_3), None);
     }
 
     #[test]
     fn added_keys_keep_the_defaults() {
         let mut map = Keymap::default();
-        map.add_keys(Layer::Themes, "cover", &[Key::ch('c')])
+        map.add_keys(Layer::Live, "cover", &[Key::ctrl('v')])
             .unwrap();
+        let ctrl_v = press(KeyCode::Char('v'), KeyModifiers::CONTROL);
         assert_eq!(
-            map.action(Layer::Themes, &press(KeyCode::Char('c'))),
+            map.action(Layer::Live, &ctrl_v),
             Some(Action::ToggleCovered)
         );
         assert_eq!(
-            map.action(Layer::Themes, &press(KeyCode::Char(' '))),
+            map.action(Layer::Live, &press(KeyCode::F(2), KeyModifiers::NONE)),
             Some(Action::ToggleCovered)
         );
-        assert!(map.add_keys(Layer::Themes, "fly", &[Key::ch('x')]).is_err());
+        assert!(map.add_keys(Layer::Live, "fly", &[Key::ch('x')]).is_err());
     }
 }

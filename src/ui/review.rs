@@ -12,7 +12,7 @@ use crate::app::error::AppError;
 use crate::app::study::{load_sessions, matrix_of};
 use crate::model::guide::SessionKind;
 use crate::model::note_text::QUOTE_TAG;
-use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_on, tagged_notes};
+use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_in_row, tagged_notes};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
 use crate::model::vocabulary::legend;
@@ -251,7 +251,7 @@ impl Screen for Review {
             View::Help { scroll } => self.draw_help(frame, body, scroll),
         }
         frame.render_widget(
-            Paragraph::new(hint_line(&self.keymap.hints(self.layer()), cols, p)),
+            Paragraph::new(hint_line(&self.keymap.hints(&[self.layer()]), cols, p)),
             footer,
         );
     }
@@ -548,7 +548,7 @@ impl Review {
             ),
             p.heading(),
         )];
-        if let Some(index) = session.session.guide.theme_index(&row.theme_id) {
+        if let Some(index) = row.theme_in(&session.session) {
             let theme = &session.session.guide.themes[index];
             let progress = &state.themes[index];
             let mut facts = vec![format!("{}m discussed", cell.minutes())];
@@ -607,7 +607,7 @@ impl Review {
             }
         }
         lines.push(Line::styled("Notes", p.bold()));
-        let notes = notes_on(&session.session, &row.theme_id);
+        let notes = notes_in_row(&session.session, row);
         if notes.is_empty() {
             lines.push(Line::styled(
                 "No notes on this theme in this session.",
@@ -781,7 +781,7 @@ impl Review {
                     self.cell_style(cell.status),
                 ),
             ];
-            let notes = notes_on(&session.session, &row.theme_id);
+            let notes = notes_in_row(&session.session, row);
             if notes.is_empty() {
                 lines.push(Line::styled("(no notes)", p.dim()));
             }

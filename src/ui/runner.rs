@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A full screen: draws itself and reacts to input and to the clock.
 pub trait Screen {
@@ -34,6 +34,26 @@ pub trait Screen {
     fn take_bell(&mut self) -> bool {
         false
     }
+    /// Something only the loop can do for the screen: suspend, redraw.
+    fn take_request(&mut self) -> Option<TerminalRequest> {
+        None
+    }
+    /// Called before the process stops for Ctrl-Z or SIGTSTP: keep on disk what must survive.
+    fn before_suspend(&mut self) {}
+    /// A moment before the clock's next second when the screen has work to do (writing the
+    /// note line to disk a little after the last key).
+    fn wake_at(&self) -> Option<Instant> {
+        None
+    }
+}
+
+/// Something only the loop that owns the terminal can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerminalRequest {
+    /// Give the terminal back and stop (Ctrl-Z, or SIGTSTP from outside); `fg` carries on.
+    Suspend,
+    /// Draw everything again from scratch (Ctrl-L).
+    Redraw,
 }
 
 /// Why the loop stopped.
@@ -61,6 +81,16 @@ pub fn termination_flag() -> Arc<AtomicBool> {
     flag
 }
 
+/// The flag SIGTSTP from outside (`kill -TSTP`) sets; the loop suspends as for Ctrl-Z.
+fn suspend_flag() -> Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    Arc::clone(FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&flag));
+        flag
+    }))
+}
+
 /// Takes the terminal over, runs `screen` in it and gives the terminal back, whatever happens.
 /// Fails only when the terminal cannot be taken over.
 pub fn run_screen(
@@ -73,14 +103,42 @@ pub fn run_screen(
         .map_err(|e| AppError::Unexpected(format!("cannot take over the terminal: {e}")))?;
     // Once the screen ran, how it stopped is all the caller needs: a terminal that failed midway
     // is a lost terminal, and the caller still saves what it holds.
-    let stopped = run(&mut term, screen, &stop).unwrap_or(Stop::TerminalLost);
+    let stopped = run(&mut term, screen, &stop, mouse).unwrap_or(Stop::TerminalLost);
     drop(term);
     super::terminal::restore();
     Ok(stopped)
 }
 
+/// Gives the terminal back as the shell left it, stops until `fg`, then takes it over again and
+/// draws everything anew.
+fn suspend(terminal: &mut Term, mouse: bool) -> io::Result<()> {
+    super::terminal::restore();
+    // Stops the process here (as SIGTSTP would without our handler) until SIGCONT.
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    super::terminal::take_over_again(mouse)?;
+    redraw_all(terminal)
+}
+
+/// Clears the screen and forgets the last frame, so the next draw puts every cell again.
+/// (`Terminal::clear` would ask the terminal where its cursor is, and the answer would reach
+/// the input thread instead.)
+fn redraw_all(terminal: &mut Term) -> io::Result<()> {
+    use ratatui::crossterm::execute;
+    use ratatui::crossterm::terminal::{Clear, ClearType};
+    execute!(io::stdout(), Clear(ClearType::All))?;
+    // Swapping resets the last frame: both buffers are now blank.
+    terminal.swap_buffers();
+    Ok(())
+}
+
 /// Runs `screen` until it is done, a signal arrives or the terminal is lost.
-pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> io::Result<Stop> {
+pub fn run(
+    terminal: &mut Term,
+    screen: &mut dyn Screen,
+    stop: &AtomicBool,
+    mouse: bool,
+) -> io::Result<Stop> {
+    let suspend_requested = suspend_flag();
     loop {
         let now = now();
         screen.tick(now);
@@ -90,6 +148,15 @@ pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> i
         if stop.load(Ordering::SeqCst) {
             return Ok(Stop::Signalled);
         }
+        let request = screen.take_request();
+        if suspend_requested.swap(false, Ordering::SeqCst)
+            || request == Some(TerminalRequest::Suspend)
+        {
+            screen.before_suspend();
+            suspend(terminal, mouse)?;
+        } else if request == Some(TerminalRequest::Redraw) {
+            redraw_all(terminal)?;
+        }
         if screen.take_bell() {
             use std::io::Write;
             let mut out = io::stdout();
@@ -98,7 +165,10 @@ pub fn run(terminal: &mut Term, screen: &mut dyn Screen, stop: &AtomicBool) -> i
         if terminal.draw(|frame| screen.draw(frame, now)).is_err() {
             return Ok(Stop::TerminalLost);
         }
-        let wait = until_next_second(now);
+        let mut wait = until_next_second(now);
+        if let Some(at) = screen.wake_at() {
+            wait = wait.min(at.saturating_duration_since(Instant::now()));
+        }
         let Ok(input) = input().lock() else {
             return Ok(Stop::TerminalLost);
         };
@@ -168,9 +238,16 @@ fn input() -> &'static Mutex<Receiver<Input>> {
         let spawned = std::thread::Builder::new()
             .name("terminal-input".into())
             .spawn(move || {
-                while let Ok(event) = event::read() {
-                    if sender.send(Input::Terminal(event)).is_err() {
-                        break;
+                loop {
+                    match event::read() {
+                        Ok(event) => {
+                            if sender.send(Input::Terminal(event)).is_err() {
+                                break;
+                            }
+                        }
+                        // A signal (a suspension and `fg`, a resize) interrupted the wait.
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(_) => break,
                     }
                 }
             });

@@ -49,6 +49,17 @@ pub fn enter(mouse: bool) -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())
 }
 
+/// Takes the terminal over again after a suspension, as [`enter`] first did.
+pub fn take_over_again(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    execute!(stdout, EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(stdout, EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
 /// Gives the terminal back. Safe to call more than once and when the terminal is gone.
 pub fn restore() {
     let _ = disable_raw_mode();

@@ -129,7 +129,9 @@ impl Palette {
         match status {
             ThemeMark::NotStarted => self.dim(),
             ThemeMark::Discussing | ThemeMark::Discussed => self.warn(),
-            ThemeMark::Covered => self.ok().add_modifier(Modifier::BOLD),
+            ThemeMark::Covered | ThemeMark::DiscussingCovered => {
+                self.ok().add_modifier(Modifier::BOLD)
+            }
             ThemeMark::Skipped => self.dim(),
         }
     }

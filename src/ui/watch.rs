@@ -257,7 +257,7 @@ impl Screen for Watch {
         self.draw_session(frame, body, state, now);
         let note = self.followed.note();
         if note.is_empty() {
-            let hints = self.keymap.hints(Layer::Watch);
+            let hints = self.keymap.hints(&[Layer::Watch]);
             frame.render_widget(Paragraph::new(hint_line(&hints, cols, p)), footer);
         } else {
             frame.render_widget(

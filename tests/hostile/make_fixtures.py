@@ -86,3 +86,21 @@ write("clock-stepped.jsonl", [
     line(note(7, "2026-11-23T19:01:00Z", "n3", "@P3 after the step forward")),
     line(ev(8, "2026-11-23T19:02:00Z", "ended")),
 ])
+
+# A session whose clock stood before 1970 (a machine with a dead clock battery).
+write("before-1970.jsonl", [
+    line(started(at="1969-07-20T20:17:00Z")),
+    line(ev(2, "1969-07-20T20:18:00Z", "recording_started")),
+    line(ev(3, "1969-07-20T20:18:30Z", {"discussing": {"theme": "health"}})),
+    line(note(4, "1969-07-20T20:19:00Z", "n1", "@P1 one small step")),
+    line(ev(5, "1969-07-20T20:30:00Z", "ended")),
+])
+
+# A session whose clock jumped a century between two records.
+write("century-span.jsonl", [
+    line(started(at="1926-11-23T14:05:00Z")),
+    line(ev(2, "1926-11-23T14:06:00Z", {"discussing": {"theme": "health"}})),
+    line(note(3, "1926-11-23T14:07:00Z", "n1", "@P1 early")),
+    line(note(4, "2026-11-23T14:07:00Z", "n2", "@P2 a century later")),
+    line(ev(5, "2026-11-23T14:08:00Z", "ended")),
+])

@@ -282,7 +282,8 @@ impl Pty {
         self.child.process_id().expect("a pid").to_string()
     }
 
-    /// Sends the signal `name` (`KILL`, `HUP`, `TERM`, `INT`) with kill(2): no kill(1) needed.
+    /// Sends the signal `name` (`KILL`, `HUP`, `TERM`, `INT`, `TSTP`, `CONT`) with kill(2): no
+    /// kill(1) needed.
     pub fn signal(&self, name: &str) {
         if let Err(e) = self.send_signal(name) {
             panic!("kill -{name} {}: {e}", self.pid());
@@ -295,6 +296,8 @@ impl Pty {
             "HUP" => libc::SIGHUP,
             "TERM" => libc::SIGTERM,
             "INT" => libc::SIGINT,
+            "TSTP" => libc::SIGTSTP,
+            "CONT" => libc::SIGCONT,
             other => panic!("no signal named {other:?} in the test harness"),
         };
         let pid = self

@@ -5,7 +5,8 @@ use super::super::app::{LiveApp, Pane};
 use super::super::theme::Palette;
 use crate::model::event::Event;
 use crate::model::guide::SessionKind;
-use crate::model::session::Note;
+use crate::model::participants::LEFT_WORD;
+use crate::model::session::{Draft, Note};
 use crate::model::timefmt::hms;
 use crate::text::printable;
 use crate::text::{truncate, width, wrap};
@@ -17,6 +18,8 @@ use std::collections::HashSet;
 
 /// Columns of the offset and the gap after it; wrapped lines are indented this far.
 const OFFSET_COLS: usize = 9;
+/// Between a note's speaker and what they said.
+pub const SPEAKER_SEPARATOR: &str = "›";
 /// The widest a theme id is shown beside a note.
 const THEME_COLS: usize = 12;
 
@@ -42,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
             let gone = state
                 .participants
                 .iter()
-                .any(|p| p.name == name && p.left_at.is_some());
+                .any(|p| p.name == name && p.has_left());
             let style = if gone {
                 palette.dim()
             } else if count == 0 {
@@ -50,7 +53,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
             } else {
                 palette.plain()
             };
-            header.push(Span::styled(format!(" {name}·{count}"), style));
+            let left = if gone {
+                format!(" {LEFT_WORD}")
+            } else {
+                String::new()
+            };
+            header.push(Span::styled(format!(" {name}·{count}{left}"), style));
         }
     }
     let header_line = clip(Line::from(header), cols);
@@ -64,21 +72,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
         })
         .collect();
     let rows = usize::from(area.height).saturating_sub(1);
+    let total = app.note_rows();
     let last = if focused {
         app.selected_note
     } else {
-        state.notes.len().saturating_sub(1)
+        total.saturating_sub(1)
     };
     let mut body: Vec<Line> = Vec::new();
-    for (i, note) in state.notes.iter().enumerate().take(last + 1).rev() {
+    for i in (0..total).take(last + 1).rev() {
         let selected = focused && i == app.selected_note;
-        let mut lines = note_lines(
-            note,
-            state.offset_seconds(note.at),
-            cols,
-            palette,
-            unsaved.contains(note.id.as_str()),
-        );
+        let mut lines = match state.notes.get(i) {
+            Some(note) => note_lines(
+                note,
+                state.offset_seconds(note.at),
+                cols,
+                palette,
+                unsaved.contains(note.id.as_str()),
+            ),
+            None => state
+                .drafts
+                .get(i - state.notes.len())
+                .map(|d| draft_lines(d, state.offset_seconds(d.at), cols, palette))
+                .unwrap_or_default(),
+        };
         if selected {
             for line in &mut lines {
                 line.style = palette.selected();
@@ -97,14 +113,38 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
     }
     body.truncate(rows);
     body.reverse();
-    if state.notes.is_empty() {
-        body.push(Line::styled("No notes yet: n writes one.", palette.dim()));
+    if total == 0 {
+        body.push(Line::styled(
+            "No notes yet: just type, Enter saves.",
+            palette.dim(),
+        ));
     }
     let mut lines = vec![header_line];
     let padding = rows.saturating_sub(body.len());
     lines.extend(std::iter::repeat_n(Line::raw(""), padding));
     lines.extend(body);
     super::put_lines(frame, area, &lines);
+}
+
+/// A kept draft: marked as one, so it is never read as a saved note.
+fn draft_lines(draft: &Draft, offset: i64, cols: usize, palette: &Palette) -> Vec<Line<'static>> {
+    let body_cols = cols.saturating_sub(OFFSET_COLS).max(1);
+    let text = format!("draft {}: {}", draft.id, printable(&draft.text));
+    wrap(&text, body_cols)
+        .into_iter()
+        .enumerate()
+        .map(|(row, chunk)| {
+            let lead = if row == 0 {
+                format!("{} ", hms(offset))
+            } else {
+                " ".repeat(OFFSET_COLS)
+            };
+            Line::from(vec![
+                Span::styled(lead, palette.dim()),
+                Span::styled(chunk, palette.warn()),
+            ])
+        })
+        .collect()
 }
 
 fn note_lines(
@@ -120,7 +160,11 @@ fn note_lines(
         .as_deref()
         .map(|t| truncate(t, THEME_COLS))
         .unwrap_or_else(|| "—".into());
-    let speaker = note.speaker.clone().map(|s| format!("{s} "));
+    // The separator tells `P1 › laughs` (said by P1) from a note that begins with "P1".
+    let speaker = note
+        .speaker
+        .clone()
+        .map(|s| format!("{s} {SPEAKER_SEPARATOR} "));
     let mut text = printable(&note.text);
     if unsaved {
         text.push_str(" (NOT SAVED)");

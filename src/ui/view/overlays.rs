@@ -1,138 +1,291 @@
-//! The note line and the modal overlays: help, end check, skip reason, participants, leaving.
+//! The note line and the modal overlays: help, end check, participants, leaving, a second
+//! recording mark, moving a note.
 
-use super::super::app::{LiveApp, Modal, NoteEditor};
-use super::super::keymap::Layer;
+use super::super::app::{LiveApp, Modal};
+use super::super::keymap::{Action, Layer};
 use super::super::scroll::Scroll;
 use super::super::theme::Palette;
 use super::hint_line;
 use crate::model::alerts::end_check;
 use crate::model::note_text::SUGGESTED_TAGS;
 use crate::model::timefmt::hms;
-use crate::model::vocabulary::{ThemeMark, legend};
-use crate::text::{truncate, wrap};
+use crate::model::vocabulary::ThemeMark;
+use crate::text::{pad, printable, truncate, width, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-/// The row above the warning bar: the open editor, else a reminder of the draft or of `n`.
+/// Rows the note line takes at `cols` columns: one while empty, up to three as text grows.
+pub fn note_line_rows(app: &LiveApp, cols: u16) -> u16 {
+    if app.note.is_empty() {
+        return 1;
+    }
+    // Wrapped by words as the note line wraps them (a column short, for the cursor at the end),
+    // so the start of the note stays in view while it fits in three rows.
+    let text_cols = usize::from(cols).saturating_sub(PREFIX_COLS + 1).max(1);
+    let text = app.note.text();
+    // The editor measures a joined emoji by its parts and breaks rows at words: count its way,
+    // with a sixth of a row to spare for the breaks, and take the larger.
+    let by_chars: usize = text
+        .chars()
+        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum();
+    let needed = wrap(&text, text_cols)
+        .len()
+        .max((by_chars + text_cols / 6 + 1).div_ceil(text_cols));
+    u16::try_from(needed.clamp(1, 3)).unwrap_or(3)
+}
+
+/// Columns of the note line's prefix: its time and theme.
+const PREFIX_COLS: usize = 22;
+
+/// The row above the warning bar: the note being typed, else how to write one and the drafts.
 pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
-    if let Some(Modal::Editor(editor)) = app.modals.last() {
-        draw_editor(frame, area, app, editor, palette);
+    let state = app.state();
+    if app.note.is_empty() {
+        let mut spans = Vec::new();
+        if let Some(last) = state.drafts.last() {
+            spans.push(Span::styled(
+                format!(
+                    "{} draft{} kept, {} brings back '{}' · ",
+                    state.drafts.len(),
+                    if state.drafts.len() == 1 { "" } else { "s" },
+                    app.keymap.key_for(Layer::Live, Action::ResumeDraft),
+                    truncate(&printable(&last.text), 16)
+                ),
+                palette.warn(),
+            ));
+        }
+        spans.push(Span::styled(
+            format!(
+                "Type to write a note · {} speaker · #quote #nonverbal #followup #nt",
+                folded_keys(app, Action::Speaker(1), Action::Speaker(9))
+            ),
+            palette.dim(),
+        ));
+        let line = clip_spans(spans, usize::from(area.width));
+        super::put_lines(frame, area, &[line]);
         return;
     }
-    let cols = usize::from(area.width);
-    let line = match &app.draft {
-        Some(draft) => Line::from(vec![
-            Span::styled("Draft kept: ", palette.warn()),
-            Span::raw(truncate(&draft.text(), cols.saturating_sub(30))),
-            Span::styled("  (n reopens it)", palette.dim()),
-        ]),
-        None => Line::styled(
-            "n: write a note   @P3 names the speaker, #quote #nonverbal #followup #nt tag it",
-            palette.dim(),
-        ),
-    };
-    super::put_lines(frame, area, &[line]);
-}
-
-fn draw_editor(
-    frame: &mut Frame,
-    area: Rect,
-    app: &LiveApp,
-    editor: &NoteEditor,
-    palette: &Palette,
-) {
-    let state = app.state();
-    let what = match &editor.editing {
-        Some(id) => format!(
-            " Editing note {id} ({})",
-            hms(state.offset_seconds(editor.noted_at))
-        ),
-        None => format!(" Note at {}", hms(state.offset_seconds(editor.noted_at))),
-    };
-    let theme = editor
-        .theme
-        .as_deref()
-        .and_then(|id| app.session.guide.theme(id))
-        .map(|t| format!(" · {}", t.title))
+    let at = app
+        .note
+        .noted_at
+        .map(|at| hms(state.offset_seconds(at)))
         .unwrap_or_default();
-    let title = truncate(
-        &format!("{what}{theme} "),
-        usize::from(area.width).saturating_sub(2),
+    let what = match &app.note.editing {
+        Some(id) => format!("edit {id}"),
+        None => app.note.theme.clone().unwrap_or_else(|| "no theme".into()),
+    };
+    let flagged = app
+        .note
+        .speaker()
+        .filter(|s| app.is_unknown_speaker(s))
+        .map(|s| format!("{s}? "))
+        .unwrap_or_default();
+    let prefix = pad(
+        &truncate(&format!("{at} {what} {flagged}"), PREFIX_COLS - 2),
+        PREFIX_COLS - 2,
     );
-    let block = Block::bordered()
-        .title(Line::styled(title, palette.heading()))
-        .title_bottom(hint_line(
-            &app.keymap.hints(Layer::Editor),
-            usize::from(area.width).saturating_sub(2),
-            palette,
-        ))
-        .border_style(palette.key());
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
-    frame.render_widget(&editor.textarea, inner);
+    let [head, body] = Layout::horizontal([
+        Constraint::Length(u16::try_from(PREFIX_COLS).unwrap_or(22)),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    let style = if flagged.is_empty() {
+        palette.key()
+    } else {
+        palette.warn()
+    };
+    super::put_lines(
+        frame,
+        head,
+        &[Line::from(vec![
+            Span::styled(prefix, style),
+            Span::styled("▸ ", palette.key()),
+        ])],
+    );
+    frame.render_widget(&app.note.textarea, body);
 }
 
-/// The top modal other than the editor, drawn over the screen.
+/// `Alt-1..Alt-9`: the first and last key of a run of numbered actions.
+fn folded_keys(app: &LiveApp, first: Action, last: Action) -> String {
+    format!(
+        "{}..{}",
+        app.keymap.key_for(Layer::Live, first),
+        app.keymap.key_for(Layer::Live, last)
+    )
+}
+
+fn clip_spans(spans: Vec<Span<'static>>, cols: usize) -> Line<'static> {
+    let mut used = 0;
+    let mut out = Vec::new();
+    for span in spans {
+        let w = width(&span.content);
+        if used + w > cols {
+            out.push(Span::styled(
+                truncate(&span.content, cols - used),
+                span.style,
+            ));
+            break;
+        }
+        used += w;
+        out.push(span);
+    }
+    Line::from(out)
+}
+
+/// The top modal, drawn over the screen.
 pub fn draw_modal(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
     match app.modals.last() {
         Some(Modal::Help { scroll }) => draw_help(frame, area, app, scroll, palette),
         Some(Modal::EndCheck) => draw_end_check(frame, area, app, palette),
-        Some(Modal::Skip { theme, reason }) => {
-            let title = &app.session.guide.themes[*theme].title;
-            let rect = centered(area, 60, 5);
-            let block = Block::bordered()
-                .title(Line::styled(
-                    format!(" Skip \"{}\" ", truncate(title, 40)),
-                    palette.heading(),
-                ))
-                .title_bottom(hint_line(
-                    &app.keymap.hints(Layer::Skip),
-                    usize::from(rect.width).saturating_sub(2),
-                    palette,
-                ));
-            let inner = block.inner(rect);
-            frame.render_widget(Clear, rect);
-            frame.render_widget(block, rect);
-            frame.render_widget(reason.as_ref(), inner);
+        Some(Modal::Participants(roster)) => super::roster::draw_editor(
+            frame,
+            area,
+            &app.state().participants,
+            &app.state().notes_per_speaker(),
+            None,
+            roster,
+            &app.keymap.hints(&[Layer::Participants]),
+            |at| hms(app.state().offset_seconds(at)),
+            palette,
+        ),
+        Some(Modal::AddTheme(form)) => super::add_theme::draw(frame, area, app, form, palette),
+        Some(Modal::Parked { selected }) => {
+            super::parked::draw_list(frame, area, app, *selected, palette)
         }
-        Some(Modal::Participants { selected }) => {
-            draw_participants(frame, area, app, *selected, palette)
-        }
-        Some(Modal::Leave) => {
-            let count = app.unsynced().len();
+        Some(Modal::Leave) => draw_leave(frame, area, app, palette),
+        Some(Modal::RecordingCheck) => {
+            let state = app.state();
+            let mark = state
+                .recording_started_at
+                .map(|at| hms((at - state.started_at).num_seconds()))
+                .unwrap_or_default();
             let lines = vec![
-                Line::styled(
-                    format!("{count} event(s) are NOT SAVED: the disk refused them."),
-                    palette.warn(),
-                ),
-                Line::raw("y: write an emergency copy of the whole journal to a"),
-                Line::raw("   temporary folder and leave (the path is printed)"),
-                Line::raw("n: leave without a copy (the unsaved events are lost)"),
-                Line::raw("Esc: stay; saving is retried every second"),
+                Line::raw(format!(
+                    "A recording mark is already set, {mark} into the session."
+                )),
+                Line::raw("A new mark makes every export offset count from now:"),
+                Line::raw("do it only if the recording was restarted."),
+                Line::raw(""),
+                hint_line(&app.keymap.hints(&[Layer::RecordingCheck]), 60, palette),
             ];
-            modal_box(frame, area, " Leave? ", lines, palette);
+            modal_box(frame, area, " A second recording mark? ", lines, palette);
         }
-        Some(Modal::Editor(_)) | None => {}
+        Some(Modal::MoveNote { id, theme, at }) => {
+            draw_move(frame, area, app, id, *theme, *at, palette)
+        }
+        None => {}
     }
+}
+
+fn draw_leave(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
+    let count = app.unsynced().len();
+    let mut lines = Vec::new();
+    if count > 0 {
+        lines.push(Line::styled(
+            format!("{count} event(s) are NOT SAVED: the disk refused them."),
+            palette.warn(),
+        ));
+        lines.push(Line::raw(
+            "Leaving writes an emergency copy of the whole journal to a temporary folder and prints its path.",
+        ));
+    } else {
+        lines.push(Line::raw(
+            "Everything is saved. The session stays open to resume: topicguide resume.",
+        ));
+    }
+    if !app.note.is_empty() && app.note.editing.is_none() {
+        lines.push(Line::raw(
+            "The note being typed is kept as a draft and comes back on resume.",
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(hint_line(&app.keymap.hints(&[Layer::Leave]), 60, palette));
+    modal_box(frame, area, " Leave the session? ", lines, palette);
+}
+
+fn draw_move(
+    frame: &mut Frame,
+    area: Rect,
+    app: &LiveApp,
+    id: &str,
+    theme: Option<usize>,
+    at: chrono::DateTime<chrono::Utc>,
+    palette: &Palette,
+) {
+    let state = app.state();
+    let guide = &app.session.guide;
+    let note = state.notes.iter().find(|n| n.id == id);
+    let mut lines = vec![Line::raw(truncate(
+        &format!(
+            "{id} at {}: {}",
+            hms(state.offset_seconds(at)),
+            note.map(|n| printable(&n.raw)).unwrap_or_default()
+        ),
+        70,
+    ))];
+    lines.push(Line::raw(""));
+    let selected_style = palette.selected();
+    lines.push(Line::styled(
+        "  (no theme)",
+        if theme.is_none() {
+            selected_style
+        } else {
+            palette.plain()
+        },
+    ));
+    // Keep the chosen theme in view in a long guide.
+    let rows = usize::from(area.height.saturating_sub(9)).max(3);
+    let first = theme.map_or(0, |t| t.saturating_sub(rows / 2));
+    for (i, t) in guide.themes.iter().enumerate().skip(first).take(rows) {
+        let mark = ThemeMark::of(state, i).mark();
+        let style = if theme == Some(i) {
+            selected_style
+        } else {
+            palette.plain()
+        };
+        lines.push(Line::styled(
+            format!("  {mark} {}", truncate(&t.title, 60)),
+            style,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(hint_line(
+        &app.keymap.hints(&[Layer::MoveNote]),
+        70,
+        palette,
+    ));
+    modal_box(frame, area, " File the note under ", lines, palette);
 }
 
 fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: &Scroll, palette: &Palette) {
     let mut lines = Vec::new();
-    for layer in [Layer::Themes, Layer::Notes, Layer::Live, Layer::Editor] {
+    lines.push(Line::raw(
+        "  Every printable character goes into the note line; commands are on these keys.",
+    ));
+    // Wrapped here rather than by the box, so that scrolling counts the rows it shows.
+    let inner = usize::from(area.width.saturating_sub(6)).max(20);
+    let key_cols = 16;
+    for layer in [Layer::Live, Layer::NoteLine, Layer::Notes] {
         lines.push(Line::styled(layer.title(), palette.heading()));
         for (keys, desc) in app.keymap.help_rows(layer) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<14}"), palette.key()),
-                Span::raw(desc.to_string()),
-            ]));
+            let keys = format!("  {keys:<14}");
+            let desc_cols = inner.saturating_sub(width(&keys).max(key_cols)).max(10);
+            for (i, row) in wrap(desc, desc_cols).into_iter().enumerate() {
+                let lead = if i == 0 {
+                    Span::styled(keys.clone(), palette.key())
+                } else {
+                    Span::raw(" ".repeat(width(&keys)))
+                };
+                lines.push(Line::from(vec![lead, Span::raw(row)]));
+            }
         }
     }
     lines.push(Line::styled("In a note", palette.heading()));
     lines.push(Line::raw(
-        "  @P3 at the start names the speaker; any #word is a tag:",
+        "  @P3 at the start (or a speaker key) names the speaker; any #word is a tag:",
     ));
     for (tag, what) in SUGGESTED_TAGS {
         lines.push(Line::from(vec![
@@ -141,10 +294,14 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &LiveApp, scroll: &Scroll, pale
         ]));
     }
     lines.push(Line::styled("Marks", palette.heading()));
-    lines.push(Line::raw(format!(
-        "  {}",
-        legend(&ThemeMark::ALL, ThemeMark::mark, ThemeMark::label, "  ")
-    )));
+    // One mark a row: a legend on one line wraps at 80 columns and the help's last page
+    // would be cut.
+    lines.extend(
+        ThemeMark::ALL
+            .iter()
+            .map(|m| Line::raw(format!("  {} {}", m.mark(), m.label()))),
+    );
+    let lines = fit_lines(lines, inner);
     let page = usize::from(area.height.saturating_sub(2)).max(1);
     let skip = scroll.fit(lines.len(), page);
     let more = lines.len() > skip + page;
@@ -200,75 +357,38 @@ fn draw_end_check(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palett
     }
     if !check.followups.is_empty() {
         lines.push(Line::styled(
-            "Parked for the end (#followup):",
+            "Parked for the end (#followup), not yet asked:",
             palette.warn(),
         ));
         let state = app.state();
-        lines.extend(
-            check
-                .followups
-                .iter()
-                .map(|n| Line::raw(format!("  {} {}", hms(state.offset_seconds(n.at)), n.text))),
-        );
+        lines.extend(check.followups.iter().map(|n| {
+            Line::raw(format!(
+                "  {} {}",
+                hms(state.offset_seconds(n.at)),
+                super::parked::parked_text(n)
+            ))
+        }));
+    }
+    if !app.note.is_empty() && app.note.editing.is_none() {
+        lines.push(Line::raw("The note being typed is kept as a draft."));
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
-        Span::styled("y", palette.key()),
-        Span::raw(" ends the session · any other key goes back"),
+        Span::styled(
+            app.keymap
+                .keys_of(Layer::EndCheck, Action::Confirm)
+                .join(" or "),
+            palette.key(),
+        ),
+        Span::raw(" ends the session (topicguide resume --reopen can reopen it) · "),
+        Span::styled("Esc", palette.key()),
+        Span::raw(" goes back"),
     ]));
     modal_box(frame, area, " End the session? ", lines, palette);
 }
 
-fn draw_participants(
-    frame: &mut Frame,
-    area: Rect,
-    app: &LiveApp,
-    selected: usize,
-    palette: &Palette,
-) {
-    let state = app.state();
-    let counts = state.notes_per_speaker();
-    let mut lines = Vec::new();
-    for (i, p) in state.participants.iter().enumerate() {
-        let count = counts
-            .iter()
-            .find(|(n, _)| *n == p.name)
-            .map_or(0, |(_, c)| *c);
-        let mut text = format!(
-            "{:<6} {count:>3} note{}",
-            p.name,
-            if count == 1 { "" } else { "s" }
-        );
-        if let Some(at) = p.arrived_at {
-            text.push_str(&format!("  arrived {}", hms(state.offset_seconds(at))));
-        }
-        if let Some(at) = p.left_at {
-            text.push_str(&format!("  left {}", hms(state.offset_seconds(at))));
-        }
-        let style = if i == selected {
-            palette.selected()
-        } else {
-            palette.plain()
-        };
-        lines.push(Line::styled(text, style));
-    }
-    if lines.is_empty() {
-        lines.push(Line::styled(
-            "No participants listed: + adds one.",
-            palette.dim(),
-        ));
-    }
-    lines.push(Line::raw(""));
-    lines.push(hint_line(
-        &app.keymap.hints(Layer::Participants),
-        70,
-        palette,
-    ));
-    modal_box(frame, area, " Participants ", lines, palette);
-}
-
 /// A bordered box in the middle of `area` sized to its lines, wrapped to fit.
-fn modal_box(
+pub(super) fn modal_box(
     frame: &mut Frame,
     area: Rect,
     title: &str,
@@ -281,6 +401,19 @@ fn modal_box(
         .unwrap_or(u16::MAX)
         .clamp(20, max_cols);
     let inner_cols = usize::from(cols.saturating_sub(2)).max(1);
+    let wrapped = fit_lines(lines, inner_cols);
+    let rows = u16::try_from(wrapped.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let rect = centered(area, cols, rows);
+    let block = Block::bordered().title(Line::styled(title.to_string(), palette.heading()));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(wrapped).block(block), rect);
+}
+
+/// Lines wrapped to `inner_cols`; continuation rows line up under the text, past the indent and
+/// any `[ ]` box.
+fn fit_lines(lines: Vec<Line<'static>>, inner_cols: usize) -> Vec<Line<'static>> {
     let mut wrapped: Vec<Line> = Vec::new();
     for line in lines {
         if line.width() <= inner_cols {
@@ -288,7 +421,6 @@ fn modal_box(
         } else {
             let style = line.spans.first().map(|s| s.style).unwrap_or_default();
             let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-            // Continuation rows line up under the text, past the indent and any `[ ]` box.
             let body = text.trim_start();
             let indent = text.len() - body.len();
             let hang = indent + if body.starts_with("[ ]") { 4 } else { 0 };
@@ -299,16 +431,10 @@ fn modal_box(
             }
         }
     }
-    let rows = u16::try_from(wrapped.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
-    let rect = centered(area, cols, rows);
-    let block = Block::bordered().title(Line::styled(title.to_string(), palette.heading()));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(wrapped).block(block), rect);
+    wrapped
 }
 
-fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
+pub(super) fn centered(area: Rect, cols: u16, rows: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(rows.min(area.height))])
         .flex(Flex::Center)
         .areas(area);

@@ -1,8 +1,10 @@
-//! The selected theme's prompt and guidance; in telephone mode shown first and large, with its
-//! numbered probes.
+//! The selected theme's prompt and guidance, below the lists (in person and on video; telephone
+//! mode leads with the question instead, see `question_pane`).
 
 use super::super::app::LiveApp;
 use super::super::theme::Palette;
+use crate::model::guide::Theme;
+use crate::model::session::ThemeProgress;
 use crate::model::timefmt::clock;
 use crate::model::vocabulary::ThemeMark;
 use crate::text::{truncate, wrap};
@@ -12,20 +14,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-pub fn draw(
-    frame: &mut Frame,
-    area: Rect,
-    app: &LiveApp,
-    now: DateTime<Utc>,
-    palette: &Palette,
-    with_probes: bool,
-) {
-    let borders = if with_probes {
-        Borders::BOTTOM
-    } else {
-        Borders::TOP
-    };
-    let block = Block::new().borders(borders).border_style(palette.dim());
+pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, now: DateTime<Utc>, palette: &Palette) {
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(palette.dim());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cols = usize::from(inner.width);
@@ -63,28 +55,19 @@ pub fn draw(
                 .map(|l| Line::styled(l, palette.bold())),
         );
     }
-    if with_probes {
-        for (n, (probe, checked)) in theme
-            .probes
-            .iter()
-            .zip(&progress.probes_checked)
-            .enumerate()
-        {
-            let text = format!(
-                " [{}] {} {}{}",
-                if *checked { "x" } else { " " },
-                n + 1,
-                probe.text,
-                if probe.required { " *" } else { "" }
-            );
-            let style = if *checked {
-                palette.ok()
-            } else {
-                palette.plain()
-            };
-            lines.push(Line::styled(truncate(&text, cols), style));
-        }
-    }
+    lines.extend(guidance_lines(theme, progress, cols, palette));
+    lines.truncate(usize::from(inner.height));
+    super::put_lines(frame, inner, &lines);
+}
+
+/// A theme's guidance for the facilitator, wrapped, and why it was skipped, if it was.
+pub(super) fn guidance_lines(
+    theme: &Theme,
+    progress: &ThemeProgress,
+    cols: usize,
+    palette: &Palette,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     if let Some(guidance) = &theme.guidance {
         lines.extend(
             wrap(&format!("Guidance: {guidance}"), cols)
@@ -99,6 +82,5 @@ pub fn draw(
             palette.dim(),
         ));
     }
-    lines.truncate(usize::from(inner.height));
-    super::put_lines(frame, inner, &lines);
+    lines
 }

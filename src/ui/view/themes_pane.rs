@@ -1,13 +1,15 @@
-//! The theme list: a status mark, the title, time spent against budget, and the current theme's
-//! probes as checkboxes.
+//! The theme list: a status mark, the title, time spent against budget, and the probes of the
+//! theme shown as checkboxes (of every theme on a large screen). The header stays at the top
+//! when a long guide scrolls, and a last row says how many themes are off screen below.
 
 use super::super::app::{LiveApp, Pane};
 use super::super::scroll::keep_in_view;
 use super::super::theme::Palette;
+use super::ProbesShown;
 use crate::model::session::ThemeStatus;
 use crate::model::timefmt::short_clock;
-use crate::model::vocabulary::ThemeMark;
-use crate::text::{pad, truncate, width};
+use crate::model::vocabulary::{EMERGENT_MARK, ThemeMark};
+use crate::text::{pad, truncate, width, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,7 +23,7 @@ pub fn draw(
     app: &LiveApp,
     now: DateTime<Utc>,
     palette: &Palette,
-    show_probes: bool,
+    probes: ProbesShown,
 ) {
     let block = Block::new()
         .borders(Borders::RIGHT)
@@ -34,43 +36,102 @@ pub fn draw(
     let clock = state.clock_at(now);
     let focused = app.pane == Pane::Themes;
 
-    let rows = usize::from(inner.height);
-    let kinds = line_kinds(app, show_probes);
-    let selected_row = kinds
-        .iter()
-        .position(|k| *k == LineKind::Theme(app.selected_theme))
-        .unwrap_or(0);
-    let scroll = keep_in_view(selected_row, rows, 1);
+    let kinds = line_kinds(app, probes, cols);
+    let view = ListView::of(&kinds, app.selected_theme, usize::from(inner.height));
+    let header_style = if focused {
+        palette.heading()
+    } else {
+        palette.dim()
+    };
+    let mut visible = vec![Line::styled(
+        truncate(
+            &format!(
+                "Themes  {}/{} {}",
+                state.covered_count(),
+                guide.themes.len(),
+                ThemeMark::Covered.mark()
+            ),
+            cols,
+        ),
+        header_style,
+    )];
     // Only the lines in view are built: a long guide costs nothing off screen.
-    let visible: Vec<Line> = kinds
-        .iter()
-        .skip(scroll)
-        .take(rows)
-        .map(|kind| match *kind {
-            LineKind::Header => {
-                let style = if focused {
-                    palette.heading()
-                } else {
-                    palette.dim()
-                };
-                Line::styled(
-                    truncate(
-                        &format!(
-                            "Themes  {}/{} {}",
-                            state.covered_count(),
-                            guide.themes.len(),
-                            ThemeMark::Covered.mark()
-                        ),
-                        cols,
-                    ),
-                    style,
-                )
-            }
-            LineKind::Theme(i) => theme_line(app, i, clock, cols, focused, palette),
-            LineKind::Probe(i, n) => probe_line(app, i, n, cols, palette),
-        })
-        .collect();
+    visible.extend(
+        kinds[view.scroll..view.scroll + view.shown]
+            .iter()
+            .map(|kind| match *kind {
+                LineKind::Theme(i) => theme_line(app, i, clock, cols, focused, palette),
+                LineKind::Probe(i, n, row) => probe_line(app, i, n, row, cols, palette),
+            }),
+    );
+    if view.themes_below > 0 {
+        visible.push(Line::styled(
+            truncate(
+                &format!(
+                    "▼ {} more theme{} below",
+                    view.themes_below,
+                    if view.themes_below == 1 { "" } else { "s" }
+                ),
+                cols,
+            ),
+            palette.warn(),
+        ));
+    }
     super::put_lines(frame, inner, &visible);
+}
+
+/// Which part of the list is in view below the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ListView {
+    /// Lines scrolled off the top.
+    scroll: usize,
+    /// Lines shown.
+    shown: usize,
+    /// Themes wholly below the last line shown (the indicator row's number).
+    themes_below: usize,
+}
+
+impl ListView {
+    /// The view of `kinds` in `rows` rows (the header's included) that keeps the selected theme
+    /// in sight, with a row for the indicator when themes are left below.
+    fn of(kinds: &[LineKind], selected: usize, rows: usize) -> ListView {
+        let body = rows.saturating_sub(1);
+        let selected_row = kinds
+            .iter()
+            .position(|k| *k == LineKind::Theme(selected))
+            .unwrap_or(0);
+        let fits = |scroll: usize, shown: usize| {
+            kinds[(scroll + shown).min(kinds.len())..]
+                .iter()
+                .filter(|k| matches!(k, LineKind::Theme(_)))
+                .count()
+        };
+        if kinds.len() <= body {
+            return ListView {
+                scroll: 0,
+                shown: kinds.len(),
+                themes_below: 0,
+            };
+        }
+        // One row goes to the indicator; keep a line of context under the selected theme.
+        let shown = body.saturating_sub(1);
+        let scroll = keep_in_view(selected_row, shown, 1).min(kinds.len().saturating_sub(shown));
+        let below = fits(scroll, shown);
+        if below == 0 {
+            // Nothing left below after all: the indicator row shows a line instead.
+            let shown = body.min(kinds.len() - scroll);
+            return ListView {
+                scroll,
+                shown,
+                themes_below: 0,
+            };
+        }
+        ListView {
+            scroll,
+            shown,
+            themes_below: below,
+        }
+    }
 }
 
 fn theme_line(
@@ -97,6 +158,12 @@ fn theme_line(
         .minutes
         .is_some_and(|m| spent.num_seconds() > i64::from(m) * 60);
     let title_cols = cols.saturating_sub(width(&timing) + 3);
+    // An emergent theme says so without colour: its mark follows the title.
+    let title = if theme.emergent {
+        format!("{} {EMERGENT_MARK}", theme.title)
+    } else {
+        theme.title.clone()
+    };
     let mut title_style = if current {
         palette.bold()
     } else {
@@ -110,7 +177,7 @@ fn theme_line(
     }
     let mut spans = vec![
         Span::styled(format!("{mark} "), palette.status(standing)),
-        Span::styled(pad(&theme.title, title_cols), title_style),
+        Span::styled(pad(&title, title_cols), title_style),
         Span::raw(" "),
         Span::styled(timing, if over { palette.warn() } else { palette.dim() }),
     ];
@@ -122,20 +189,26 @@ fn theme_line(
     Line::from(spans)
 }
 
-fn probe_line(app: &LiveApp, i: usize, n: usize, cols: usize, palette: &Palette) -> Line<'static> {
-    let probe = &app.session.guide.themes[i].probes[n];
-    let checked = app.state().themes[i]
+/// Whether probe `n` of theme `i` is ticked.
+fn probe_checked(app: &LiveApp, i: usize, n: usize) -> bool {
+    app.state().themes[i]
         .probes_checked
         .get(n)
         .copied()
-        .unwrap_or(false);
-    let text = format!(
-        "   [{}] {} {}{}",
-        if checked { "x" } else { " " },
-        n + 1,
-        probe.text,
-        if probe.required { " *" } else { "" }
-    );
+        .unwrap_or(false)
+}
+
+/// Row `row` of probe `n` of theme `i`: a large screen wraps probe texts in full.
+fn probe_line(
+    app: &LiveApp,
+    i: usize,
+    n: usize,
+    row: Option<usize>,
+    cols: usize,
+    palette: &Palette,
+) -> Line<'static> {
+    let checked = probe_checked(app, i, n);
+    let probe = &app.session.guide.themes[i].probes[n];
     let style = if checked {
         palette.ok()
     } else if probe.required {
@@ -143,26 +216,65 @@ fn probe_line(app: &LiveApp, i: usize, n: usize, cols: usize, palette: &Palette)
     } else {
         palette.plain()
     };
+    let (lead, rows) = probe_rows(app, i, n, cols);
+    let text = match row {
+        None => format!("{lead}{}", rows.join(" ")),
+        Some(0) => format!("{lead}{}", rows.first().map_or("", String::as_str)),
+        Some(r) => format!(
+            "{}{}",
+            " ".repeat(width(&lead)),
+            rows.get(r).map_or("", String::as_str)
+        ),
+    };
     Line::styled(truncate(&text, cols), style)
+}
+
+/// A probe's box and number, and its text in rows: whole when `wrap_probes` (a large
+/// screen), else one row cut to fit. Only the theme shown numbers its probes: the probe keys
+/// tick those.
+fn probe_rows(app: &LiveApp, i: usize, n: usize, cols: usize) -> (String, Vec<String>) {
+    let checked = probe_checked(app, i, n);
+    let probe = &app.session.guide.themes[i].probes[n];
+    let number = if i == app.shown_theme() {
+        format!("{} ", app.probe_key(n))
+    } else {
+        String::new()
+    };
+    let lead = format!("   [{}] {number}", if checked { "x" } else { " " });
+    let text = format!("{}{}", probe.text, if probe.required { " *" } else { "" });
+    let rows = wrap(&text, cols.saturating_sub(width(&lead)).max(1));
+    (lead, rows)
 }
 
 /// What one line of the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LineKind {
-    Header,
     Theme(usize),
-    /// Probe `n` of theme `i`, listed under the theme probes are ticked for.
-    Probe(usize, usize),
+    /// Probe `n` of theme `i`: one row cut to fit (None), or row N of its wrapped text.
+    Probe(usize, usize, Option<usize>),
 }
 
-/// The lines of the list in order: the header, each theme, and the focus theme's probes.
-fn line_kinds(app: &LiveApp, show_probes: bool) -> Vec<LineKind> {
-    let mut lines = vec![LineKind::Header];
-    let focus = app.focus_theme();
+/// The lines of the list below its header, in order: each theme and the probes shown under it.
+fn line_kinds(app: &LiveApp, probes: ProbesShown, cols: usize) -> Vec<LineKind> {
+    let mut lines = Vec::new();
+    let focus = app.shown_theme();
     for (i, theme) in app.session.guide.themes.iter().enumerate() {
         lines.push(LineKind::Theme(i));
-        if show_probes && i == focus {
-            lines.extend((0..theme.probes.len()).map(|n| LineKind::Probe(i, n)));
+        let shown = match probes {
+            ProbesShown::None => false,
+            ProbesShown::Focus => i == focus,
+            ProbesShown::Every => true,
+        };
+        if !shown {
+            continue;
+        }
+        for n in 0..theme.probes.len() {
+            if probes == ProbesShown::Every {
+                let rows = probe_rows(app, i, n, cols).1.len();
+                lines.extend((0..rows).map(|row| LineKind::Probe(i, n, Some(row))));
+            } else {
+                lines.push(LineKind::Probe(i, n, None));
+            }
         }
     }
     lines
@@ -172,26 +284,25 @@ fn line_kinds(app: &LiveApp, show_probes: bool) -> Vec<LineKind> {
 pub fn theme_at(
     area: Rect,
     app: &LiveApp,
-    show_probes: bool,
+    probes: ProbesShown,
     column: u16,
     row: u16,
 ) -> Option<usize> {
     let inner = Block::new().borders(Borders::RIGHT).inner(area);
     if column < inner.x
         || column >= inner.x + inner.width
-        || row < inner.y
+        || row <= inner.y
         || row >= inner.y + inner.height
     {
         return None;
     }
-    let lines = line_kinds(app, show_probes);
-    let selected_row = lines
-        .iter()
-        .position(|k| *k == LineKind::Theme(app.selected_theme))
-        .unwrap_or(0);
-    let scroll = keep_in_view(selected_row, usize::from(inner.height), 1);
-    match lines.get(scroll + usize::from(row - inner.y))? {
-        LineKind::Header => None,
-        LineKind::Theme(i) | LineKind::Probe(i, _) => Some(*i),
+    let kinds = line_kinds(app, probes, usize::from(inner.width));
+    let view = ListView::of(&kinds, app.selected_theme, usize::from(inner.height));
+    let line = usize::from(row - inner.y - 1);
+    if line >= view.shown {
+        return None;
+    }
+    match kinds.get(view.scroll + line)? {
+        LineKind::Theme(i) | LineKind::Probe(i, _, _) => Some(*i),
     }
 }
