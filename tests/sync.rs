@@ -13,7 +13,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, SessionMeta};
 
@@ -83,17 +83,21 @@ fn two_writers_kept_in_step_by_rsync() {
     let mut writer_b = create(&data_b, B_ID, GUIDE, at(0), meta("Group B", "KM"));
 
     let stop = Arc::new(AtomicBool::new(false));
+    let rounds = Arc::new(AtomicUsize::new(0));
     let syncing = {
-        let (a, b, stop) = (data_a.clone(), data_b.clone(), Arc::clone(&stop));
+        let (a, b, stop, rounds) = (
+            data_a.clone(),
+            data_b.clone(),
+            Arc::clone(&stop),
+            Arc::clone(&rounds),
+        );
         std::thread::spawn(move || {
-            let mut rounds = 0;
             while !stop.load(Ordering::SeqCst) {
                 push(&a, &b, A_ID);
                 push(&b, &a, B_ID);
-                rounds += 1;
+                rounds.fetch_add(1, Ordering::SeqCst);
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            rounds
         })
     };
     let themes = [
@@ -151,8 +155,15 @@ fn two_writers_kept_in_step_by_rsync() {
     add(&mut writer_b, at(400), Event::Ended);
     drop(writer_a);
     drop(writer_b);
+    // The copies went on while the sessions were written: let the loop finish a few rounds
+    // (a loaded machine can write both sessions within two), then stop it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while rounds.load(Ordering::SeqCst) < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     stop.store(true, Ordering::SeqCst);
-    let rounds = syncing.join().unwrap();
+    syncing.join().unwrap();
+    let rounds = rounds.load(Ordering::SeqCst);
     assert!(rounds > 2, "the loop ran ({rounds} rounds)");
     push(&data_a, &data_b, A_ID);
     push(&data_b, &data_a, B_ID);
