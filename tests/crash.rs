@@ -257,7 +257,11 @@ impl Harness {
             pty.type_keys("\x1b");
             pty.wait_for("Type to write a note");
         }
-        let restored = format!("Restored: {} notes", self.saved.len());
+        let count = self.saved.len();
+        let restored = format!(
+            "Restored: {count} note{}",
+            if count == 1 { "" } else { "s" }
+        );
         let newest: Vec<String> = self
             .saved
             .iter()

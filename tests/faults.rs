@@ -552,7 +552,10 @@ fn a_real_full_disk_says_not_saved_retries_and_leaving_writes_the_emergency_copy
 
     // Resuming goes on from the saved records.
     let mut resumed = env.spawn(&["resume", &id]);
-    resumed.wait_for(&format!("Restored: {saved} notes"));
+    resumed.wait_for(&format!(
+        "Restored: {saved} note{}",
+        if saved == 1 { "" } else { "s" }
+    ));
     resumed.type_keys("\x04\x04");
     assert!(resumed.wait_exit(pty::EXIT_WAIT).success());
     assert_eq!(pty::note_texts(&env.export(&id)).len(), saved);
