@@ -34,9 +34,10 @@ use super::qdpx_transcript::{
 };
 use super::qdpx_variables::{write_values, write_variables};
 use super::refi::{
-    TAGS_FOLDER, case_guid, code_guid_of, coding_guid, origin, researcher_guid, selection_guid,
-    site_case_guid, source_guid, speaker_code_guid, speakers_folder_guid, tag_code_guid,
-    tags_folder_guid, transcript_source_guid, write_description, write_emergent_folder, xml_safe,
+    TAGS_FOLDER, TextSourceHead, case_guid, code_guid_of, coding_guid, origin, researcher_guid,
+    selection_guid, site_case_guid, source_guid, speaker_code_guid, speakers_folder_guid,
+    tag_code_guid, tags_folder_guid, transcript_source_guid, write_description,
+    write_emergent_folder, write_text_source, xml_safe,
 };
 use super::refi_codes::{CodeMap, UniqueNames};
 use super::{ExportError, ExportInput};
@@ -582,39 +583,29 @@ fn write_source<W: Write>(
     let input = part.input;
     let state = input.session.state();
     let guid = source_guid(input.id);
-    let path = format!("internal://{guid}.txt");
-    let name = if study {
-        format!("{} field notes ({})", state.meta.label, input.id)
-    } else {
-        format!("{} field notes", state.meta.label)
-    };
-    let name = xml_safe(&name).into_owned();
     let created = rfc3339(state.started_at);
     let modified = rfc3339(input.as_of);
-    w.create_element("TextSource")
-        .with_attributes([
-            ("guid", guid.as_str()),
-            ("name", name.as_str()),
-            ("plainTextPath", path.as_str()),
-            ("creatingUser", user),
-            ("creationDateTime", created.as_str()),
-            ("modifyingUser", user),
-            ("modifiedDateTime", modified.as_str()),
-        ])
-        .write_inner_content(|w| {
-            write_description(
-                w,
-                &format!(
-                    "Field notes of session {} taken with topicguide, one note a line: [offset] speaker: text",
-                    input.id
-                ),
-            )?;
-            for line in &part.lines {
-                write_selection(w, input, code_map, line, user)?;
-            }
-            write_values(w, input)
-        })?;
-    Ok(())
+    let description = format!(
+        "Field notes of session {} taken with topicguide, one note a line: [offset] speaker: text",
+        input.id
+    );
+    let head = TextSourceHead {
+        guid: &guid,
+        what: "field notes",
+        label: &state.meta.label,
+        session_id: input.id,
+        study,
+        user,
+        created: &created,
+        modified: &modified,
+        description: &description,
+    };
+    write_text_source(w, &head, |w| {
+        for line in &part.lines {
+            write_selection(w, input, code_map, line, user)?;
+        }
+        write_values(w, input)
+    })
 }
 
 /// When the project was begun and last changed: the first session's start, the latest clock.

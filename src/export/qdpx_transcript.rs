@@ -7,9 +7,9 @@
 //! `AudioSelection` (milliseconds of the recording) coded to its theme.
 
 use super::refi::{
-    annotation_guid, annotation_selection_guid, audio_coding_guid, audio_selection_guid,
-    audio_source_guid, segment_coding_guid, segment_guid, speaker_code_guid, tag_code_guid,
-    transcript_source_guid, write_description, xml_safe,
+    TextSourceHead, annotation_guid, annotation_selection_guid, audio_coding_guid,
+    audio_selection_guid, audio_source_guid, segment_coding_guid, segment_guid, speaker_code_guid,
+    tag_code_guid, transcript_source_guid, write_description, write_text_source, xml_safe,
 };
 use super::refi_codes::CodeMap;
 use super::{AudioFile, ExportInput};
@@ -117,51 +117,41 @@ pub fn write_transcript_source<W: Write>(
         return Ok(());
     };
     let guid = transcript_source_guid(input.id);
-    let path = format!("internal://{guid}.txt");
-    let name = if study {
-        format!("{} transcript ({})", state.meta.label, input.id)
-    } else {
-        format!("{} transcript", state.meta.label)
-    };
-    let name = xml_safe(&name).into_owned();
     let created = rfc3339(state.started_at);
     let modified = rfc3339(input.as_of);
-    w.create_element("TextSource")
-        .with_attributes([
-            ("guid", guid.as_str()),
-            ("name", name.as_str()),
-            ("plainTextPath", path.as_str()),
-            ("creatingUser", user),
-            ("creationDateTime", created.as_str()),
-            ("modifyingUser", user),
-            ("modifiedDateTime", modified.as_str()),
-        ])
-        .write_inner_content(|w| {
-            write_description(
-                w,
-                &format!(
-                    "Transcript of the recording of session {} ({}, {}), one segment a line: [offset from the recording mark] speaker: text. Coded by topicguide from the live timeline: each segment to the theme under discussion, the probes ticked then, the tags of the notes written during it and its speaker.",
-                    input.id,
-                    attachment.reference.source,
-                    attachment.reference.format.as_str()
-                ),
-            )?;
-            for (index, segment) in part.coding.segments.iter().enumerate() {
-                let codes = segment_codes(input, codes, segment);
-                if codes.is_empty() {
-                    continue;
-                }
-                write_segment_selection(w, input, index, part.ranges[index], &codes, user)?;
+    let description = format!(
+        "Transcript of the recording of session {} ({}, {}), one segment a line: [offset from the recording mark] speaker: text. Coded by topicguide from the live timeline: each segment to the theme under discussion, the probes ticked then, the tags of the notes written during it and its speaker.",
+        input.id,
+        attachment.reference.source,
+        attachment.reference.format.as_str()
+    );
+    let head = TextSourceHead {
+        guid: &guid,
+        what: "transcript",
+        label: &state.meta.label,
+        session_id: input.id,
+        study,
+        user,
+        created: &created,
+        modified: &modified,
+        description: &description,
+    };
+    write_text_source(w, &head, |w| {
+        for (index, segment) in part.coding.segments.iter().enumerate() {
+            let codes = segment_codes(input, codes, segment);
+            if codes.is_empty() {
+                continue;
             }
-            for notes in annotated(part) {
-                let target = annotation_guid(input.id, &state.notes[notes[0]].id);
-                w.create_element("NoteRef")
-                    .with_attribute(("targetGUID", target.as_str()))
-                    .write_empty()?;
-            }
-            variables(w)
-        })?;
-    Ok(())
+            write_segment_selection(w, input, index, part.ranges[index], &codes, user)?;
+        }
+        for notes in annotated(part) {
+            let target = annotation_guid(input.id, &state.notes[notes[0]].id);
+            w.create_element("NoteRef")
+                .with_attribute(("targetGUID", target.as_str()))
+                .write_empty()?;
+        }
+        variables(w)
+    })
 }
 
 fn write_segment_selection<W: Write>(

@@ -219,6 +219,52 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// What a session's plain-text source says of itself: which session, who made it and when.
+pub struct TextSourceHead<'a> {
+    pub guid: &'a str,
+    /// "field notes" or "transcript".
+    pub what: &'a str,
+    pub label: &'a str,
+    pub session_id: &'a str,
+    /// In a study the name carries the session id too: labels repeat across sessions.
+    pub study: bool,
+    pub user: &'a str,
+    pub created: &'a str,
+    pub modified: &'a str,
+    pub description: &'a str,
+}
+
+/// Writes a session's `TextSource`: its name, path, users and times and its description, then
+/// what `inner` writes inside it (selections, note references, variable values).
+pub fn write_text_source<W: Write>(
+    w: &mut Writer<W>,
+    head: &TextSourceHead,
+    inner: impl FnOnce(&mut Writer<W>) -> io::Result<()>,
+) -> io::Result<()> {
+    let path = format!("internal://{}.txt", head.guid);
+    let name = if head.study {
+        format!("{} {} ({})", head.label, head.what, head.session_id)
+    } else {
+        format!("{} {}", head.label, head.what)
+    };
+    let name = xml_safe(&name).into_owned();
+    w.create_element("TextSource")
+        .with_attributes([
+            ("guid", head.guid),
+            ("name", name.as_str()),
+            ("plainTextPath", path.as_str()),
+            ("creatingUser", head.user),
+            ("creationDateTime", head.created),
+            ("modifyingUser", head.user),
+            ("modifiedDateTime", head.modified),
+        ])
+        .write_inner_content(|w| {
+            write_description(w, head.description)?;
+            inner(w)
+        })?;
+    Ok(())
+}
+
 /// Writes `<Description>text</Description>`.
 pub fn write_description<W: Write>(w: &mut Writer<W>, text: &str) -> io::Result<()> {
     w.create_element("Description")
