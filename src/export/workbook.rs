@@ -132,15 +132,16 @@ pub fn render(sessions: &[ExportInput], matrix: &Matrix) -> Result<Vec<u8>, Expo
 /// The columns before the themes on a sessions sheet.
 const SESSION_HEADS: [&str; 5] = ["Session", "Id", "Site", "Started", "Note-taker"];
 
-fn by_session(
+/// The header row of a framework sheet: `heads`, then a column per theme of `guide`. Returns
+/// the first theme's column.
+fn header_row(
     sheet: &mut Worksheet,
-    sessions: &[&ExportInput],
+    heads: &[&str],
     guide: &crate::model::guide::Guide,
     header: &Format,
-    wrap: &Format,
-) -> Result<(), ExportError> {
-    let first_theme = SESSION_HEADS.len() as u16;
-    for (c, head) in SESSION_HEADS.iter().enumerate() {
+) -> Result<u16, ExportError> {
+    let first_theme = heads.len() as u16;
+    for (c, head) in heads.iter().enumerate() {
         sheet
             .write_string_with_format(0, c as u16, *head, header)
             .map_err(failed)?;
@@ -157,6 +158,17 @@ fn by_session(
             .set_column_width(col, NOTES_COL_WIDTH)
             .map_err(failed)?;
     }
+    Ok(first_theme)
+}
+
+fn by_session(
+    sheet: &mut Worksheet,
+    sessions: &[&ExportInput],
+    guide: &crate::model::guide::Guide,
+    header: &Format,
+    wrap: &Format,
+) -> Result<(), ExportError> {
+    let first_theme = header_row(sheet, &SESSION_HEADS, guide, header)?;
     for (r, input) in sessions.iter().enumerate() {
         let row = 1 + r as u32;
         let state = input.session.state();
@@ -196,25 +208,12 @@ fn by_participant(
     header: &Format,
     wrap: &Format,
 ) -> Result<(), ExportError> {
-    let heads = ["Participant", "Session", "Id", "Site"];
-    let first_theme = heads.len() as u16;
-    for (c, head) in heads.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, *head, header)
-            .map_err(failed)?;
-        sheet
-            .set_column_width(c as u16, NAME_COL_WIDTH)
-            .map_err(failed)?;
-    }
-    for (t, theme) in guide.themes.iter().enumerate() {
-        let col = first_theme + t as u16;
-        sheet
-            .write_string_with_format(0, col, &theme.title, header)
-            .map_err(failed)?;
-        sheet
-            .set_column_width(col, NOTES_COL_WIDTH)
-            .map_err(failed)?;
-    }
+    let first_theme = header_row(
+        sheet,
+        &["Participant", "Session", "Id", "Site"],
+        guide,
+        header,
+    )?;
     let mut row = 1u32;
     for input in sessions {
         let state = input.session.state();
