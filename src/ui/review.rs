@@ -507,6 +507,43 @@ impl Review {
         frame.render_widget(Paragraph::new(lines), area);
     }
 
+    /// A note found across sessions (the quote bank, a search): the session's name and the
+    /// note's theme on one line, the note indented beneath.
+    fn found_note(
+        &self,
+        session_name: &str,
+        note: &Note,
+        session: &LoadedSession,
+        width: usize,
+    ) -> Vec<Line<'static>> {
+        let p = &self.palette;
+        let theme = note
+            .theme
+            .as_deref()
+            .map(|id| {
+                session
+                    .session
+                    .guide
+                    .theme(id)
+                    .map_or(id, |t| t.title.as_str())
+            })
+            .unwrap_or("—");
+        let mut lines = vec![Line::from(vec![
+            Span::styled(truncate(&printable(session_name), 24), p.key()),
+            Span::styled(format!(" {}", truncate(&printable(theme), 30)), p.dim()),
+        ])];
+        lines.extend(
+            self.note_line(note, session, width.saturating_sub(2))
+                .into_iter()
+                .map(|l| {
+                    let mut spans = vec![Span::raw("  ")];
+                    spans.extend(l.spans);
+                    Line::from(spans)
+                }),
+        );
+        lines
+    }
+
     fn note_line(&self, note: &Note, session: &LoadedSession, width: usize) -> Vec<Line<'static>> {
         let state = session.session.state();
         let speaker = note
@@ -658,30 +695,7 @@ impl Review {
                 let Some(session) = self.session(*c) else {
                     continue;
                 };
-                let theme = note
-                    .theme
-                    .as_deref()
-                    .map(|id| {
-                        session
-                            .session
-                            .guide
-                            .theme(id)
-                            .map_or(id, |t| t.title.as_str())
-                    })
-                    .unwrap_or("—");
-                lines.push(Line::from(vec![
-                    Span::styled(truncate(&printable(&names[*c]), 24), p.key()),
-                    Span::styled(format!(" {}", truncate(&printable(theme), 30)), p.dim()),
-                ]));
-                lines.extend(
-                    self.note_line(note, session, width.saturating_sub(2))
-                        .into_iter()
-                        .map(|l| {
-                            let mut spans = vec![Span::raw("  ")];
-                            spans.extend(l.spans);
-                            Line::from(spans)
-                        }),
-                );
+                lines.extend(self.found_note(&names[*c], note, session, width));
             }
         }
         let mut out = vec![Line::styled(
@@ -819,30 +833,7 @@ impl Review {
                 .filter(|n| note_matches(n, query))
             {
                 count += 1;
-                let theme = note
-                    .theme
-                    .as_deref()
-                    .map(|id| {
-                        session
-                            .session
-                            .guide
-                            .theme(id)
-                            .map_or(id, |t| t.title.as_str())
-                    })
-                    .unwrap_or("—");
-                lines.push(Line::from(vec![
-                    Span::styled(truncate(&printable(name), 24), p.key()),
-                    Span::styled(format!(" {}", truncate(&printable(theme), 30)), p.dim()),
-                ]));
-                lines.extend(
-                    self.note_line(note, session, width.saturating_sub(2))
-                        .into_iter()
-                        .map(|l| {
-                            let mut spans = vec![Span::raw("  ")];
-                            spans.extend(l.spans);
-                            Line::from(spans)
-                        }),
-                );
+                lines.extend(self.found_note(name, note, session, width));
             }
         }
         let mut out = vec![Line::styled(
