@@ -14,7 +14,6 @@ use crate::storage::session_store::{load_session, resolve_session};
 use crate::storage::transcript_store::load_transcript;
 use crate::storage::transcript_store::{AttachOptions, TranscriptStoreError, attach_transcript};
 use crate::text::printable as one_line;
-use chrono::Utc;
 use std::io::Write;
 use std::path::Path;
 
@@ -117,7 +116,7 @@ pub fn attach(
             offset_ms,
             speakers,
         },
-        Utc::now(),
+        super::clock::now(),
     )?;
     let crate::model::event::Event::TranscriptAttached(reference) = record.event else {
         return Err(AppError::Unexpected(
@@ -148,7 +147,7 @@ fn summary(
     let state = session.state();
     let reference = &attachment.reference;
     let segments = &attachment.transcript.segments;
-    let as_of = state.clock_at(Utc::now());
+    let as_of = state.clock_at(super::clock::now());
     let coding = code(&session.guide, state, attachment, as_of);
     let first = segments.first().map_or(0, |s| s.start_ms);
     let last = segments.iter().map(|s| s.end_ms).max().unwrap_or(0);
