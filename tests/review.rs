@@ -11,10 +11,8 @@
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::refi_schema::{El, elements};
 use common::{DataHome, add, assert_user_error, create, unzip};
-use quick_xml::Reader;
-use quick_xml::XmlVersion;
-use quick_xml::events::Event as XmlEvent;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -590,65 +588,6 @@ fn qdpx_without_o_is_a_one_line_user_error() {
 }
 
 // ---------------------------------------------------------------- the study as REFI-QDA
-
-/// One element of an XML document: its name, attributes, depth and parent's index.
-#[derive(Debug)]
-struct El {
-    name: String,
-    attrs: BTreeMap<String, String>,
-    parent: Option<usize>,
-}
-
-impl El {
-    fn get(&self, key: &str) -> &str {
-        self.attrs
-            .get(key)
-            .unwrap_or_else(|| panic!("{} has no {key}", self.name))
-    }
-}
-
-/// Every element of an XML document in document order, with its parent.
-fn elements(xml: &str) -> Vec<El> {
-    let mut reader = Reader::from_str(xml);
-    let mut out: Vec<El> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    loop {
-        let event = reader.read_event().expect("well-formed XML");
-        let (start, empty) = match &event {
-            XmlEvent::Start(e) => (Some(e), false),
-            XmlEvent::Empty(e) => (Some(e), true),
-            XmlEvent::End(_) => {
-                open.pop();
-                (None, false)
-            }
-            XmlEvent::Eof => break,
-            _ => (None, false),
-        };
-        if let Some(e) = start {
-            let attrs = e
-                .attributes()
-                .map(|a| {
-                    let a = a.unwrap();
-                    (
-                        a.key.as_ref().to_string(),
-                        a.normalized_value(XmlVersion::Explicit1_0)
-                            .unwrap()
-                            .into_owned(),
-                    )
-                })
-                .collect();
-            out.push(El {
-                name: e.name().as_ref().to_string(),
-                attrs,
-                parent: open.last().copied(),
-            });
-            if !empty {
-                open.push(out.len() - 1);
-            }
-        }
-    }
-    out
-}
 
 /// Every `guid` in a document.
 fn guids(els: &[El]) -> BTreeSet<String> {
