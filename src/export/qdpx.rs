@@ -36,7 +36,7 @@ use super::qdpx_variables::{write_values, write_variables};
 use super::refi::{
     TAGS_FOLDER, TextSourceHead, case_guid, code_guid_of, coding_guid, origin, researcher_guid,
     selection_guid, site_case_guid, source_guid, speaker_code_guid, speakers_folder_guid,
-    tag_code_guid, tags_folder_guid, transcript_source_guid, write_description,
+    tag_code_guid, tags_folder_guid, transcript_source_guid, write_coding, write_description,
     write_emergent_folder, write_text_source, xml_safe,
 };
 use super::refi_codes::{CodeMap, UniqueNames};
@@ -553,18 +553,7 @@ fn write_selection<W: Write>(
     element.write_inner_content(|w| {
         for code in &codes {
             let coding = coding_guid(input.id, &note.id, code);
-            w.create_element("Coding")
-                .with_attributes([
-                    ("guid", coding.as_str()),
-                    ("creatingUser", user),
-                    ("creationDateTime", created.as_str()),
-                ])
-                .write_inner_content(|w| {
-                    w.create_element("CodeRef")
-                        .with_attribute(("targetGUID", code.as_str()))
-                        .write_empty()?;
-                    Ok(())
-                })?;
+            write_coding(w, &coding, code, user, &created)?;
         }
         Ok(())
     })?;

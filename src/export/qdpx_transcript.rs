@@ -9,7 +9,8 @@
 use super::refi::{
     TextSourceHead, annotation_guid, annotation_selection_guid, audio_coding_guid,
     audio_selection_guid, audio_source_guid, segment_coding_guid, segment_guid, speaker_code_guid,
-    tag_code_guid, transcript_source_guid, write_description, write_text_source, xml_safe,
+    tag_code_guid, transcript_source_guid, write_coding, write_description, write_text_source,
+    xml_safe,
 };
 use super::refi_codes::CodeMap;
 use super::{AudioFile, ExportInput};
@@ -179,18 +180,7 @@ fn write_segment_selection<W: Write>(
         .write_inner_content(|w| {
             for code in codes {
                 let coding = segment_coding_guid(input.id, index, code);
-                w.create_element("Coding")
-                    .with_attributes([
-                        ("guid", coding.as_str()),
-                        ("creatingUser", user),
-                        ("creationDateTime", created.as_str()),
-                    ])
-                    .write_inner_content(|w| {
-                        w.create_element("CodeRef")
-                            .with_attribute(("targetGUID", code.as_str()))
-                            .write_empty()?;
-                        Ok(())
-                    })?;
+                write_coding(w, &coding, code, user, &created)?;
             }
             Ok(())
         })?;
@@ -368,21 +358,7 @@ pub fn write_audio_source<W: Write>(
                         ("creatingUser", user),
                         ("creationDateTime", created.as_str()),
                     ])
-                    .write_inner_content(|w| {
-                        w.create_element("Coding")
-                            .with_attributes([
-                                ("guid", coding.as_str()),
-                                ("creatingUser", user),
-                                ("creationDateTime", created.as_str()),
-                            ])
-                            .write_inner_content(|w| {
-                                w.create_element("CodeRef")
-                                    .with_attribute(("targetGUID", code))
-                                    .write_empty()?;
-                                Ok(())
-                            })?;
-                        Ok(())
-                    })?;
+                    .write_inner_content(|w| write_coding(w, &coding, code, user, &created))?;
             }
             variables(w)
         })?;

@@ -219,6 +219,29 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Writes one `Coding` of a selection: its GUID, who made it and when, and the code it refers to.
+pub fn write_coding<W: Write>(
+    w: &mut Writer<W>,
+    coding: &str,
+    code: &str,
+    user: &str,
+    created: &str,
+) -> io::Result<()> {
+    w.create_element("Coding")
+        .with_attributes([
+            ("guid", coding),
+            ("creatingUser", user),
+            ("creationDateTime", created),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("CodeRef")
+                .with_attribute(("targetGUID", code))
+                .write_empty()?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
 /// What a session's plain-text source says of itself: which session, who made it and when.
 pub struct TextSourceHead<'a> {
     pub guid: &'a str,
