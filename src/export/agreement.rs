@@ -1,11 +1,14 @@
 //! Two observers' agreement as a report a person reads: Markdown, or one self-contained HTML
 //! file. Kappa, per-theme agreement, coverage and probes, and the notes only one of them took.
 
-use super::html::escape;
+use super::html::{document_head, escape};
 use crate::model::agreement::{Agreement, Kappa, Observed};
 use crate::model::timefmt::hms;
 use crate::model::vocabulary::ThemeMark;
 use std::fmt::Write;
+
+/// The agreement page's inline style: plain tables, nothing fetched.
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.2rem .5rem;border-bottom:1px solid #d0d4d9;vertical-align:top}td.num{text-align:right}";
 
 /// Kappa for people: two decimals, or why there is none.
 fn kappa_text(k: &Kappa) -> String {
@@ -156,12 +159,8 @@ pub fn html(a: &Observed, b: &Observed, agreement: &Agreement) -> String {
         "Observer agreement: {} and {}",
         a.state.meta.label, b.state.meta.label
     );
-    let _ = writeln!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;padding:.2rem .5rem;border-bottom:1px solid #d0d4d9;vertical-align:top}}td.num{{text-align:right}}</style>\n</head>\n<body>\n<h1>{}</h1>",
-        escape(&title),
-        escape(&title)
-    );
+    document_head(&mut out, &title, STYLE);
+    let _ = writeln!(out, "</header>");
     let k = &agreement.overall;
     let _ = writeln!(
         out,

@@ -115,13 +115,10 @@ fn when(at: DateTime<Utc>) -> String {
     )
 }
 
-/// The report, ending in a newline.
-pub fn render(input: &ExportInput) -> String {
-    let report = Report::new(input);
-    let r = &report;
-    let mut out = String::new();
+/// The start of a self-contained page: doctype, metadata, the title, the inline style, and the
+/// opening of the header with the title as its heading (the caller closes the header).
+pub fn document_head(out: &mut String, title: &str, style: &str) {
     // Writing to a String cannot fail; the results are ignored with `let _`.
-    let title = r.title();
     let _ = writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>");
     let _ = writeln!(out, "<meta charset=\"utf-8\">");
     let _ = writeln!(
@@ -133,9 +130,19 @@ pub fn render(input: &ExportInput) -> String {
         "<meta name=\"generator\" content=\"topicguide {}\">",
         env!("CARGO_PKG_VERSION")
     );
-    let _ = writeln!(out, "<title>{}</title>", escape(&title));
-    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
-    let _ = writeln!(out, "<header>\n<h1>{}</h1>", escape(&title));
+    let _ = writeln!(out, "<title>{}</title>", escape(title));
+    let _ = writeln!(out, "<style>{style}</style>\n</head>\n<body>");
+    let _ = writeln!(out, "<header>\n<h1>{}</h1>", escape(title));
+}
+
+/// The report, ending in a newline.
+pub fn render(input: &ExportInput) -> String {
+    let report = Report::new(input);
+    let r = &report;
+    let mut out = String::new();
+    // Writing to a String cannot fail; the results are ignored with `let _`.
+    let title = r.title();
+    document_head(&mut out, &title, STYLE);
     let _ = writeln!(
         out,
         "<p class=\"sub\">Field session report: coverage of the topic guide and the field notes</p>\n</header>"

@@ -8,7 +8,7 @@
 //! filter would change. User text is escaped.
 
 use super::ExportInput;
-use super::html::escape;
+use super::html::{document_head, escape};
 use crate::model::note_text::{FOLLOWUP_TAG, QUOTE_TAG};
 use crate::model::review::{CellStatus, Matrix, notes_on};
 use crate::model::session::Note;
@@ -90,20 +90,7 @@ pub fn render(study: &StudyInput) -> String {
     let names = study.matrix.column_names();
     let title = format!("Study report: {} sessions", study.sessions.len());
     // Writing to a String cannot fail; the results are ignored with `let _`.
-    let _ = writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>");
-    let _ = writeln!(out, "<meta charset=\"utf-8\">");
-    let _ = writeln!(
-        out,
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    );
-    let _ = writeln!(
-        out,
-        "<meta name=\"generator\" content=\"topicguide {}\">",
-        env!("CARGO_PKG_VERSION")
-    );
-    let _ = writeln!(out, "<title>{}</title>", escape(&title));
-    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
-    let _ = writeln!(out, "<header>\n<h1>{}</h1>", escape(&title));
+    document_head(&mut out, &title, STYLE);
     let mut guides: Vec<&str> = study
         .matrix
         .columns
