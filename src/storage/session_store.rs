@@ -282,26 +282,36 @@ pub fn salvage_session(dir: &Path) -> Result<SalvagedSession, StoreError> {
     std::io::Read::read_to_end(&mut open_journal(&journal_path, false)?, &mut bytes)
         .map_err(io_error(&journal_path))?;
     let salvaged = salvage_journal(&bytes);
-    let session = Session::from_records(guide, salvaged.records).map_err(|source| {
-        StoreError::NotASession {
-            path: journal_path.clone(),
+    Ok(SalvagedSession {
+        loaded: folded(dir, guide, salvaged.records, None)?,
+        left_out: salvaged.left_out,
+    })
+}
+
+/// The session of folder `dir` folded from `records`: ended or interrupted (whether it is live
+/// is the lock's to say).
+fn folded(
+    dir: &Path,
+    guide: Arc<Guide>,
+    records: Vec<Record>,
+    torn_tail: Option<TornTail>,
+) -> Result<LoadedSession, StoreError> {
+    let session =
+        Session::from_records(guide, records).map_err(|source| StoreError::NotASession {
+            path: dir.join(JOURNAL_FILE),
             source,
-        }
-    })?;
+        })?;
     let liveness = if session.state().is_ended() {
         SessionLiveness::Ended
     } else {
         SessionLiveness::Interrupted
     };
-    Ok(SalvagedSession {
-        loaded: LoadedSession {
-            id: session_id(dir),
-            dir: dir.to_path_buf(),
-            session,
-            liveness,
-            torn_tail: None,
-        },
-        left_out: salvaged.left_out,
+    Ok(LoadedSession {
+        id: session_id(dir),
+        dir: dir.to_path_buf(),
+        session,
+        liveness,
+        torn_tail,
     })
 }
 
@@ -329,24 +339,7 @@ pub fn read_session(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession,
     let guide = load_guide(dir, cache)?;
     let journal_path = dir.join(JOURNAL_FILE);
     let contents = read_journal(&journal_path)?;
-    let session = Session::from_records(guide, contents.records).map_err(|source| {
-        StoreError::NotASession {
-            path: journal_path.clone(),
-            source,
-        }
-    })?;
-    let liveness = if session.state().is_ended() {
-        SessionLiveness::Ended
-    } else {
-        SessionLiveness::Interrupted
-    };
-    Ok(LoadedSession {
-        id: session_id(dir),
-        dir: dir.to_path_buf(),
-        session,
-        liveness,
-        torn_tail: contents.torn_tail,
-    })
+    folded(dir, guide, contents.records, contents.torn_tail)
 }
 
 /// Opens a session to continue it: takes the journal's lock, recovers a torn tail (kept aside)
