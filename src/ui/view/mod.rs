@@ -337,3 +337,22 @@ pub(crate) fn hint_line(
     }
     Line::from(spans)
 }
+
+/// The spans that fit in `cols` columns, the last one cut to fit.
+pub(super) fn clip_spans(spans: Vec<Span<'static>>, cols: usize) -> Line<'static> {
+    let mut used = 0;
+    let mut out = Vec::new();
+    for span in spans {
+        let w = crate::text::width(&span.content);
+        if used + w > cols {
+            out.push(Span::styled(
+                crate::text::truncate(&span.content, cols - used),
+                span.style,
+            ));
+            break;
+        }
+        used += w;
+        out.push(span);
+    }
+    Line::from(out)
+}

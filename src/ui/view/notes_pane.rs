@@ -9,7 +9,7 @@ use crate::model::participants::LEFT_WORD;
 use crate::model::session::{Draft, Note};
 use crate::model::timefmt::hms;
 use crate::text::printable;
-use crate::text::{truncate, width, wrap};
+use crate::text::{truncate, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
             header.push(Span::styled(format!(" {name}·{count}{left}"), style));
         }
     }
-    let header_line = clip(Line::from(header), cols);
+    let header_line = super::clip_spans(header, cols);
 
     let unsaved: HashSet<&str> = app
         .unsynced()
@@ -218,22 +218,4 @@ fn tagged_spans(text: &str, palette: &Palette, unsaved: bool) -> Vec<Span<'stati
         spans.push(Span::styled(format!("{sep}{word}"), style));
     }
     spans
-}
-
-fn clip(line: Line<'static>, cols: usize) -> Line<'static> {
-    let mut used = 0;
-    let mut spans = Vec::new();
-    for span in line.spans {
-        let w = width(&span.content);
-        if used + w > cols {
-            spans.push(Span::styled(
-                truncate(&span.content, cols - used),
-                span.style,
-            ));
-            break;
-        }
-        used += w;
-        spans.push(span);
-    }
-    Line::from(spans)
 }

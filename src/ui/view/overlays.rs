@@ -64,7 +64,7 @@ pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Pa
             ),
             palette.dim(),
         ));
-        let line = clip_spans(spans, usize::from(area.width));
+        let line = super::clip_spans(spans, usize::from(area.width));
         super::put_lines(frame, area, &[line]);
         return;
     }
@@ -115,24 +115,6 @@ fn folded_keys(app: &LiveApp, first: Action, last: Action) -> String {
         app.keymap.key_for(Layer::Live, first),
         app.keymap.key_for(Layer::Live, last)
     )
-}
-
-fn clip_spans(spans: Vec<Span<'static>>, cols: usize) -> Line<'static> {
-    let mut used = 0;
-    let mut out = Vec::new();
-    for span in spans {
-        let w = width(&span.content);
-        if used + w > cols {
-            out.push(Span::styled(
-                truncate(&span.content, cols - used),
-                span.style,
-            ));
-            break;
-        }
-        used += w;
-        out.push(span);
-    }
-    Line::from(out)
 }
 
 /// The top modal, drawn over the screen.
