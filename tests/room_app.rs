@@ -130,9 +130,9 @@ fn an_emergent_theme_goes_where_the_note_taker_puts_it_and_can_be_moved_and_undo
     assert!(matches!(a.modals.last(), Some(Modal::AddTheme(_))));
     type_into(&mut a, "Transport to the clinic");
     // Placed after the theme under discussion unless moved: one place further down.
-    a.act_new_theme(Action::NextField, press(KeyCode::Tab), at(6));
-    a.act_new_theme(Action::ChangeValue, press(KeyCode::Right), at(6));
-    a.act_new_theme(Action::Confirm, press(KeyCode::Enter), at(7));
+    a.act_new_theme(Action::NextField, at(6));
+    a.act_new_theme(Action::CursorRight, at(6));
+    a.act_new_theme(Action::Confirm, at(7));
     assert!(a.modals.is_empty());
     let guide = &a.session.guide;
     let health = guide.theme_index("health").unwrap();
@@ -171,10 +171,10 @@ fn a_theme_with_no_title_is_not_added() {
     let mut a = app("cmp-patient-focus-group", 60, &[]);
     a.open_add_theme();
     let before = a.session.records().len();
-    a.act_new_theme(Action::Confirm, press(KeyCode::Enter), at(1));
+    a.act_new_theme(Action::Confirm, at(1));
     assert_eq!(a.session.records().len(), before);
     assert!(flash(&a).contains("title"), "{}", flash(&a));
-    a.act_new_theme(Action::Cancel, press(KeyCode::Esc), at(2));
+    a.act_new_theme(Action::Cancel, at(2));
     assert!(a.modals.is_empty());
 }
 

@@ -7,7 +7,7 @@ use crate::model::event::Event;
 use crate::model::guide::Guide;
 use crate::text::clean_single_line;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea};
 
 /// The longest title a theme added live keeps.
 pub const MAX_TITLE_CHARS: usize = 80;
@@ -87,29 +87,33 @@ impl AddThemeForm {
     }
 
     /// One action of the `new_theme` layer, against the session's current themes.
-    pub fn on_action(&mut self, action: Action, key: KeyEvent, guide: &Guide) -> NewThemeOutcome {
+    pub fn on_action(&mut self, action: Action, guide: &Guide) -> NewThemeOutcome {
         let position = FIELDS.iter().position(|f| *f == self.field).unwrap_or(0);
         match action {
             Action::NextField => self.field = FIELDS[(position + 1) % FIELDS.len()],
             Action::PrevField => self.field = FIELDS[(position + FIELDS.len() - 1) % FIELDS.len()],
-            Action::ChangeValue => match self.field {
-                // Left and Right move through the title's text.
-                NewThemeField::Title => {
-                    self.title.input(key);
+            Action::CursorLeft | Action::CursorRight => {
+                let right = action == Action::CursorRight;
+                match self.field {
+                    // Left and Right move through the title's text.
+                    NewThemeField::Title => self.title.move_cursor(if right {
+                        CursorMove::Forward
+                    } else {
+                        CursorMove::Back
+                    }),
+                    NewThemeField::Place => {
+                        let last = guide.themes.len().saturating_sub(1);
+                        self.after = match (self.after, right) {
+                            (None, true) => Some(0),
+                            (None, false) => None,
+                            (Some(0), false) => None,
+                            (Some(i), false) => Some(i - 1),
+                            (Some(i), true) => Some((i + 1).min(last)),
+                        };
+                    }
+                    NewThemeField::Required => self.required = !self.required,
                 }
-                NewThemeField::Place => {
-                    let last = guide.themes.len().saturating_sub(1);
-                    let right = matches!(key.code, ratatui::crossterm::event::KeyCode::Right);
-                    self.after = match (self.after, right) {
-                        (None, true) => Some(0),
-                        (None, false) => None,
-                        (Some(0), false) => None,
-                        (Some(i), false) => Some(i - 1),
-                        (Some(i), true) => Some((i + 1).min(last)),
-                    };
-                }
-                NewThemeField::Required => self.required = !self.required,
-            },
+            }
             Action::Confirm => {
                 let title = self.typed_title();
                 if title.is_empty() {

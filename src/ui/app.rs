@@ -451,7 +451,6 @@ impl LiveApp {
     pub fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
         let layers = self.layers();
         match self.keymap.action_in(&layers, &key) {
-            Some((Layer::NewTheme, action)) => self.act_new_theme(action, key, now),
             Some((layer, action)) => self.act(layer, action, now),
             None if self.form_takes_text() => self.room_text_key(key),
             None => {
@@ -482,6 +481,7 @@ impl LiveApp {
             Layer::Help => self.act_help(action),
             Layer::EndCheck | Layer::RecordingCheck => self.act_check(action, now),
             Layer::Parked => self.act_parked(action, now),
+            Layer::NewTheme => self.act_new_theme(action, now),
             Layer::Leave => match action {
                 Action::Confirm => self.leave(now),
                 _ => {

@@ -95,13 +95,13 @@ impl LiveApp {
     }
 
     /// An action of the add-theme form.
-    pub fn act_new_theme(&mut self, action: Action, key: KeyEvent, now: DateTime<Utc>) {
+    pub fn act_new_theme(&mut self, action: Action, now: DateTime<Utc>) {
         let guide = std::sync::Arc::clone(&self.session.guide);
         let Some(Modal::AddTheme(form)) = self.modals.last_mut() else {
             return;
         };
         let place = form.place_words(&guide);
-        match form.on_action(action, key, &guide) {
+        match form.on_action(action, &guide) {
             NewThemeOutcome::Stay => {}
             NewThemeOutcome::Cancel => {
                 self.modals.pop();
