@@ -112,3 +112,52 @@ fn agree_needs_two_different_sessions() {
     let ran = home.run(&["agree", "20261123-1400-group-1", "20261123-1400-group-1"]);
     common::assert_user_error(&ran);
 }
+
+#[test]
+fn the_markdown_review_compares_every_two_observers_of_one_group() {
+    let home = DataHome::empty();
+    two_observers(&home);
+    let md = home.ok(&["review", "--format", "md"]);
+    let at = md
+        .find("\n## Observer agreement\n")
+        .unwrap_or_else(|| panic!("an agreement section in {md}"));
+    let section = &md[at..];
+    // The rule is stated, then the pair with its kappa worked out by hand above.
+    assert!(
+        section.contains("\nTwo sessions are taken as two observers of one group when they follow the same guide (by title) at the same site"),
+        "{section}"
+    );
+    assert!(section.contains("\n### Group 1 and Group 1\n"), "{section}");
+    assert!(
+        section.contains("- A: `20261123-1400-group-1` Group 1 (note-taker AR)\n"),
+        "{section}"
+    );
+    assert!(
+        section.contains("- B: `20261123-1400-group-1-b` Group 1 (note-taker KM)\n"),
+        "{section}"
+    );
+    assert!(
+        section
+            .contains("**Cohen's kappa 0.62** substantial: observed agreement 80.0%, chance 48.0%"),
+        "{section}"
+    );
+    assert!(
+        section.contains(
+            "| Welcome and consent | 60 | 40 | 40 | 0.62 | ✓ covered | ◐ discussed, not covered |"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains("\n#### Notes only one observer took\n"),
+        "{section}"
+    );
+    assert_eq!(section.matches("\n### ").count(), 1, "one pair: {section}");
+    insta::assert_snapshot!("review_md_observer_agreement", section);
+
+    // One session alone has no one to agree with: one line says so.
+    let alone = home.ok(&["review", "20261123-1400-group-1", "--format", "md"]);
+    assert!(
+        alone.ends_with("\n## Observer agreement\n\nNo two sessions recorded the same group (two sessions are taken as two observers of one group when they follow the same guide (by title) at the same site (or both name none), were recorded by different note-takers (or one names none), and their recorded times overlap by at least half of the shorter session).\n"),
+        "{alone}"
+    );
+}

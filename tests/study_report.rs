@@ -240,6 +240,7 @@ report({
   parked: [...document.querySelectorAll('#parked li')].map(text),
   quotes: [...document.querySelectorAll('#quotes li')].map(text),
   sessions: [...document.querySelectorAll('#sessions tbody tr')].map(tr => [...tr.cells].map(text)),
+  agreement: text(document.querySelector('#agreement')),
   overflowsScreen: document.documentElement.scrollWidth > window.innerWidth + 1,
 });
 "#;
@@ -358,6 +359,14 @@ fn the_study_report_in_a_real_browser() {
     let sessions = facts["sessions"].to_string();
     assert!(sessions.contains("AR on laptop-2"), "{sessions}");
     assert!(sessions.contains("KM on laptop-2"), "{sessions}");
+    // No two of these sessions recorded the same group: one line says so, and why.
+    let agreement = facts["agreement"].as_str().unwrap_or_default();
+    assert!(
+        agreement.contains(
+            "No two sessions recorded the same group (two sessions are taken as two observers"
+        ),
+        "{agreement}"
+    );
     assert_eq!(facts["overflowsScreen"], false, "fits a laptop screen");
 
     // A screenshot to look at, and the page printed.
@@ -390,4 +399,180 @@ fn the_study_report_in_a_real_browser() {
         // questions on another.
         assert!(pages >= 3, "{pages} printed pages");
     }
+}
+
+const OBSERVED: &str = "20261102-1000-group-1-km";
+const ELSEWHERE: &str = "20261102-1000-group-1-du";
+
+fn discussing(theme: &str) -> Event {
+    Event::Discussing {
+        theme: theme.into(),
+    }
+}
+
+/// Two note-takers in one room (A by AR, OBSERVED by KM, both at CR from 10:00 to 10:10), and a
+/// group at another site at the same hour (ELSEWHERE, DU).
+///
+/// A moves to the programme at 6 minutes, KM at 4: over the 600 seconds both agree 480 (0.8);
+/// A is 0.6 opening, 0.4 programme, KM the other way round: chance 0.48, kappa 0.32 / 0.52 =
+/// 0.6154. A covered the opening, KM did not; KM ticked a probe A did not.
+fn observers(home: &DataHome) {
+    let data = home.data();
+    let s = start(2, 10);
+    let mut a = create(&data, A, GROUP, s, meta(GROUP, "Group 1", "CR", "AR"));
+    add(&mut a, s, discussing("opening"));
+    add(
+        &mut a,
+        at(s, 2),
+        note("n1", at(s, 2), "opening", "@P1 asks about the recorder"),
+    );
+    add(
+        &mut a,
+        at(s, 6),
+        Event::Covered {
+            theme: "opening".into(),
+        },
+    );
+    add(&mut a, at(s, 6), discussing("programme"));
+    add(&mut a, at(s, 10), Event::Ended);
+    drop(a);
+    let mut b = create(
+        &data,
+        OBSERVED,
+        GROUP,
+        s,
+        meta(GROUP, "Group 1 KM", "CR", "KM"),
+    );
+    add(&mut b, s, discussing("opening"));
+    add(
+        &mut b,
+        at(s, 2),
+        note("n1", at(s, 2), "opening", "@P1 <b>recorder</b> question"),
+    );
+    add(&mut b, at(s, 4), discussing("programme"));
+    add(
+        &mut b,
+        at(s, 5),
+        Event::ProbeToggled {
+            theme: "programme".into(),
+            probe: 0,
+            checked: true,
+        },
+    );
+    add(&mut b, at(s, 10), Event::Ended);
+    drop(b);
+    let mut c = create(
+        &data,
+        ELSEWHERE,
+        GROUP,
+        s,
+        meta(GROUP, "Group 1", "DU", "JS"),
+    );
+    add(&mut c, s, discussing("opening"));
+    add(&mut c, at(s, 10), Event::Ended);
+    drop(c);
+}
+
+const AGREEMENT_PROBE: &str = r#"
+const text = el => el ? el.textContent.trim() : null;
+const pairs = [...document.querySelectorAll('#agreement section.pair')];
+report({
+  resources: performance.getEntriesByType('resource').map(e => e.name),
+  scripts: document.scripts.length,
+  rule: text(document.querySelector('#agreement > p')),
+  pairs: pairs.map(p => ({
+    a: p.dataset.a,
+    b: p.dataset.b,
+    heading: text(p.querySelector('h3')),
+    observers: text(p.querySelector('p.observers')),
+    kappa: p.querySelector('.kappa').dataset.kappa,
+    kappaText: text(p.querySelector('.kappa')),
+    coverage: text(p.querySelector('p.coverage')),
+    themes: Object.fromEntries([...p.querySelectorAll('table.themes tbody tr')]
+      .map(tr => [tr.dataset.theme, [...tr.cells].map(text)])),
+    probes: [...p.querySelectorAll('ul.probes li')].map(text),
+    notes: [...p.querySelectorAll('table.notes tbody tr')].map(tr => [...tr.cells].map(text)),
+  })),
+  numberAlign: pairs.length ? getComputedStyle(pairs[0].querySelector('table.themes td.num')).textAlign : null,
+});
+"#;
+
+#[test]
+fn observer_agreement_in_the_study_report_in_a_real_browser() {
+    let home = DataHome::empty();
+    observers(&home);
+    let page = home.path("study.html");
+    home.ok(&["review", "--format", "html", "-o", page.to_str().unwrap()]);
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("<b>recorder"), "note text is escaped");
+
+    let Some(facts) = evaluate(&page, AGREEMENT_PROBE) else {
+        return;
+    };
+    assert_eq!(facts["resources"], Value::Array(vec![]), "nothing fetched");
+    assert_eq!(facts["scripts"], 1, "only the probe runs");
+    let rule = facts["rule"].as_str().unwrap();
+    assert!(
+        rule.starts_with(
+            "Two sessions are taken as two observers of one group when they follow the same guide"
+        ),
+        "{rule}"
+    );
+    let pairs = facts["pairs"].as_array().unwrap();
+    assert_eq!(
+        pairs.len(),
+        1,
+        "the group at DU is another group: {pairs:?}"
+    );
+    let pair = &pairs[0];
+    assert_eq!(pair["a"], A);
+    assert_eq!(pair["b"], OBSERVED);
+    assert_eq!(pair["heading"], "Group 1 and Group 1 KM");
+    assert_eq!(
+        pair["observers"],
+        format!("A: Group 1 (note-taker AR) {A}; B: Group 1 KM (note-taker KM) {OBSERVED}")
+    );
+    assert_eq!(pair["kappa"], "0.6154");
+    let kappa = pair["kappaText"].as_str().unwrap();
+    assert!(
+        kappa.starts_with("Cohen's kappa 0.62 substantial: observed agreement 80.0%, chance 48.0%, over 600 seconds"),
+        "{kappa}"
+    );
+    assert_eq!(
+        pair["coverage"],
+        "Coverage agrees on 7 of 8 themes; probes on 36 of 37."
+    );
+    let row = |theme: &str| -> Vec<String> {
+        pair["themes"][theme]
+            .as_array()
+            .unwrap_or_else(|| panic!("{theme} in {pair}"))
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        row("opening"),
+        [
+            "Welcome and consent",
+            "360",
+            "240",
+            "240",
+            "0.62",
+            "✓ covered",
+            "◐ discussed, not covered"
+        ]
+    );
+    assert_eq!(row("programme")[1..4], ["240", "360", "240"]);
+    let probes = pair["probes"].as_array().unwrap();
+    assert_eq!(probes.len(), 1, "{probes:?}");
+    assert!(
+        probes[0]
+            .as_str()
+            .unwrap()
+            .ends_with("(A not ticked, B ticked)"),
+        "{probes:?}"
+    );
+    // The two notes on the recorder at two minutes are one moment.
+    assert_eq!(pair["notes"], Value::Array(vec![]));
+    assert_eq!(facts["numberAlign"], "right");
 }

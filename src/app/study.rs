@@ -128,6 +128,13 @@ pub fn study_report(sessions: &[LoadedSession], matrix: &Matrix, filter: &Filter
     without_separators(&html).into_owned()
 }
 
+/// The observer agreement of every pair of sessions that recorded the same group, in Markdown:
+/// the sessions in the matrix's order, their clocks read at one moment.
+pub fn agreement_section(sessions: &[LoadedSession], matrix: &Matrix) -> String {
+    let inputs = inputs_in_column_order(sessions, matrix, super::clock::now());
+    without_separators(&crate::export::agreement::study_markdown(&inputs)).into_owned()
+}
+
 /// The framework-matrix workbook: the sessions in the matrix's order, their clocks read at one
 /// moment.
 pub fn study_workbook(sessions: &[LoadedSession], matrix: &Matrix) -> Result<Vec<u8>, AppError> {

@@ -5,8 +5,8 @@ use crate::app::clock::now;
 use crate::app::context::Context;
 use crate::app::error::AppError;
 use crate::app::study::{export_input, load_sessions};
-use crate::export::agreement::{html, markdown};
-use crate::model::agreement::{Observed, compare};
+use crate::export::agreement::{html, markdown, observed};
+use crate::model::agreement::compare;
 use crate::model::review::Filter;
 use std::path::Path;
 
@@ -36,13 +36,4 @@ pub fn run(
     };
     let text = crate::export::safe_text::without_separators(&text);
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
-}
-
-fn observed<'a>(i: &crate::export::ExportInput<'a>) -> Observed<'a> {
-    Observed {
-        id: i.id,
-        state: i.session.state(),
-        guide: &i.session.guide,
-        as_of: i.as_of,
-    }
 }

@@ -4,7 +4,9 @@
 use super::output::write_output;
 use crate::app::context::Context;
 use crate::app::error::AppError;
-use crate::app::study::{load_sessions, matrix_of, study_project, study_report, study_workbook};
+use crate::app::study::{
+    agreement_section, load_sessions, matrix_of, study_project, study_report, study_workbook,
+};
 use crate::app::transcript::transcript_section;
 use crate::export::registry::{Format, StudyForm};
 use crate::model::guide::SessionKind;
@@ -36,9 +38,10 @@ pub fn print(
     }
     let matrix = matrix_of(&sessions.iter().collect::<Vec<_>>());
     let bytes = match format.render {
-        StudyForm::Matrix(render) if format.name == "md" => {
-            (render(&matrix, filter)? + &transcript_section(&sessions, &matrix)).into_bytes()
-        }
+        StudyForm::Matrix(render) if format.name == "md" => (render(&matrix, filter)?
+            + &transcript_section(&sessions, &matrix)
+            + &agreement_section(&sessions, &matrix))
+            .into_bytes(),
         StudyForm::Matrix(render) => render(&matrix, filter)?.into_bytes(),
         StudyForm::Report => study_report(&sessions, &matrix, filter).into_bytes(),
         StudyForm::Project => study_project(&sessions, &matrix, filter)?,

@@ -1,6 +1,7 @@
 //! The study report for a team meeting (`review --format html`): one self-contained HTML file
 //! with the sessions, the coverage matrix, the gaps, the framework matrix (every note by theme
-//! and session), the parked questions, the quotes and a summary per site.
+//! and session), the parked questions, the quotes, a summary per site and the observer
+//! agreement of every two sessions that recorded the same group.
 //!
 //! Like the session report it fetches nothing (inline style, no URL of any kind) and prints well:
 //! each theme of the framework matrix is a block kept on one page where it fits, table headers
@@ -114,6 +115,7 @@ pub fn render(study: &StudyInput) -> String {
     coverage(&mut out, study, &names);
     gaps(&mut out, study, &names);
     sites(&mut out, study);
+    super::agreement::study_html(&mut out, study.sessions);
     framework(&mut out, study, &names);
     tagged(
         &mut out,

@@ -7,6 +7,7 @@ pub mod event;
 pub mod guide;
 pub mod guide_parse;
 pub mod note_text;
+pub mod observer_pairs;
 pub mod participants;
 pub mod pending;
 pub mod review;
