@@ -1,15 +1,26 @@
 //! Themes that emerge in the room: added live (an event), placed where the note-taker said,
 //! reordered, and carried into every export: `themes[].emergent` in the JSON, marked in the
 //! Markdown and HTML reports, one review row per title across sessions, and one code under the
-//! "Emergent themes" folder of the REFI-QDA project (validated against the published schema).
+//! "Emergent themes" folder of the REFI-QDA project (validated against the published schema),
+//! and the review screen's mark beside them.
 
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::{DataHome, add, create, unzip};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::fs;
 use topicguide::library::builtin;
 use topicguide::model::event::{Event, SessionMeta};
+use topicguide::model::review::Filter;
+use topicguide::model::vocabulary::{EMERGENT_MARK, EMERGENT_MEANING, EMERGENT_WORD};
+use topicguide::storage::session_store::load_all;
+use topicguide::ui::keymap::Keymap;
+use topicguide::ui::review::Review;
+use topicguide::ui::runner::Screen;
+use topicguide::ui::theme::Palette;
 
 const GUIDE: &str = "cmp-patient-focus-group";
 const FIRST: &str = "20261201-1000-group-5";
@@ -208,6 +219,13 @@ fn the_review_matches_emergent_themes_across_sessions_by_title() {
         md.contains("| Transport to the clinic _(emergent)_ |"),
         "{md}"
     );
+    let html = home.ok(&["review", "--format", "html"]);
+    assert!(
+        html.contains(
+            "Transport to the clinic <span class=\"optional emergent\">(emergent)</span>"
+        ),
+        "the study report's coverage row"
+    );
 }
 
 #[test]
@@ -294,4 +312,53 @@ fn guid_before(xml: &str, name_at: usize) -> String {
     let start = xml[..name_at].rfind("guid=\"").expect("a guid") + 6;
     let end = start + xml[start..].find('"').unwrap();
     xml[start..end].to_string()
+}
+
+#[test]
+fn the_review_screen_marks_emergent_themes() {
+    let home = study();
+    let (loaded, problems) = load_all(&home.data()).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut screen = Review::new(
+        loaded,
+        Filter::default(),
+        Keymap::default(),
+        Palette::default(),
+    );
+    let now = at(3, 0);
+    let draw = |screen: &Review| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|frame| screen.draw(frame, now)).unwrap();
+        terminal
+    };
+    let matrix = draw(&screen);
+    let shown = format!("{}", matrix.backend());
+    // The emergent row carries the live screen's mark after its title; guide themes do not.
+    let row = shown
+        .lines()
+        .find(|l| l.contains("Transport to the clinic"))
+        .unwrap_or_else(|| panic!("the emergent row in {shown}"));
+    assert!(
+        row.contains(&format!("Transport to the clinic {EMERGENT_MARK}")),
+        "{row}"
+    );
+    let health = shown
+        .lines()
+        .find(|l| l.contains("Health experiences"))
+        .unwrap();
+    assert!(!health.contains(EMERGENT_MARK), "{health}");
+    assert!(
+        shown.contains(&format!("{EMERGENT_MARK} {EMERGENT_WORD}")),
+        "the legend: {shown}"
+    );
+    insta::assert_snapshot!("review_screen_emergent_80x24", matrix.backend());
+
+    // The cell says what the mark means.
+    let index = screen.matrix.rows.iter().position(|r| r.emergent).unwrap();
+    for _ in 0..index {
+        screen.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE), now);
+    }
+    screen.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), now);
+    let cell = format!("{}", draw(&screen).backend());
+    assert!(cell.contains(EMERGENT_MEANING), "{cell}");
 }

@@ -4,7 +4,7 @@ use super::ExportError;
 use super::safe_text::{csv_cell, json_without_separators, without_separators};
 use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
-use crate::model::vocabulary::legend;
+use crate::model::vocabulary::{EMERGENT_WORD, legend};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -83,11 +83,11 @@ pub fn markdown(matrix: &Matrix, filter: &Filter) -> Result<String, ExportError>
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(matrix.columns.len()));
     for row in &matrix.rows {
         let qualifier = if row.emergent {
-            " _(emergent)_"
+            format!(" _({EMERGENT_WORD})_")
         } else if row.optional_everywhere() {
-            " (optional)"
+            " (optional)".to_string()
         } else {
-            ""
+            String::new()
         };
         let _ = write!(out, "| {}{qualifier} |", md_cell(&row.title));
         for c in &row.cells {

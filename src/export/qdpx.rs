@@ -271,7 +271,11 @@ fn session_description(input: &ExportInput) -> String {
             "{} {}{}: {}, {} discussed",
             mark.mark(),
             theme.title,
-            if theme.emergent { " (emergent)" } else { "" },
+            if theme.emergent {
+                format!(" ({})", crate::model::vocabulary::EMERGENT_WORD)
+            } else {
+                String::new()
+            },
             mark.label(),
             hms(progress.discussed(input.as_of).num_seconds())
         );

@@ -306,7 +306,7 @@ pub fn theme_description(theme: &Theme) -> String {
     }
     let mut facts = vec![format!("Theme id: {}", theme.id)];
     if theme.emergent {
-        facts.push("emergent: added in the room, not in the guide".into());
+        facts.push(crate::model::vocabulary::EMERGENT_MEANING.into());
     }
     if !theme.required {
         facts.push("optional".into());

@@ -89,7 +89,7 @@ impl CoverageRow<'_> {
     /// The words after a theme's title: emergent, or optional.
     pub fn qualifier(&self) -> Option<&'static str> {
         if self.emergent {
-            Some("emergent")
+            Some(crate::model::vocabulary::EMERGENT_WORD)
         } else if !self.required {
             Some("optional")
         } else {

@@ -14,7 +14,7 @@ use crate::model::note_text::{FOLLOWUP_TAG, QUOTE_TAG};
 use crate::model::review::{CellStatus, Matrix, notes_on};
 use crate::model::session::Note;
 use crate::model::timefmt::{hms, rfc3339};
-use crate::model::vocabulary::legend;
+use crate::model::vocabulary::{EMERGENT_WORD, legend};
 use chrono::{DateTime, Local, Utc};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -219,10 +219,12 @@ fn coverage(out: &mut String, study: &StudyInput, names: &[String]) {
     session_header(out, study, names);
     let _ = writeln!(out, "<th class=\"num\">Gaps</th></tr></thead>\n<tbody>");
     for row in &study.matrix.rows {
-        let optional = if row.optional_everywhere() {
-            " <span class=\"optional\">(optional)</span>"
+        let optional = if row.emergent {
+            format!(" <span class=\"optional emergent\">({EMERGENT_WORD})</span>")
+        } else if row.optional_everywhere() {
+            " <span class=\"optional\">(optional)</span>".to_string()
         } else {
-            ""
+            String::new()
         };
         let _ = write!(
             out,

@@ -177,6 +177,12 @@ pub fn legend<T: Copy>(
 /// Beside the title of a theme added in the room (an emergent theme), on screens.
 pub const EMERGENT_MARK: &str = "+";
 
+/// The word after an emergent theme's title in the reports and exports.
+pub const EMERGENT_WORD: &str = "emergent";
+
+/// What an emergent theme is, where a legend or a list of facts says it.
+pub const EMERGENT_MEANING: &str = "emergent: added in the room, not in the guide";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,10 +15,10 @@ use crate::model::note_text::QUOTE_TAG;
 use crate::model::review::{CellStatus, Filter, Matrix, note_matches, notes_in_row, tagged_notes};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
-use crate::model::vocabulary::legend;
+use crate::model::vocabulary::{EMERGENT_MARK, EMERGENT_MEANING, EMERGENT_WORD, legend};
 use crate::storage::session_store::{GuideCache, LoadedSession, read_session};
 use crate::text::{clean_single_line, printable};
-use crate::text::{pad, truncate, wrap};
+use crate::text::{pad, truncate, width, wrap};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -441,14 +441,20 @@ impl Review {
             } else {
                 p.plain()
             };
-            let title = if row.optional_everywhere() {
-                format!("{} (optional)", row.title)
+            // An emergent row says so without colour, as the live screen's themes do: its mark
+            // after the title, kept when a long title is cut.
+            let title = if row.emergent {
+                let mark = format!(" {EMERGENT_MARK}");
+                let cut = truncate(&printable(&row.title), TITLE_COLS - 1 - width(&mark));
+                format!("{cut}{mark}")
+            } else if row.optional_everywhere() {
+                printable(&format!("{} (optional)", row.title))
             } else {
-                row.title.clone()
+                printable(&row.title)
             };
             // One column kept blank so that a cut title does not run into the first cell.
             let mut spans = vec![
-                Span::styled(pad(&printable(&title), TITLE_COLS - 1), title_style),
+                Span::styled(pad(&title, TITLE_COLS - 1), title_style),
                 Span::raw(" "),
             ];
             for &c in &shown {
@@ -482,10 +488,12 @@ impl Review {
             lines.push(Line::from(spans));
         }
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, "  "),
-            p.dim(),
-        ));
+        let mut marks = legend(&CellStatus::ALL, CellStatus::mark, CellStatus::label, "  ");
+        // First, where a narrow terminal cannot cut it off: the rarer mark needs saying most.
+        if self.matrix.rows.iter().any(|r| r.emergent) {
+            marks.insert_str(0, &format!("{EMERGENT_MARK} {EMERGENT_WORD}  "));
+        }
+        lines.push(Line::styled(marks, p.dim()));
         if let Some(column) = self.matrix.columns.get(self.col) {
             lines.push(Line::raw(truncate(
                 &format!(
@@ -597,6 +605,10 @@ impl Review {
             }
             if let Some(at) = progress.covered_at {
                 facts.push(format!("covered at {}", hms(state.offset_seconds(at))));
+            }
+            // First: what the theme is matters more than its times, and a narrow screen cuts.
+            if theme.emergent {
+                facts.insert(0, EMERGENT_MEANING.into());
             }
             if !theme.required {
                 facts.push("optional".into());
@@ -733,6 +745,7 @@ impl Review {
                 status.label()
             )));
         }
+        lines.push(Line::raw(format!("  {EMERGENT_MARK}  {EMERGENT_MEANING}")));
         lines.push(Line::raw(
             "  Gaps count ended sessions where a required theme was missed or left uncovered.",
         ));
