@@ -1,7 +1,7 @@
 //! The performance figures of the README: one live frame, a note from Enter to synced against a
 //! bare write + fsync of the same bytes, opening a 10,000-event session and exporting it, the
-//! review over 1,000 sessions x 40 themes, a key's echo in the note line, and the note line's
-//! trip to disk. Run with `cargo bench --bench performance`.
+//! review over 1,000 sessions x 40 themes, a key's echo in the note line, the note line's trip
+//! to disk, and the idle redraw with a 100 MB note against one with a 1 KB note. Run with `cargo bench --bench performance`.
 
 mod support;
 
@@ -284,6 +284,61 @@ fn typing_app() -> (LiveApp, chrono::DateTime<chrono::Utc>) {
     (app, now)
 }
 
+/// A focus group 40 minutes in whose newest note holds `bytes` of text: the live screen idle.
+fn app_with_note_of(bytes: usize) -> (LiveApp, chrono::DateTime<chrono::Utc>) {
+    let (_, guide) = synth::focus_group_guide();
+    let mut records: Vec<Record> = synth::records(&guide, 40, 5, 3, synth::t0())
+        .into_iter()
+        .filter(|r| !matches!(r.event, Event::Ended))
+        .collect();
+    let last = records.last().expect("records");
+    let (seq, at) = (last.seq + 1, last.at);
+    let words = "the nurse phoned every week and that made all the difference ";
+    let text: String = words.chars().cycle().take(bytes).collect();
+    records.push(Record {
+        seq,
+        at,
+        event: Event::NoteAdded {
+            id: "big".into(),
+            noted_at: at,
+            theme: None,
+            text,
+        },
+    });
+    let now = at + Duration::seconds(5);
+    let session = Session::from_records(guide, records).expect("a session");
+    let app = LiveApp::new(
+        "bench".into(),
+        "/tmp/bench".into(),
+        session,
+        Keymap::default(),
+    );
+    (app, now)
+}
+
+/// The clock second's redraw of an idle live screen at 120x40 whose newest note is 1 KB (it fits
+/// the notes pane), 1 MB, then 100 MB (both cut to fit): the cost does not grow with the note.
+fn idle_frame_with_a_big_note(c: &mut Criterion) {
+    let mut group = c.benchmark_group("idle frame with a 100 MB note");
+    let palette = Palette::default();
+    for (name, bytes) in [
+        ("1 KB note", 1024),
+        ("1 MB note", 1024 * 1024),
+        ("100 MB note", 100 * 1024 * 1024),
+    ] {
+        let (app, now) = app_with_note_of(bytes);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|frame| view::draw(frame, black_box(&app), now, &palette))
+                    .expect("drawing");
+            })
+        });
+    }
+    group.finish();
+}
+
 /// A key's echo: the key into the note line, then the frame that shows it at 80x24 (the loop
 /// draws after each batch of keys). A Backspace after each keeps the line at its length.
 fn key_echo(c: &mut Criterion) {
@@ -353,6 +408,6 @@ fn list(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
-    targets = live_frame, note_to_disk, open_and_export, review, list, key_echo, draft_to_disk, transcript
+    targets = live_frame, note_to_disk, open_and_export, review, list, key_echo, draft_to_disk, transcript, idle_frame_with_a_big_note
 }
 criterion_main!(benches);

@@ -482,6 +482,38 @@ fn a_paste_becomes_note_text_on_one_line_and_never_runs_commands() {
 }
 
 #[test]
+fn a_paste_bigger_than_a_note_holds_is_refused_whole_with_a_message() {
+    use topicguide::model::note_text::MAX_NOTE_BYTES;
+    let mut app = app();
+    type_text(&mut app, "@P1 as she said", t(10));
+    app.on_paste(&" and then".repeat(100 * 1024 * 1024 / 9), t(11));
+    // Nothing of it taken, nothing cut silently: the typed text stays as it was.
+    assert_eq!(line_text(&app), "@P1 as she said");
+    let message = flash(&app);
+    assert!(
+        message.starts_with("Paste not taken: 100.0 MB is more than the note has room for (a note holds at most 1.0 MB)"),
+        "{message}"
+    );
+    // What fits is taken, up to the last byte.
+    let room = MAX_NOTE_BYTES - line_text(&app).len();
+    app.on_paste(&format!(" {}", "x".repeat(room - 1)), t(12));
+    assert_eq!(line_text(&app).len(), MAX_NOTE_BYTES);
+    // A key more is refused with a message too, and Enter saves the note whole.
+    press(&mut app, KeyCode::Char('y'), t(13));
+    assert_eq!(line_text(&app).len(), MAX_NOTE_BYTES);
+    assert!(
+        flash(&app).starts_with("A note holds at most 1.0 MB"),
+        "{}",
+        flash(&app)
+    );
+    press(&mut app, KeyCode::Enter, t(14));
+    assert_eq!(
+        app.state().notes[0].text.len(),
+        MAX_NOTE_BYTES - "@P1 ".len()
+    );
+}
+
+#[test]
 fn undo_names_what_it_takes_back_and_redo_puts_it_back() {
     let mut app = app();
     write_note(&mut app, "@P1 first", t(5), t(6));

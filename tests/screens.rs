@@ -421,3 +421,58 @@ fn a_long_note_keeps_its_start_in_view_while_it_fits_in_three_rows() {
         "and the end: {text}"
     );
 }
+
+/// A note of 20 MB (from a journal written by another tool or an older build without a limit):
+/// drawn each clock second, it shows its speaker and beginning, a row saying it is cut, and its
+/// end, and drawing it reads only those parts.
+#[test]
+fn a_huge_note_shows_its_beginning_and_its_end() {
+    let mut a = app("cmp-patient-focus-group", SessionMode::InPerson, 90);
+    let filler = "and the nurse phoned every week ".repeat(20 * 1024 * 1024 / 32);
+    let text = format!("@P2 BEGINNING of a long story {filler}the very END");
+    let seq = a.session.records().last().map_or(1, |r| r.seq + 1);
+    a.session.push(Record {
+        seq,
+        at: at(60),
+        event: Event::NoteAdded {
+            id: "n1".into(),
+            noted_at: at(60),
+            theme: None,
+            text,
+        },
+    });
+    saved(&mut a);
+    for (cols, rows) in [(120, 40), (80, 24)] {
+        let screen = format!("{}", render(&a, cols, rows, 70).backend());
+        assert!(
+            screen.contains("00:01:00 — P2 › BEGINNING of a long story"),
+            "{screen}"
+        );
+        assert!(screen.contains("the very END"), "{screen}");
+        assert!(
+            screen.contains("… 20.0 MB in all, cut to fit …"),
+            "{screen}"
+        );
+        // The beginning comes before the end, each once.
+        let (begin, end) = (
+            screen.find("BEGINNING").unwrap(),
+            screen.find("the very END").unwrap(),
+        );
+        assert!(begin < end, "{screen}");
+        assert_eq!(screen.matches("BEGINNING").count(), 1, "{screen}");
+    }
+}
+
+/// A note a little taller than the notes pane keeps its first rows and its exact last row.
+#[test]
+fn a_note_taller_than_the_pane_keeps_its_first_and_last_rows() {
+    let mut a = app("cmp-patient-focus-group", SessionMode::InPerson, 90);
+    let words: Vec<String> = (1..=400).map(|i| format!("w{i}")).collect();
+    a.on_paste(&format!("FIRST {} LAST", words.join(" ")), at(10));
+    key(&mut a, KeyCode::Enter, 12);
+    saved(&mut a);
+    let screen = format!("{}", render(&a, 80, 24, 20).backend());
+    assert!(screen.contains("FIRST w1 w2"), "{screen}");
+    assert!(screen.contains("w400 LAST"), "{screen}");
+    assert!(screen.contains("in all, cut to fit"), "{screen}");
+}

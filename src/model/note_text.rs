@@ -20,6 +20,11 @@ pub const SUGGESTED_TAGS: &[(&str, &str)] = &[
     ("nt", "the note-taker's own interpretation"),
 ];
 
+/// The most one note holds, in bytes: some 150,000 words, far more than anyone types in the room,
+/// and room for a long passage pasted from a document; a bigger paste is refused whole (never cut
+/// without saying so), with a message.
+pub const MAX_NOTE_BYTES: usize = 1024 * 1024;
+
 /// The tag that parks a question for the end check.
 pub const FOLLOWUP_TAG: &str = "followup";
 

@@ -48,26 +48,77 @@ pub fn width(text: &str) -> usize {
     graphemes(text).map(|(_, g)| grapheme_width(g)).sum()
 }
 
-/// The text cut to `max` columns, ending in `…` when cut.
+/// The text cut to `max` columns, ending in `…` when cut. Measured only until it is known to be
+/// too wide, so cutting a long text costs what its first `max` columns cost.
 pub fn truncate(text: &str, max: usize) -> String {
-    if width(text) <= max {
-        return text.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
     let mut used = 0;
-    for (_, g) in graphemes(text) {
+    // Where the text is cut to leave a column for the `…`.
+    let mut cut = None;
+    for (at, g) in graphemes(text) {
         let w = grapheme_width(g);
-        if used + w > max - 1 {
+        if cut.is_none() && used + w > max.saturating_sub(1) {
+            cut = Some(at);
+        }
+        used += w;
+        if used > max {
+            if max == 0 {
+                return String::new();
+            }
+            let mut out = text[..cut.unwrap_or(at)].to_string();
+            out.push('…');
+            return out;
+        }
+    }
+    text.to_string()
+}
+
+/// At most the first `max_bytes` bytes of the text, cut back to a character boundary: a bounded
+/// look at a text of any size.
+pub fn head_bytes(text: &str, max_bytes: usize) -> &str {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The end of the text that fills at most `cols` columns (read from the end, a character at a
+/// time, and never more than a few characters per column).
+pub fn tail_cols(text: &str, cols: usize) -> &str {
+    let mut used = 0;
+    let mut start = text.len();
+    for (at, c) in text.char_indices().rev().take(cols * 4 + 8) {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > cols {
             break;
         }
         used += w;
-        out.push_str(g);
+        start = at;
     }
-    out.push('…');
-    out
+    &text[start..]
+}
+
+/// The first `max_lines` lines of [`wrap`]`(text, cols)`, and whether more follow; only as much
+/// of the text is wrapped as those lines need, so a screenful of a 100 MB text costs what a
+/// screenful of a short one does.
+pub fn wrap_head(text: &str, cols: usize, max_lines: usize) -> (Vec<String>, bool) {
+    // Greedy wrapping never looks ahead: every line of a prefix's wrap but its last is a line of
+    // the whole text's wrap. Start with room for the lines at a few bytes a column, and double.
+    let mut budget = (max_lines + 2) * (cols.max(1) + 1) * 4;
+    loop {
+        let head = head_bytes(text, budget);
+        let mut lines = wrap(head, cols);
+        let whole = head.len() == text.len();
+        if whole || lines.len() > max_lines {
+            let more = lines.len() > max_lines || !whole;
+            lines.truncate(max_lines);
+            return (lines, more);
+        }
+        budget = budget.saturating_mul(2);
+    }
 }
 
 /// The text padded with spaces (or cut) to exactly `cols` columns.
@@ -159,6 +210,41 @@ mod tests {
         assert_eq!(width("日本"), 4);
         assert_eq!(truncate("日本語テキスト", 5), "日本…");
         assert_eq!(pad("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn truncate_cuts_as_it_did_when_it_measured_the_whole_text() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abcd", 4), "abcd");
+        assert_eq!(truncate("abcd", 0), "");
+        assert_eq!(truncate("", 0), "");
+        assert_eq!(truncate("日本語", 4), "日…");
+        assert_eq!(truncate("a日本", 3), "a…");
+    }
+
+    #[test]
+    fn head_and_tail_are_cut_at_character_boundaries() {
+        assert_eq!(head_bytes("日本語", 4), "日");
+        assert_eq!(head_bytes("abc", 10), "abc");
+        assert_eq!(tail_cols("abc日本", 4), "日本");
+        assert_eq!(tail_cols("abc日本", 5), "c日本");
+        assert_eq!(tail_cols("ab", 5), "ab");
+    }
+
+    #[test]
+    fn the_head_of_a_wrap_is_the_wrap_of_the_whole_cut_short() {
+        let text = "one two three four five six seven eight nine ten eleven twelve ".repeat(500);
+        let whole = wrap(&text, 13);
+        for max in [0, 1, 3, 40, whole.len() - 1, whole.len(), whole.len() + 5] {
+            let (head, more) = wrap_head(&text, 13, max);
+            assert_eq!(head, whole[..max.min(whole.len())], "{max} lines");
+            assert_eq!(more, max < whole.len(), "{max} lines");
+        }
+        // A word longer than the budget is split as the whole wrap splits it.
+        let long = format!("a {} b", "x".repeat(10_000));
+        let (head, more) = wrap_head(&long, 7, 3);
+        assert_eq!(head, wrap(&long, 7)[..3]);
+        assert!(more);
     }
 
     #[test]

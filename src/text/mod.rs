@@ -5,7 +5,7 @@ pub mod bounded_read;
 pub mod fit;
 pub mod terminal;
 
-pub use fit::{pad, truncate, width, wrap};
+pub use fit::{head_bytes, pad, tail_cols, truncate, width, wrap, wrap_head};
 
 /// Joins lines with spaces, drops control characters (tabs become spaces) and trims.
 pub fn clean_single_line(text: &str) -> String {
@@ -26,6 +26,16 @@ pub fn one_line(text: &str) -> String {
         }
     }
     out
+}
+
+/// A size for people: `512 bytes`, `64 KB`, `100 MB` (powers of 1,024).
+pub fn byte_size(bytes: usize) -> String {
+    const KB: usize = 1024;
+    match bytes {
+        b if b < KB => format!("{b} bytes"),
+        b if b < KB * KB => format!("{} KB", b.div_ceil(KB)),
+        b => format!("{:.1} MB", b as f64 / (KB * KB) as f64),
+    }
 }
 
 /// Text for drawing and for one-line fields of files: each control character becomes a space, so

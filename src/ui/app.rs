@@ -11,12 +11,12 @@ use super::scroll::Scroll;
 use crate::model::alerts::due_warnings;
 use crate::model::event::{Event, Record, WarningKind};
 use crate::model::guide::SessionKind;
-use crate::model::note_text::{normalise_speaker, parse_note};
+use crate::model::note_text::{MAX_NOTE_BYTES, normalise_speaker, parse_note};
 use crate::model::pending::PendingNote;
 use crate::model::session::{Session, SessionState};
 use crate::model::timefmt::hms;
 use crate::model::undo_text::{putting_back, taking_back};
-use crate::text::{clean_single_line, one_line};
+use crate::text::{byte_size, clean_single_line, one_line};
 use chrono::{DateTime, Duration, Utc};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
@@ -389,6 +389,16 @@ impl LiveApp {
 
     /// One typed character: into the note line.
     fn type_char(&mut self, c: char, now: DateTime<Utc>) {
+        if self.note.text().len() + c.len_utf8() > MAX_NOTE_BYTES {
+            self.say(
+                format!(
+                    "A note holds at most {}: Enter saves this one, then go on in a new note",
+                    byte_size(MAX_NOTE_BYTES)
+                ),
+                now,
+            );
+            return;
+        }
         self.begin_note(now);
         self.note.textarea.insert_char(c);
         self.note_changed();
@@ -408,6 +418,18 @@ impl LiveApp {
                 return roster.on_paste(&text, &self.session.state().participants);
             }
             _ => {}
+        }
+        let room = MAX_NOTE_BYTES.saturating_sub(self.note.text().len());
+        if text.len() > room {
+            self.say(
+                format!(
+                    "Paste not taken: {} is more than the note has room for (a note holds at most {}); paste it in parts",
+                    byte_size(text.len()),
+                    byte_size(MAX_NOTE_BYTES)
+                ),
+                now,
+            );
+            return;
         }
         self.modals.clear();
         self.begin_note(now);

@@ -8,8 +8,7 @@ use crate::model::guide::SessionKind;
 use crate::model::participants::LEFT_WORD;
 use crate::model::session::{Draft, Note};
 use crate::model::timefmt::hms;
-use crate::text::printable;
-use crate::text::{truncate, wrap};
+use crate::text::{byte_size, head_bytes, printable, tail_cols, truncate, wrap_head};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -88,11 +87,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
                 cols,
                 palette,
                 unsaved.contains(note.id.as_str()),
+                rows,
             ),
             None => state
                 .drafts
                 .get(i - state.notes.len())
-                .map(|d| draft_lines(d, state.offset_seconds(d.at), cols, palette))
+                .map(|d| draft_lines(d, state.offset_seconds(d.at), cols, palette, rows))
                 .unwrap_or_default(),
         };
         if selected {
@@ -126,11 +126,66 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette) {
     super::put_lines(frame, area, &lines);
 }
 
+/// The rows of one note's text in `body_cols` columns, at most `max_lines` of them: `head`
+/// (theme, speaker), the text and `marks` after it, wrapped. A note taller than that keeps its
+/// first rows, then a row saying it is cut, then its last columns, so its beginning and its end
+/// are both in sight; only those parts of the text are read, so the clock's redraw each second
+/// costs the same for a 100 MB note as for a short one.
+fn fitted_rows(
+    head: &str,
+    text: &str,
+    marks: &str,
+    body_cols: usize,
+    max_lines: usize,
+) -> Vec<String> {
+    // Enough of the text for every row the pane has: a byte a column to begin with, up to eight
+    // for text of wider characters.
+    let mut budget = (max_lines + 2) * (body_cols + 1);
+    loop {
+        let shown = head_bytes(text, budget);
+        let cut = shown.len() < text.len();
+        let whole = format!("{head}{}{}", printable(shown), if cut { "" } else { marks });
+        let (rows, more) = wrap_head(&whole, body_cols, max_lines);
+        if !more && !cut {
+            return rows;
+        }
+        if more || !cut || budget > 8 * (max_lines + 2) * (body_cols + 1) {
+            return cut_rows(rows, text, marks, body_cols, max_lines);
+        }
+        budget *= 2;
+    }
+}
+
+/// A note's first rows, then a row saying it is cut, then its last columns, in `max_lines`.
+fn cut_rows(
+    mut rows: Vec<String>,
+    text: &str,
+    marks: &str,
+    body_cols: usize,
+    max_lines: usize,
+) -> Vec<String> {
+    rows.truncate(max_lines.saturating_sub(2).max(1));
+    if max_lines >= 3 {
+        rows.push(format!("… {} in all, cut to fit …", byte_size(text.len())));
+    }
+    if max_lines >= 2 {
+        let end = format!("{}{marks}", printable(tail_cols(text, body_cols)));
+        rows.push(format!("…{}", tail_cols(&end, body_cols.saturating_sub(1))));
+    }
+    rows
+}
+
 /// A kept draft: marked as one, so it is never read as a saved note.
-fn draft_lines(draft: &Draft, offset: i64, cols: usize, palette: &Palette) -> Vec<Line<'static>> {
+fn draft_lines(
+    draft: &Draft,
+    offset: i64,
+    cols: usize,
+    palette: &Palette,
+    max_lines: usize,
+) -> Vec<Line<'static>> {
     let body_cols = cols.saturating_sub(OFFSET_COLS).max(1);
-    let text = format!("draft {}: {}", draft.id, printable(&draft.text));
-    wrap(&text, body_cols)
+    let head = format!("draft {}: ", draft.id);
+    fitted_rows(&head, &draft.text, "", body_cols, max_lines)
         .into_iter()
         .enumerate()
         .map(|(row, chunk)| {
@@ -153,6 +208,7 @@ fn note_lines(
     cols: usize,
     palette: &Palette,
     unsaved: bool,
+    max_lines: usize,
 ) -> Vec<Line<'static>> {
     let mut prefix = format!("{} ", hms(offset));
     let theme = note
@@ -165,16 +221,16 @@ fn note_lines(
         .speaker
         .clone()
         .map(|s| format!("{s} {SPEAKER_SEPARATOR} "));
-    let mut text = printable(&note.text);
+    let mut marks = String::new();
     if unsaved {
-        text.push_str(" (NOT SAVED)");
+        marks.push_str(" (NOT SAVED)");
     }
     if note.edited_at.is_some() {
-        text.push_str(" (edited)");
+        marks.push_str(" (edited)");
     }
     let head = format!("{theme} {}", speaker.clone().unwrap_or_default());
     let body_cols = cols.saturating_sub(OFFSET_COLS).max(1);
-    let wrapped = wrap(&format!("{head}{text}"), body_cols);
+    let wrapped = fitted_rows(&head, &note.text, &marks, body_cols, max_lines);
     let mut out = Vec::new();
     for (row, chunk) in wrapped.into_iter().enumerate() {
         let mut spans = vec![Span::styled(std::mem::take(&mut prefix), palette.dim())];

@@ -10,7 +10,7 @@ use crate::model::alerts::end_check;
 use crate::model::note_text::SUGGESTED_TAGS;
 use crate::model::timefmt::hms;
 use crate::model::vocabulary::ThemeMark;
-use crate::text::{pad, printable, truncate, width, wrap};
+use crate::text::{head_bytes, pad, printable, truncate, width, wrap, wrap_head};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -27,13 +27,18 @@ pub fn note_line_rows(app: &LiveApp, cols: u16) -> u16 {
     let text = app.note.text();
     // The editor measures a joined emoji by its parts and breaks rows at words: count its way,
     // with a sixth of a row to spare for the breaks, and take the larger.
-    let by_chars: usize = text
-        .chars()
-        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
-        .sum();
-    let needed = wrap(&text, text_cols)
-        .len()
-        .max((by_chars + text_cols / 6 + 1).div_ceil(text_cols));
+    // Never more than three rows are shown: each count stops once past them, so a long paste
+    // costs no more to lay out than three rows of it.
+    let mut by_chars = 0;
+    for c in text.chars() {
+        by_chars += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if by_chars > 3 * text_cols {
+            break;
+        }
+    }
+    let (rows, more) = wrap_head(&text, text_cols, 3);
+    let needed =
+        (rows.len() + usize::from(more)).max((by_chars + text_cols / 6 + 1).div_ceil(text_cols));
     u16::try_from(needed.clamp(1, 3)).unwrap_or(3)
 }
 
@@ -52,7 +57,7 @@ pub fn draw_note_line(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Pa
                     state.drafts.len(),
                     if state.drafts.len() == 1 { "" } else { "s" },
                     app.keymap.key_for(Layer::Live, Action::ResumeDraft),
-                    truncate(&printable(&last.text), 16)
+                    truncate(&printable(head_bytes(&last.text, 256)), 16)
                 ),
                 palette.warn(),
             ));

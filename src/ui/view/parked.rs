@@ -7,8 +7,7 @@ use super::super::theme::Palette;
 use super::{hint_line, overlays};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
-use crate::text::printable;
-use crate::text::{truncate, wrap};
+use crate::text::{head_bytes, printable, truncate, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -22,11 +21,20 @@ fn checkbox(note: &Note) -> &'static str {
     }
 }
 
-/// `P2 › ask about medication later #followup`, the speaker told apart from the text.
+/// The most of a parked question its pane shows: more than any pane has room for.
+const PARKED_BYTES: usize = 4096;
+
+/// `P2 › ask about medication later #followup`, the speaker told apart from the text; a question
+/// longer than any pane shows is cut (with `…`), so that drawing it never reads it whole.
 pub fn parked_text(note: &Note) -> String {
+    let shown = head_bytes(&note.text, PARKED_BYTES);
+    let mut text = printable(shown);
+    if shown.len() < note.text.len() {
+        text.push('…');
+    }
     match &note.speaker {
-        Some(speaker) => format!("{speaker} › {}", printable(&note.text)),
-        None => printable(&note.text),
+        Some(speaker) => format!("{speaker} › {text}"),
+        None => text,
     }
 }
 

@@ -90,10 +90,7 @@ pub fn segments(app: &LiveApp, now: DateTime<Utc>) -> (Vec<String>, Level) {
     });
     let parked: Vec<String> = state
         .open_followups()
-        .map(|n| match &n.speaker {
-            Some(s) => format!("{s} › {}", n.text),
-            None => n.text.clone(),
-        })
+        .map(super::parked::parked_text)
         .collect();
     let parked_note =
         (!parked.is_empty()).then(|| format!("{} parked: {}", parked.len(), parked.join("; ")));
