@@ -420,20 +420,37 @@ pub fn session_dirs(data_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
 /// Every readable session, newest first, and each that could not be read (a damaged one with
 /// what its intact records hold).
 pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<Unreadable>), StoreError> {
+    load_all_into(data_dir, |loaded| loaded)
+}
+
+/// [`load_all`], each session made into what the caller keeps of it (`keep`) as soon as it is
+/// read: a reader of many sessions that needs a few figures of each never holds them all.
+pub fn load_all_into<T: Send>(
+    data_dir: &Path,
+    keep: impl Fn(LoadedSession) -> T + Sync,
+) -> Result<(Vec<T>, Vec<Unreadable>), StoreError> {
     let dirs = session_dirs(data_dir)?;
     // Reading is mostly parsing: split the folders between the cores.
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
     let chunk = dirs.len().div_ceil(workers).max(1);
-    let results: Vec<(PathBuf, Result<LoadedSession, StoreError>)> = std::thread::scope(|scope| {
+    let keep = &keep;
+    type Read<T> = Result<(DateTime<Utc>, String, T), StoreError>;
+    let results: Vec<(PathBuf, Read<T>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = dirs
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
                     let mut cache = GuideCache::default();
                     part.iter()
-                        .map(|dir| (dir.clone(), load_session_with(dir, &mut cache)))
+                        .map(|dir| {
+                            let read = load_session_with(dir, &mut cache).map(|loaded| {
+                                let started_at = loaded.session.state().started_at;
+                                (started_at, loaded.id.clone(), keep(loaded))
+                            });
+                            (dir.clone(), read)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -472,14 +489,13 @@ pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<Unreadable>)
         }
     }
     problems.sort_by(|a, b| b.id.cmp(&a.id));
-    sessions.sort_by(|a, b| {
-        b.session
-            .state()
-            .started_at
-            .cmp(&a.session.state().started_at)
-            .then_with(|| b.id.cmp(&a.id))
+    sessions.sort_by(|(a_start, a_id, _), (b_start, b_id, _)| {
+        b_start.cmp(a_start).then_with(|| b_id.cmp(a_id))
     });
-    Ok((sessions, problems))
+    Ok((
+        sessions.into_iter().map(|(_, _, kept)| kept).collect(),
+        problems,
+    ))
 }
 
 /// The most recent session that is not ended and not open elsewhere.
