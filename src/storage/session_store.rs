@@ -216,7 +216,7 @@ fn session_id(dir: &Path) -> String {
 /// so it is parsed once and the parsed guide shared.
 #[derive(Debug, Default)]
 pub struct GuideCache {
-    parsed: HashMap<String, Arc<Guide>>,
+    parsed: HashMap<Vec<u8>, Arc<Guide>>,
 }
 
 fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreError> {
@@ -224,19 +224,20 @@ fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreErr
     // The snapshot is read bounded and only as a regular file: a FIFO or a huge file planted
     // there must not hang or exhaust `list`.
     let bytes = read_capped(&path, MAX_GUIDE_BYTES, true).map_err(io_error(&path))?;
+    // Looked up by its bytes: a snapshot already parsed was UTF-8 text then.
+    if let Some(guide) = cache.parsed.get(&bytes) {
+        return Ok(Arc::clone(guide));
+    }
     let text = String::from_utf8(bytes).map_err(|_| {
         io_error(&path)(io::Error::new(
             io::ErrorKind::InvalidData,
             "is not UTF-8 text",
         ))
     })?;
-    if let Some(guide) = cache.parsed.get(&text) {
-        return Ok(Arc::clone(guide));
-    }
     let report = parse_guide(&text);
     if let Some(guide) = report.guide {
         let guide = Arc::new(guide);
-        cache.parsed.insert(text, Arc::clone(&guide));
+        cache.parsed.insert(text.into_bytes(), Arc::clone(&guide));
         return Ok(guide);
     }
     let first = report.errors().next();
