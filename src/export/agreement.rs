@@ -5,7 +5,7 @@ use super::ExportInput;
 use super::html::{document_head, escape};
 use super::markdown::md;
 use crate::model::agreement::{Agreement, Kappa, Observed, compare};
-use crate::model::observer_pairs::{PAIRING_RULE, observer_pairs};
+use crate::model::observer_pairs::{ObserverKey, PAIRING_RULE, observer_pairs};
 use crate::model::session::Note;
 use crate::model::timefmt::hms;
 use crate::model::vocabulary::ThemeMark;
@@ -62,7 +62,8 @@ pub fn observed<'a>(input: &ExportInput<'a>) -> Observed<'a> {
 fn study_pairs<'a>(
     observed: &'a [Observed<'a>],
 ) -> Vec<(&'a Observed<'a>, &'a Observed<'a>, Agreement<'a>)> {
-    observer_pairs(observed)
+    let keys: Vec<ObserverKey> = observed.iter().map(ObserverKey::of).collect();
+    observer_pairs(&keys)
         .into_iter()
         .map(|(i, j)| {
             let (a, b) = (&observed[i], &observed[j]);

@@ -10,6 +10,7 @@ pub mod note_text;
 pub mod observer_pairs;
 pub mod participants;
 pub mod pending;
+pub mod recorded_time;
 pub mod review;
 pub mod session;
 pub mod slug;

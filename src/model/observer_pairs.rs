@@ -8,9 +8,36 @@ use chrono::{DateTime, Duration, Utc};
 /// The rule in words, for the reports and the README to state it once.
 pub const PAIRING_RULE: &str = "two sessions are taken as two observers of one group when they follow the same guide (by title) at the same site (or both name none), were recorded by different note-takers (or one names none), and their recorded times overlap by at least half of the shorter session";
 
+/// What the pairing reads of a session: small, so that a review of a thousand sessions can keep
+/// one per session without keeping the sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObserverKey {
+    pub id: String,
+    pub guide_title: String,
+    pub site: Option<String>,
+    pub researcher: Option<String>,
+    /// The time it recorded: its start to where its clock stands.
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+impl ObserverKey {
+    pub fn of(o: &Observed) -> Self {
+        let meta = &o.state.meta;
+        ObserverKey {
+            id: o.id.to_string(),
+            guide_title: meta.guide_title.clone(),
+            site: meta.site.clone(),
+            researcher: meta.researcher.clone(),
+            from: o.state.started_at,
+            to: o.as_of.max(o.state.started_at),
+        }
+    }
+}
+
 /// The pairs `(i, j)`, `i < j`, of `sessions` that recorded the same group, in input order. A
 /// session is never paired with itself, and may pair with more than one other (three observers).
-pub fn observer_pairs(sessions: &[Observed]) -> Vec<(usize, usize)> {
+pub fn observer_pairs(sessions: &[ObserverKey]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for (i, a) in sessions.iter().enumerate() {
         for (j, b) in sessions.iter().enumerate().skip(i + 1) {
@@ -23,13 +50,12 @@ pub fn observer_pairs(sessions: &[Observed]) -> Vec<(usize, usize)> {
 }
 
 /// Whether `a` and `b` are two observers' records of one group, by [`PAIRING_RULE`].
-pub fn same_group(a: &Observed, b: &Observed) -> bool {
-    let (ma, mb) = (&a.state.meta, &b.state.meta);
+pub fn same_group(a: &ObserverKey, b: &ObserverKey) -> bool {
     a.id != b.id
-        && same_words(Some(&ma.guide_title), Some(&mb.guide_title))
-        && same_words(ma.site.as_ref(), mb.site.as_ref())
-        && !matches!((&ma.researcher, &mb.researcher), (Some(x), Some(y)) if same_words(Some(x), Some(y)))
-        && overlap_by_half(span(a), span(b))
+        && same_words(Some(&a.guide_title), Some(&b.guide_title))
+        && same_words(a.site.as_ref(), b.site.as_ref())
+        && !matches!((&a.researcher, &b.researcher), (Some(x), Some(y)) if same_words(Some(x), Some(y)))
+        && overlap_by_half((a.from, a.to), (b.from, b.to))
 }
 
 /// What two people typing the same name on two laptops mean alike: case and surrounding spaces
@@ -40,11 +66,6 @@ fn same_words(a: Option<&String>, b: Option<&String>) -> bool {
         (None, None) => true,
         _ => false,
     }
-}
-
-/// The time a session recorded: its start to where its clock stands.
-fn span(o: &Observed) -> (DateTime<Utc>, DateTime<Utc>) {
-    (o.state.started_at, o.as_of.max(o.state.started_at))
 }
 
 /// Whether two time spans overlap at all and by at least half of the shorter one.
@@ -110,16 +131,18 @@ mod tests {
 
     fn pairs_of(states: &[(&str, SessionState)]) -> Vec<(usize, usize)> {
         let g = guide("unused");
-        let observed: Vec<Observed> = states
+        let keys: Vec<ObserverKey> = states
             .iter()
-            .map(|(id, s)| Observed {
-                id,
-                state: s,
-                guide: &g,
-                as_of: s.clock_at(minute(1000)),
+            .map(|(id, s)| {
+                ObserverKey::of(&Observed {
+                    id,
+                    state: s,
+                    guide: &g,
+                    as_of: s.clock_at(minute(1000)),
+                })
             })
             .collect();
-        observer_pairs(&observed)
+        observer_pairs(&keys)
     }
 
     #[test]
