@@ -1,11 +1,11 @@
 //! Process-level figures of the real binary: a live session's idle CPU and peak memory, and
 //! `review --format csv` over 1,000 sessions x 40 themes (time and peak memory), against reading
-//! the same bytes with `cat`; `import` of those 1,000 sessions into an empty data folder and again.
+//! the same bytes with `cat`; `import` of those 1,000 sessions into an empty data folder and again,
+//! against copying the folder with `cp -r`.
 //! Run with `cargo bench --bench process`; it prints a table.
 
 mod support;
 
-use chrono::Duration;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::Read;
 use std::path::Path;
@@ -114,6 +114,11 @@ fn timed_program(program: &str, args: &[&str]) -> (f64, u64) {
     (started.elapsed().as_secs_f64(), usage.ru_maxrss as u64)
 }
 
+fn sync_disks() {
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         println!("process: benchmark");
@@ -125,12 +130,7 @@ fn main() {
 
     // 1,000 sessions of a 40-theme guide, 40 notes each.
     let review_dir = dir.path().join("review");
-    let (text, guide) = synth::guide(40);
-    for i in 0..1000u64 {
-        let start = synth::t0() + Duration::hours(i as i64);
-        let records = synth::records(&guide, 40, 5, i, start);
-        synth::write_session_unsynced(&review_dir, &format!("bench-{i:04}"), &text, &records);
-    }
+    synth::write_study(&review_dir, "bench", 1000);
     let data = review_dir.display().to_string();
     let mut times = Vec::new();
     let mut peak = 0;
@@ -153,9 +153,16 @@ fn main() {
     reads.sort_by(f64::total_cmp);
     let read_median = reads[reads.len() / 2];
     // Importing the 1,000 sessions into an empty data folder, then again (all already here).
+    // Each after a sync, so that none pays for writing back what ran before it.
     let lead = dir.path().join("lead").display().to_string();
+    sync_disks();
     let (import_secs, import_rss) = timed(&["--data-dir", &lead, "import", &data]);
+    sync_disks();
     let (again_secs, _) = timed(&["--data-dir", &lead, "import", &data]);
+    // Copying the same folder and nothing more: what the import is measured against.
+    let copy = dir.path().join("copy").display().to_string();
+    sync_disks();
+    let (copy_secs, _) = timed_program("cp", &["-r", &data, &copy]);
 
     println!();
     println!("| figure | measured | target |");
@@ -180,4 +187,5 @@ fn main() {
         import_rss as f64 / 1024.0
     );
     println!("| `import` of the same 1,000 again (all already here) | {again_secs:.3} s | |");
+    println!("| copying the same data folder (`cp -r`, no sync) | {copy_secs:.3} s | |");
 }
