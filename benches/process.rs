@@ -1,4 +1,5 @@
-//! Process-level figures of the real binary: a live session's idle CPU and peak memory, and
+//! Process-level figures of the real binary: a live session's idle CPU and peak memory, `watch`
+//! idle after following a few saved records, and
 //! `review --format csv` over 1,000 sessions x 40 themes (time and peak memory), against reading
 //! the same bytes with `cat`; `import` of those 1,000 sessions into an empty data folder and again,
 //! against copying the folder with `cp -r`.
@@ -45,7 +46,9 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .ok()
 }
 
-fn idle_session(data: &Path) -> (f64, u64) {
+/// The binary run with `args` in a 120x40 pseudo-terminal against the data folder `data`, its
+/// output read and dropped.
+fn in_pty(args: &[&str], data: &Path) -> Box<dyn portable_pty::Child + Send + Sync> {
     let pty = native_pty_system();
     let pair = pty
         .openpty(PtySize {
@@ -56,36 +59,71 @@ fn idle_session(data: &Path) -> (f64, u64) {
         })
         .expect("a pseudo-terminal");
     let mut cmd = CommandBuilder::new(BIN);
-    cmd.args([
-        "start",
-        "cmp-patient-focus-group",
-        "--label",
-        "Idle",
-        "--participants",
-        "6",
-        "--no-bell",
-    ]);
+    cmd.args(args);
     cmd.env("TOPICGUIDE_DATA_DIR", data);
     cmd.env("TERM", "xterm-256color");
-    let mut child = pair.slave.spawn_command(cmd).expect("the binary starts");
+    let child = pair.slave.spawn_command(cmd).expect("the binary starts");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("a reader");
     std::thread::spawn(move || {
+        let _master = pair.master;
         let mut sink = [0u8; 4096];
         while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
     });
-    let pid = child.process_id().expect("a pid");
-    std::thread::sleep(std::time::Duration::from_secs(2));
+    child
+}
+
+/// The share of a core process `pid` uses over [`IDLE_SECONDS`].
+fn idle_cpu_percent(pid: u32) -> f64 {
     let before = cpu_ticks(pid).expect("cpu ticks");
     let started = Instant::now();
     std::thread::sleep(std::time::Duration::from_secs(IDLE_SECONDS));
     let after = cpu_ticks(pid).expect("cpu ticks");
     let wall = started.elapsed().as_secs_f64();
+    (after - before) as f64 / clock_ticks_per_second() / wall * 100.0
+}
+
+fn idle_session(data: &Path) -> (f64, u64) {
+    let mut child = in_pty(
+        &[
+            "start",
+            "cmp-patient-focus-group",
+            "--label",
+            "Idle",
+            "--participants",
+            "6",
+            "--no-bell",
+        ],
+        data,
+    );
+    let pid = child.process_id().expect("a pid");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let cpu_percent = idle_cpu_percent(pid);
     let rss = peak_rss_kib(pid).unwrap_or(0);
     let _ = child.kill();
     let _ = child.wait();
-    let cpu_percent = (after - before) as f64 / clock_ticks_per_second() / wall * 100.0;
     (cpu_percent, rss)
+}
+
+/// `watch` following a live session written here through the real journal writer: its CPU
+/// while the room is quiet, after it has followed a few saved records.
+fn idle_watch(data: &Path) -> f64 {
+    let (text, guide) = synth::focus_group_guide();
+    let records = synth::records(&guide, 60, 6, 5, synth::t0());
+    let (running, later) = records.split_at(records.len() / 2);
+    let mut open = synth::write_session(data, "watched", &text, guide, running.to_vec());
+    let mut child = in_pty(&["watch", &open.id], data);
+    let pid = child.process_id().expect("a pid");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    for record in later.iter().take(3) {
+        open.writer.append(record).expect("appended");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let cpu_percent = idle_cpu_percent(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    cpu_percent
 }
 
 /// Runs a command to its end and returns its wall time and peak RSS (KiB) from wait4.
@@ -127,6 +165,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temp dir");
 
     let (cpu, idle_rss) = idle_session(&dir.path().join("idle"));
+    let watch_cpu = idle_watch(&dir.path().join("watch"));
 
     // 1,000 sessions of a 40-theme guide, 40 notes each.
     let review_dir = dir.path().join("review");
@@ -168,6 +207,9 @@ fn main() {
     println!("| figure | measured | target |");
     println!("| --- | --- | --- |");
     println!("| live session idle, CPU over {IDLE_SECONDS} s | {cpu:.2}% of a core | ≤ 0.5% |");
+    println!(
+        "| `watch` idle after following saved records, CPU over {IDLE_SECONDS} s | {watch_cpu:.2}% of a core | ≤ 0.5% |"
+    );
     println!(
         "| live session peak RSS | {:.1} MB | ≤ 20 MB |",
         idle_rss as f64 / 1024.0
