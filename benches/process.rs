@@ -1,11 +1,12 @@
-//! Process-level figures of the real binary: a live session's idle CPU and peak memory, and
-//! `review --format csv|md|json` over 1,000 sessions x 40 themes (wall and CPU time, peak RSS
-//! from wait4), each run beside a `cat` of the same session files in the same run; `import` of those 1,000 sessions into an empty data folder and again.
+//! Process-level figures of the real binary: a live session's idle CPU and peak memory, `watch`
+//! idle after following a few saved records, and `review --format csv|md|json` over 1,000
+//! sessions x 40 themes (wall and CPU time, peak RSS from wait4), each run beside a `cat` of the
+//! same session files in the same run; `import` of those 1,000 sessions into an empty data folder
+//! and again, against copying the folder with `cp -r`.
 //! Run with `cargo bench --bench process`; it prints a table.
 
 mod support;
 
-use chrono::Duration;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::Read;
 use std::path::Path;
@@ -45,7 +46,9 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .ok()
 }
 
-fn idle_session(data: &Path) -> (f64, u64) {
+/// The binary run with `args` in a 120x40 pseudo-terminal against the data folder `data`, its
+/// output read and dropped.
+fn in_pty(args: &[&str], data: &Path) -> Box<dyn portable_pty::Child + Send + Sync> {
     let pty = native_pty_system();
     let pair = pty
         .openpty(PtySize {
@@ -56,36 +59,71 @@ fn idle_session(data: &Path) -> (f64, u64) {
         })
         .expect("a pseudo-terminal");
     let mut cmd = CommandBuilder::new(BIN);
-    cmd.args([
-        "start",
-        "cmp-patient-focus-group",
-        "--label",
-        "Idle",
-        "--participants",
-        "6",
-        "--no-bell",
-    ]);
+    cmd.args(args);
     cmd.env("TOPICGUIDE_DATA_DIR", data);
     cmd.env("TERM", "xterm-256color");
-    let mut child = pair.slave.spawn_command(cmd).expect("the binary starts");
+    let child = pair.slave.spawn_command(cmd).expect("the binary starts");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("a reader");
     std::thread::spawn(move || {
+        let _master = pair.master;
         let mut sink = [0u8; 4096];
         while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
     });
-    let pid = child.process_id().expect("a pid");
-    std::thread::sleep(std::time::Duration::from_secs(2));
+    child
+}
+
+/// The share of a core process `pid` uses over [`IDLE_SECONDS`].
+fn idle_cpu_percent(pid: u32) -> f64 {
     let before = cpu_ticks(pid).expect("cpu ticks");
     let started = Instant::now();
     std::thread::sleep(std::time::Duration::from_secs(IDLE_SECONDS));
     let after = cpu_ticks(pid).expect("cpu ticks");
     let wall = started.elapsed().as_secs_f64();
+    (after - before) as f64 / clock_ticks_per_second() / wall * 100.0
+}
+
+fn idle_session(data: &Path) -> (f64, u64) {
+    let mut child = in_pty(
+        &[
+            "start",
+            "cmp-patient-focus-group",
+            "--label",
+            "Idle",
+            "--participants",
+            "6",
+            "--no-bell",
+        ],
+        data,
+    );
+    let pid = child.process_id().expect("a pid");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let cpu_percent = idle_cpu_percent(pid);
     let rss = peak_rss_kib(pid).unwrap_or(0);
     let _ = child.kill();
     let _ = child.wait();
-    let cpu_percent = (after - before) as f64 / clock_ticks_per_second() / wall * 100.0;
     (cpu_percent, rss)
+}
+
+/// `watch` following a live session written here through the real journal writer: its CPU
+/// while the room is quiet, after it has followed a few saved records.
+fn idle_watch(data: &Path) -> f64 {
+    let (text, guide) = synth::focus_group_guide();
+    let records = synth::records(&guide, 60, 6, 5, synth::t0());
+    let (running, later) = records.split_at(records.len() / 2);
+    let mut open = synth::write_session(data, "watched", &text, guide, running.to_vec());
+    let mut child = in_pty(&["watch", &open.id], data);
+    let pid = child.process_id().expect("a pid");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    for record in later.iter().take(3) {
+        open.writer.append(record).expect("appended");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let cpu_percent = idle_cpu_percent(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    cpu_percent
 }
 
 /// What a finished process took: wall time, CPU time (user + system) and peak RSS.
@@ -160,6 +198,11 @@ fn review_figures(data: &str, format: &str) -> ReviewFigures {
     }
 }
 
+fn sync_disks() {
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         println!("process: benchmark");
@@ -168,15 +211,11 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temp dir");
 
     let (cpu, idle_rss) = idle_session(&dir.path().join("idle"));
+    let watch_cpu = idle_watch(&dir.path().join("watch"));
 
     // 1,000 sessions of a 40-theme guide, 40 notes each.
     let review_dir = dir.path().join("review");
-    let (text, guide) = synth::guide(40);
-    for i in 0..1000u64 {
-        let start = synth::t0() + Duration::hours(i as i64);
-        let records = synth::records(&guide, 40, 5, i, start);
-        synth::write_session_unsynced(&review_dir, &format!("bench-{i:04}"), &text, &records);
-    }
+    synth::write_study(&review_dir, "bench", 1000);
     let data = review_dir.display().to_string();
     // Reading the same bytes and nothing more (`cat`) is what the review is measured against.
     let reviews: Vec<(&str, ReviewFigures)> = ["csv", "md", "json"]
@@ -184,14 +223,24 @@ fn main() {
         .map(|format| (format, review_figures(&data, format)))
         .collect();
     // Importing the 1,000 sessions into an empty data folder, then again (all already here).
+    // Each after a sync, so that none pays for writing back what ran before it.
     let lead = dir.path().join("lead").display().to_string();
+    sync_disks();
     let import = timed(&["--data-dir", &lead, "import", &data]);
+    sync_disks();
     let again = timed(&["--data-dir", &lead, "import", &data]);
+    // Copying the same folder and nothing more: what the import is measured against.
+    let copy = dir.path().join("copy").display().to_string();
+    sync_disks();
+    let copied = timed_program("cp", &["-r", &data, &copy]);
 
     println!();
     println!("| figure | measured | target |");
     println!("| --- | --- | --- |");
     println!("| live session idle, CPU over {IDLE_SECONDS} s | {cpu:.2}% of a core | ≤ 0.5% |");
+    println!(
+        "| `watch` idle after following saved records, CPU over {IDLE_SECONDS} s | {watch_cpu:.2}% of a core | ≤ 0.5% |"
+    );
     println!(
         "| live session peak RSS | {:.1} MB | ≤ 20 MB |",
         idle_rss as f64 / 1024.0
@@ -216,5 +265,9 @@ fn main() {
     println!(
         "| `import` of the same 1,000 again (all already here) | {:.3} s | |",
         again.wall
+    );
+    println!(
+        "| copying the same data folder (`cp -r`, no sync) | {:.3} s | |",
+        copied.wall
     );
 }

@@ -11,6 +11,7 @@ pub mod private_names;
 pub mod restore;
 pub mod sealed;
 pub mod session_files;
+pub mod session_index;
 pub mod session_store;
 pub mod sync_conflicts;
 pub mod transcript_store;
