@@ -357,8 +357,18 @@ fn locks_on(path: &Path) -> Vec<String> {
     fs::read_to_string("/proc/locks")
         .unwrap()
         .lines()
-        .filter(|l| l.split_whitespace().nth(5).is_some_and(|f| f.ends_with(&inode)))
-        .map(|l| l.split_whitespace().skip(1).take(3).collect::<Vec<_>>().join(" "))
+        .filter(|l| {
+            l.split_whitespace()
+                .nth(5)
+                .is_some_and(|f| f.ends_with(&inode))
+        })
+        .map(|l| {
+            l.split_whitespace()
+                .skip(1)
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 

@@ -12,6 +12,7 @@ pub mod pending;
 pub mod review;
 pub mod session;
 pub mod slug;
+pub mod summary;
 pub mod timefmt;
 pub mod toml_check;
 pub mod transcript;

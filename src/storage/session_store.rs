@@ -206,7 +206,7 @@ fn tighten(dir: &Path, journal: &fs::File) {
     }
 }
 
-fn session_id(dir: &Path) -> String {
+pub(super) fn session_id(dir: &Path) -> String {
     dir.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| dir.display().to_string())
@@ -289,7 +289,7 @@ pub fn salvage_session(dir: &Path) -> Result<SalvagedSession, StoreError> {
 }
 
 /// The session of folder `dir` folded from `records`: ended or interrupted (whether it is live
-/// is the lock's to say).
+/// is the writer's lock's to say, asked without locking: see [`is_locked_elsewhere`]).
 fn folded(
     dir: &Path,
     guide: Arc<Guide>,
@@ -331,9 +331,9 @@ pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSes
     Ok(loaded)
 }
 
-/// Reads a session folder as [`load_session_with`] does but without even trying its lock (a
-/// session open elsewhere reads as interrupted): for readers that must never touch a session
-/// another process writes, such as `watch`.
+/// Reads a session folder as [`load_session_with`] does but without asking whether a writer
+/// holds it (a session open elsewhere reads as interrupted): for `watch`, which follows a session
+/// whatever holds it, and for reading a session again whose liveness is already known.
 pub fn read_session(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
     not_a_link(dir)?;
     let guide = load_guide(dir, cache)?;
@@ -421,12 +421,28 @@ pub fn session_dirs(data_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
 /// what its intact records hold).
 pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<Unreadable>), StoreError> {
     let dirs = session_dirs(data_dir)?;
-    // Reading is mostly parsing: split the folders between the cores.
+    let (mut sessions, problems) = sort_out(load_in_parallel(data_dir, &dirs));
+    sessions.sort_by(|a, b| {
+        b.session
+            .state()
+            .started_at
+            .cmp(&a.session.state().started_at)
+            .then_with(|| b.id.cmp(&a.id))
+    });
+    Ok((sessions, problems))
+}
+
+/// Each of `dirs` loaded, in order. Reading is mostly parsing: the folders are split between
+/// the cores.
+pub(super) fn load_in_parallel(
+    data_dir: &Path,
+    dirs: &[PathBuf],
+) -> Vec<(PathBuf, Result<LoadedSession, StoreError>)> {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
     let chunk = dirs.len().div_ceil(workers).max(1);
-    let results: Vec<(PathBuf, Result<LoadedSession, StoreError>)> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = dirs
             .chunks(chunk)
             .map(|part| {
@@ -449,7 +465,14 @@ pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<Unreadable>)
                 })
             })
             .collect()
-    });
+    })
+}
+
+/// The sessions read, and the folders that could not be (a damaged one salvaged), newest id
+/// first.
+pub(super) fn sort_out(
+    results: Vec<(PathBuf, Result<LoadedSession, StoreError>)>,
+) -> (Vec<LoadedSession>, Vec<Unreadable>) {
     let mut sessions = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for (dir, result) in results {
@@ -472,14 +495,7 @@ pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<Unreadable>)
         }
     }
     problems.sort_by(|a, b| b.id.cmp(&a.id));
-    sessions.sort_by(|a, b| {
-        b.session
-            .state()
-            .started_at
-            .cmp(&a.session.state().started_at)
-            .then_with(|| b.id.cmp(&a.id))
-    });
-    Ok((sessions, problems))
+    (sessions, problems)
 }
 
 /// The most recent session that is not ended and not open elsewhere.
