@@ -323,12 +323,20 @@ pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
 /// [`load_session`], sharing parsed guides through `cache`.
 pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
     let mut loaded = read_session(dir, cache)?;
-    if loaded.liveness == SessionLiveness::Interrupted
-        && is_locked_elsewhere(&dir.join(JOURNAL_FILE))
-    {
-        loaded.liveness = SessionLiveness::Live;
-    }
+    loaded.liveness = liveness(dir, loaded.session.state().is_ended());
     Ok(loaded)
+}
+
+/// How the session in `dir` stands: ended, else live when a writer holds it (asked without a
+/// lock), else interrupted.
+pub fn liveness(dir: &Path, ended: bool) -> SessionLiveness {
+    if ended {
+        SessionLiveness::Ended
+    } else if is_locked_elsewhere(&dir.join(JOURNAL_FILE)) {
+        SessionLiveness::Live
+    } else {
+        SessionLiveness::Interrupted
+    }
 }
 
 /// Reads a session folder as [`load_session_with`] does but without asking whether a writer

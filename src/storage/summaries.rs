@@ -1,11 +1,10 @@
 //! Every session of a data folder as `list` and the home screen show it: a summary per session,
 //! from the list cache when the session's files are unchanged, else read and folded (and cached).
 
-use super::journal::{JOURNAL_FILE, is_locked_elsewhere};
 use super::list_cache::{ListCache, SessionStamps};
 use super::session_store::{
-    LoadedSession, SessionLiveness, StoreError, Unreadable, load_in_parallel, session_dirs,
-    session_id, sort_out,
+    LoadedSession, SessionLiveness, StoreError, Unreadable, liveness, load_in_parallel,
+    session_dirs, session_id, sort_out,
 };
 use crate::model::summary::SessionSummary;
 use std::collections::HashMap;
@@ -49,21 +48,12 @@ pub fn summarize_all(
         let id = session_id(&dir);
         let stamps = SessionStamps::of(&dir);
         match stamps.as_ref().and_then(|s| cache.get(&id, s)) {
-            Some(summary) => {
-                let liveness = if summary.is_ended() {
-                    SessionLiveness::Ended
-                } else if is_locked_elsewhere(&dir.join(JOURNAL_FILE)) {
-                    SessionLiveness::Live
-                } else {
-                    SessionLiveness::Interrupted
-                };
-                listed.push(Summarized {
-                    id,
-                    dir,
-                    summary,
-                    liveness,
-                });
-            }
+            Some(summary) => listed.push(Summarized {
+                liveness: liveness(&dir, summary.is_ended()),
+                id,
+                dir,
+                summary,
+            }),
             None => {
                 if let Some(stamps) = stamps {
                     stamps_read.insert(dir.clone(), stamps);
