@@ -1023,6 +1023,7 @@ fn list_keeps_a_summary_cache_outside_the_data_folder_and_never_trusts_it() {
         "{PHONE_ID}  interrupted  Phone 2  2026-11-24 10:00  2/8\n"
     )));
     assert_eq!(f.ok(&["list"]), cold);
+    assert_eq!(f.ok(&["list", "--json"]), cold_json);
 
     // The guide snapshot replaced (a new file renamed over it): read again.
     let snapshot = f.session_dir(PILOT_ID).join("guide.toml");
