@@ -12,6 +12,8 @@ use ratatui::backend::TestBackend;
 use std::fs::OpenOptions;
 use std::hint::black_box;
 use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 use support::synth;
 use topicguide::export::{ExportInput, json, markdown};
 use topicguide::model::event::{Event, Record};
@@ -334,11 +336,7 @@ fn list(c: &mut Criterion) {
     // A cold read of the 100,000-theme session takes seconds: the fewest samples criterion takes.
     group.sample_size(10);
     let many = tempfile::tempdir().expect("a data folder");
-    let (text, guide) = synth::guide(40);
-    for i in 0..1000u64 {
-        let records = synth::records(&guide, 40, 5, i, synth::t0() + Duration::hours(i as i64));
-        synth::write_session_unsynced(many.path(), &format!("s{i:04}"), &text, &records);
-    }
+    synth::write_study(many.path(), "s", 1000);
     let huge = tempfile::tempdir().expect("a data folder");
     let (huge_text, huge_guide) = synth::guide(100_000);
     let records = synth::records(&huge_guide, 40, 5, 1, synth::t0());
@@ -372,9 +370,141 @@ fn list(c: &mut Criterion) {
     group.finish();
 }
 
+/// `import` of 1,000 sessions (40 themes, 40 notes each) into an empty data folder, from their
+/// data folder and from 1,000 bundle files: each read, compared with what is here, written under
+/// a hidden name, synced and renamed into place; and the same again (all already here). The
+/// file system is synced before each run so that a run does not pay for the last one's files.
+fn import(c: &mut Criterion) {
+    use topicguide::app::import::import;
+    let here = std::env::current_dir().expect("cwd");
+    let source = tempfile::tempdir_in(&here).expect("a data folder");
+    synth::write_study(source.path(), "s", 1000);
+    let bundles = synth::write_bundles(source.path(), &source.path().join("bundles"));
+    let import_all = |into: &Path, paths: &[PathBuf]| {
+        let report = import(into, paths, &[], |_| Ok(())).expect("imports");
+        assert_eq!(report.imported.len(), 1000, "{:?}", report.refused);
+    };
+    let mut group = c.benchmark_group("import 1000 sessions x 40 themes");
+    group.sample_size(10);
+    for (name, paths) in [
+        ("from a data folder", vec![source.path().to_path_buf()]),
+        ("from 1000 bundles", bundles),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    let target = tempfile::tempdir_in(&here).expect("a data folder");
+                    // SAFETY: sync takes no arguments and cannot fail.
+                    unsafe { libc::sync() };
+                    let started = Instant::now();
+                    import_all(target.path(), &paths);
+                    total += started.elapsed();
+                }
+                total
+            })
+        });
+    }
+    let lead = tempfile::tempdir_in(&here).expect("a data folder");
+    let paths = [source.path().to_path_buf()];
+    import_all(lead.path(), &paths);
+    group.bench_function("again, all already here", |b| {
+        b.iter(|| import_all(lead.path(), &paths))
+    });
+    group.finish();
+}
+
+/// `watch` from an append to the screen: the note-taker's journal writer appends and syncs an
+/// event (the group moves to another theme), and the watching side, woken by its file
+/// notification as `watch` is, reads the journal again and draws an 80x24 frame (TestBackend)
+/// that shows the theme now under discussion. Timed from before the append to that frame.
+fn watch(c: &mut Criterion) {
+    use std::sync::{Arc, mpsc};
+    use topicguide::app::context::Context;
+    use topicguide::app::watch::{Wake, follow};
+    use topicguide::ui::runner::Screen;
+    use topicguide::ui::watch::Watch;
+    let mut group = c.benchmark_group("watch: append to frame");
+    for (name, (text, guide), notes) in [
+        (
+            "focus group 40 minutes in, 300 notes",
+            synth::focus_group_guide(),
+            300,
+        ),
+        ("60 themes, 2000 notes", synth::guide(60), 2000),
+    ] {
+        let data = tempfile::tempdir_in(std::env::current_dir().expect("cwd")).expect("a folder");
+        let running: Vec<Record> = synth::records(&guide, notes, 6, 3, synth::t0())
+            .into_iter()
+            .filter(|r| !matches!(r.event, Event::Ended))
+            .collect();
+        let mut open = synth::write_session(data.path(), "watched", &text, guide.clone(), running);
+        let config = data.path().join("config.toml");
+        std::fs::write(&config, "").expect("an empty config");
+        let ctx = Context::new(Some(data.path()), Some(&config)).expect("a context");
+        let (wake, woken) = mpsc::channel();
+        let wake: Wake = Arc::new(move || {
+            let _ = wake.send(());
+        });
+        let followed = follow(&ctx, Some(&open.id), wake).expect("follows the session");
+        let mut screen = Watch::new(followed, Keymap::default(), Palette::default());
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+        let mut last = open.session.records().last().cloned().expect("records");
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    let theme = &guide.themes[(last.seq as usize) % guide.themes.len()];
+                    let shown: String = theme.title.chars().take(30).collect();
+                    let record = Record {
+                        seq: last.seq + 1,
+                        at: last.at + Duration::seconds(1),
+                        event: Event::Discussing {
+                            theme: theme.id.clone(),
+                        },
+                    };
+                    // Notifications of the last round's reads are not this append's.
+                    while woken.try_recv().is_ok() {}
+                    let started = Instant::now();
+                    open.writer.append(&record).expect("appended and synced");
+                    loop {
+                        woken
+                            .recv_timeout(std::time::Duration::from_secs(5))
+                            .expect("a file notification");
+                        screen.tick(record.at);
+                        terminal
+                            .draw(|frame| screen.draw(frame, record.at))
+                            .expect("drawing");
+                        if screen_text(&terminal).contains(&format!("Now: {shown}")) {
+                            break;
+                        }
+                    }
+                    total += started.elapsed();
+                    last = record;
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The characters of the last frame drawn, row by row.
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for (i, cell) in buffer.content().iter().enumerate() {
+        if i > 0 && i % usize::from(buffer.area.width) == 0 {
+            text.push('\n');
+        }
+        text.push_str(cell.symbol());
+    }
+    text
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
-    targets = live_frame, note_to_disk, open_and_export, review, list, key_echo, draft_to_disk, transcript
+    targets = live_frame, note_to_disk, open_and_export, review, list, key_echo, draft_to_disk, transcript, import, watch
 }
 criterion_main!(benches);

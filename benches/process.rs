@@ -1,11 +1,12 @@
-//! Process-level figures of the real binary: a live session's idle CPU and peak memory, and
-//! `review --format csv` over 1,000 sessions x 40 themes (time and peak memory), against reading
-//! the same bytes with `cat`; `import` of those 1,000 sessions into an empty data folder and again.
+//! Process-level figures of the real binary: a live session's idle CPU and peak memory, `watch`
+//! idle after following a few saved records, and `review --format csv|md|json` over 1,000
+//! sessions x 40 themes (wall and CPU time, peak RSS from wait4), each run beside a `cat` of the
+//! same session files in the same run; `import` of those 1,000 sessions into an empty data folder
+//! and again, against copying the folder with `cp -r`.
 //! Run with `cargo bench --bench process`; it prints a table.
 
 mod support;
 
-use chrono::Duration;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::Read;
 use std::path::Path;
@@ -45,7 +46,9 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .ok()
 }
 
-fn idle_session(data: &Path) -> (f64, u64) {
+/// The binary run with `args` in a 120x40 pseudo-terminal against the data folder `data`, its
+/// output read and dropped.
+fn in_pty(args: &[&str], data: &Path) -> Box<dyn portable_pty::Child + Send + Sync> {
     let pty = native_pty_system();
     let pair = pty
         .openpty(PtySize {
@@ -56,47 +59,90 @@ fn idle_session(data: &Path) -> (f64, u64) {
         })
         .expect("a pseudo-terminal");
     let mut cmd = CommandBuilder::new(BIN);
-    cmd.args([
-        "start",
-        "cmp-patient-focus-group",
-        "--label",
-        "Idle",
-        "--participants",
-        "6",
-        "--no-bell",
-    ]);
+    cmd.args(args);
     cmd.env("TOPICGUIDE_DATA_DIR", data);
     cmd.env("TERM", "xterm-256color");
-    let mut child = pair.slave.spawn_command(cmd).expect("the binary starts");
+    let child = pair.slave.spawn_command(cmd).expect("the binary starts");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("a reader");
     std::thread::spawn(move || {
+        let _master = pair.master;
         let mut sink = [0u8; 4096];
         while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
     });
-    let pid = child.process_id().expect("a pid");
-    std::thread::sleep(std::time::Duration::from_secs(2));
+    child
+}
+
+/// The share of a core process `pid` uses over [`IDLE_SECONDS`].
+fn idle_cpu_percent(pid: u32) -> f64 {
     let before = cpu_ticks(pid).expect("cpu ticks");
     let started = Instant::now();
     std::thread::sleep(std::time::Duration::from_secs(IDLE_SECONDS));
     let after = cpu_ticks(pid).expect("cpu ticks");
     let wall = started.elapsed().as_secs_f64();
+    (after - before) as f64 / clock_ticks_per_second() / wall * 100.0
+}
+
+fn idle_session(data: &Path) -> (f64, u64) {
+    let mut child = in_pty(
+        &[
+            "start",
+            "cmp-patient-focus-group",
+            "--label",
+            "Idle",
+            "--participants",
+            "6",
+            "--no-bell",
+        ],
+        data,
+    );
+    let pid = child.process_id().expect("a pid");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let cpu_percent = idle_cpu_percent(pid);
     let rss = peak_rss_kib(pid).unwrap_or(0);
     let _ = child.kill();
     let _ = child.wait();
-    let cpu_percent = (after - before) as f64 / clock_ticks_per_second() / wall * 100.0;
     (cpu_percent, rss)
 }
 
-/// Runs a command to its end and returns its wall time and peak RSS (KiB) from wait4.
-#[allow(clippy::zombie_processes)] // reaped by wait4, which std's wait does not offer
-fn timed(args: &[&str]) -> (f64, u64) {
+/// `watch` following a live session written here through the real journal writer: its CPU
+/// while the room is quiet, after it has followed a few saved records.
+fn idle_watch(data: &Path) -> f64 {
+    let (text, guide) = synth::focus_group_guide();
+    let records = synth::records(&guide, 60, 6, 5, synth::t0());
+    let (running, later) = records.split_at(records.len() / 2);
+    let mut open = synth::write_session(data, "watched", &text, guide, running.to_vec());
+    let mut child = in_pty(&["watch", &open.id], data);
+    let pid = child.process_id().expect("a pid");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    for record in later.iter().take(3) {
+        open.writer.append(record).expect("appended");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let cpu_percent = idle_cpu_percent(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    cpu_percent
+}
+
+/// What a finished process took: wall time, CPU time (user + system) and peak RSS.
+#[derive(Clone, Copy)]
+struct Took {
+    wall: f64,
+    cpu: f64,
+    /// KiB, from wait4's rusage.
+    peak_rss: u64,
+}
+
+/// Runs the binary to its end.
+fn timed(args: &[&str]) -> Took {
     timed_program(BIN, args)
 }
 
-/// [`timed`] for any program.
+/// Runs any program to its end; what it took comes from wait4, for that one child.
 #[allow(clippy::zombie_processes)] // reaped by wait4, which std's wait does not offer
-fn timed_program(program: &str, args: &[&str]) -> (f64, u64) {
+fn timed_program(program: &str, args: &[&str]) -> Took {
     let started = Instant::now();
     let child = std::process::Command::new(program)
         .args(args)
@@ -109,9 +155,52 @@ fn timed_program(program: &str, args: &[&str]) -> (f64, u64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waits for our own child; the pointers are to locals that outlive the call.
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4 for the review");
-    assert_eq!(status, 0, "review exited with {status}");
-    (started.elapsed().as_secs_f64(), usage.ru_maxrss as u64)
+    assert_eq!(waited, pid, "wait4 for {program}");
+    assert_eq!(status, 0, "{program} {args:?} exited with {status}");
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Took {
+        wall: started.elapsed().as_secs_f64(),
+        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        peak_rss: usage.ru_maxrss as u64,
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// A review format's figures over REVIEW_RUNS runs, each followed by a `cat` of the same
+/// session files, so the two are compared under the same load: median wall and CPU times of
+/// each, the highest peak RSS of the review.
+struct ReviewFigures {
+    wall: f64,
+    cpu: f64,
+    peak_rss: u64,
+    cat_wall: f64,
+    cat_cpu: f64,
+}
+
+fn review_figures(data: &str, format: &str) -> ReviewFigures {
+    let cat = format!("cat {data}/sessions/*/* > /dev/null");
+    let mut review = Vec::new();
+    let mut read = Vec::new();
+    for _ in 0..REVIEW_RUNS {
+        review.push(timed(&["--data-dir", data, "review", "--format", format]));
+        read.push(timed_program("sh", &["-c", &cat]));
+    }
+    ReviewFigures {
+        wall: median(review.iter().map(|t| t.wall).collect()),
+        cpu: median(review.iter().map(|t| t.cpu).collect()),
+        peak_rss: review.iter().map(|t| t.peak_rss).max().unwrap_or(0),
+        cat_wall: median(read.iter().map(|t| t.wall).collect()),
+        cat_cpu: median(read.iter().map(|t| t.cpu).collect()),
+    }
+}
+
+fn sync_disks() {
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
 }
 
 fn main() {
@@ -122,62 +211,63 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temp dir");
 
     let (cpu, idle_rss) = idle_session(&dir.path().join("idle"));
+    let watch_cpu = idle_watch(&dir.path().join("watch"));
 
     // 1,000 sessions of a 40-theme guide, 40 notes each.
     let review_dir = dir.path().join("review");
-    let (text, guide) = synth::guide(40);
-    for i in 0..1000u64 {
-        let start = synth::t0() + Duration::hours(i as i64);
-        let records = synth::records(&guide, 40, 5, i, start);
-        synth::write_session_unsynced(&review_dir, &format!("bench-{i:04}"), &text, &records);
-    }
+    synth::write_study(&review_dir, "bench", 1000);
     let data = review_dir.display().to_string();
-    let mut times = Vec::new();
-    let mut peak = 0;
-    for _ in 0..REVIEW_RUNS {
-        let (secs, rss) = timed(&["--data-dir", &data, "review", "--format", "csv"]);
-        times.push(secs);
-        peak = peak.max(rss);
-    }
-    times.sort_by(f64::total_cmp);
-    let median = times[times.len() / 2];
-    // Reading the same bytes and nothing more: what the review is measured against.
-    let mut reads = Vec::new();
-    for _ in 0..REVIEW_RUNS {
-        let (secs, _) = timed_program(
-            "sh",
-            &["-c", &format!("cat {data}/sessions/*/* > /dev/null")],
-        );
-        reads.push(secs);
-    }
-    reads.sort_by(f64::total_cmp);
-    let read_median = reads[reads.len() / 2];
+    // Reading the same bytes and nothing more (`cat`) is what the review is measured against.
+    let reviews: Vec<(&str, ReviewFigures)> = ["csv", "md", "json"]
+        .into_iter()
+        .map(|format| (format, review_figures(&data, format)))
+        .collect();
     // Importing the 1,000 sessions into an empty data folder, then again (all already here).
+    // Each after a sync, so that none pays for writing back what ran before it.
     let lead = dir.path().join("lead").display().to_string();
-    let (import_secs, import_rss) = timed(&["--data-dir", &lead, "import", &data]);
-    let (again_secs, _) = timed(&["--data-dir", &lead, "import", &data]);
+    sync_disks();
+    let import = timed(&["--data-dir", &lead, "import", &data]);
+    sync_disks();
+    let again = timed(&["--data-dir", &lead, "import", &data]);
+    // Copying the same folder and nothing more: what the import is measured against.
+    let copy = dir.path().join("copy").display().to_string();
+    sync_disks();
+    let copied = timed_program("cp", &["-r", &data, &copy]);
 
     println!();
     println!("| figure | measured | target |");
     println!("| --- | --- | --- |");
     println!("| live session idle, CPU over {IDLE_SECONDS} s | {cpu:.2}% of a core | ≤ 0.5% |");
     println!(
+        "| `watch` idle after following saved records, CPU over {IDLE_SECONDS} s | {watch_cpu:.2}% of a core | ≤ 0.5% |"
+    );
+    println!(
         "| live session peak RSS | {:.1} MB | ≤ 20 MB |",
         idle_rss as f64 / 1024.0
     );
+    for (format, r) in &reviews {
+        println!(
+            "| `review --format {format}`, 1,000 sessions x 40 themes (medians of {REVIEW_RUNS}) | {:.3} s = {:.2}x `cat` of the same files in the same run ({:.3} s); CPU {:.3} s = {:.2}x `cat`'s ({:.3} s); peak RSS {:.1} MB | ≤ 2x `cat`, < 40 MB |",
+            r.wall,
+            r.wall / r.cat_wall,
+            r.cat_wall,
+            r.cpu,
+            r.cpu / r.cat_cpu,
+            r.cat_cpu,
+            r.peak_rss as f64 / 1024.0
+        );
+    }
     println!(
-        "| `review --format csv`, 1,000 sessions x 40 themes (median of {REVIEW_RUNS}) | {median:.3} s | ≤ 0.5 s |"
+        "| `import` of the 1,000 sessions into an empty data folder | {:.3} s, {:.1} MB peak | |",
+        import.wall,
+        import.peak_rss as f64 / 1024.0
     );
     println!(
-        "| `review` peak RSS | {:.1} MB | ≤ 100 MB |",
-        peak as f64 / 1024.0
+        "| `import` of the same 1,000 again (all already here) | {:.3} s | |",
+        again.wall
     );
     println!(
-        "| reading the same session files (`cat`, median of {REVIEW_RUNS}) | {read_median:.3} s | review ≤ 2x this |"
+        "| copying the same data folder (`cp -r`, no sync) | {:.3} s | |",
+        copied.wall
     );
-    println!(
-        "| `import` of the 1,000 sessions into an empty data folder | {import_secs:.3} s, {:.1} MB peak | |",
-        import_rss as f64 / 1024.0
-    );
-    println!("| `import` of the same 1,000 again (all already here) | {again_secs:.3} s | |");
 }

@@ -104,6 +104,15 @@ fn session_ids(data: &Path) -> Vec<String> {
     ids
 }
 
+/// The hidden names in `dir`: what an import builds a copy under before renaming it.
+fn hidden_entries(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect()
+}
+
 fn assert_private(dir: &Path) {
     let mode = fs::metadata(dir).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700, "{} is 0700", dir.display());
@@ -228,6 +237,8 @@ fn a_session_recorded_further_since_is_brought_up_to_date() {
         );
         // A copy taken while the session was still going.
         lead.ok(&["import", p(&source)]);
+        // A file written since (as a transcript's is) comes in with the records after it.
+        fs::write(source.join("transcript-3.json"), b"{}").unwrap();
         add(&mut s, at(50), Event::Ended);
     }
     let out = lead.ok(&["import", p(&source)]);
@@ -238,6 +249,70 @@ fn a_session_recorded_further_since_is_brought_up_to_date() {
         files(&source)
     );
     assert_eq!(session_ids(&lead.data()).len(), 1);
+    assert!(
+        lead.data()
+            .join("sessions")
+            .join(ID)
+            .join("transcript-3.json")
+            .is_file()
+    );
+    assert_eq!(
+        hidden_entries(&lead.data().join("sessions").join(ID)),
+        Vec::<String>::new(),
+        "nothing left under a hidden name"
+    );
+}
+
+#[test]
+fn hundreds_of_sessions_come_in_a_line_each_in_order_and_the_same_one_twice_once() {
+    let laptop = DataHome::empty();
+    session(&laptop.data(), ID, "AR", &["@P1 first"], true);
+    let sessions = laptop.data().join("sessions");
+    // More sessions than one batch is synced at a time: 450 copies of the session.
+    let ids: Vec<String> = (0..450).map(|i| format!("20261124-{i:04}-group")).collect();
+    for id in &ids {
+        let dir = sessions.join(id);
+        fs::create_dir(&dir).unwrap();
+        for (name, bytes) in files(&sessions.join(ID)) {
+            fs::write(dir.join(name), bytes).unwrap();
+        }
+    }
+    let bundle = laptop.path("group-1.tgb");
+    laptop.ok(&["export", ID, "--format", "bundle", "-o", p(&bundle)]);
+
+    let lead = DataHome::empty();
+    // The folder, then the same session as a bundle, then the folder again, in one import.
+    let out = lead.ok(&[
+        "import",
+        p(&laptop.data()),
+        p(&bundle),
+        p(&sessions.join(ID)),
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 451 + 2 + 1, "{out}");
+    let mut expected: Vec<&str> = ids.iter().map(String::as_str).collect();
+    expected.push(ID);
+    expected.sort();
+    for (line, id) in lines.iter().zip(&expected) {
+        assert!(line.starts_with(&format!("added         {id}  ")), "{line}");
+    }
+    for line in &lines[451..453] {
+        assert!(
+            line.starts_with(&format!("already here  {ID}  Group 1")),
+            "{line}"
+        );
+    }
+    assert_eq!(lines[453], "453 sessions: 451 added, 2 already here");
+    assert_eq!(
+        session_ids(&lead.data()).len(),
+        451,
+        "no half or hidden copies"
+    );
+    for id in &expected {
+        let copy = lead.data().join("sessions").join(id);
+        assert_eq!(files(&copy), files(&sessions.join(id)));
+        assert_private(&copy);
+    }
 }
 
 #[test]

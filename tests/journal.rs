@@ -662,3 +662,46 @@ fn a_fault_on_the_very_first_record_leaves_an_empty_journal_behind_the_retry() {
     writer.append(&numbered(1)).unwrap();
     assert_holds(&storage, &[numbered(1)]);
 }
+
+#[test]
+fn a_line_laid_out_otherwise_reads_the_same_and_a_bad_one_is_told_the_same_way() {
+    let record = Record {
+        seq: 2,
+        at: t(5),
+        event: Event::NoteAdded {
+            id: "n1".into(),
+            noted_at: t(4),
+            theme: Some("opening".into()),
+            text: "@P1 \"quoted\" \\ naïve #quote".into(),
+        },
+    };
+    let line = encode_line(&record).unwrap();
+    let line = line.trim_end_matches('\n');
+    assert_eq!(decode_line(line.as_bytes()).unwrap(), record);
+    // The same record with the envelope spaced out and its keys the other way round: not as
+    // topicguide writes it, still a good record.
+    let (envelope, rec) = line.split_once(",\"rec\":").unwrap();
+    let crc = envelope.trim_start_matches("{\"crc\":");
+    let rec = rec.strip_suffix('}').unwrap();
+    for other in [
+        format!("{{ \"rec\": {rec}, \"crc\": {crc} }}"),
+        format!("{{\"crc\":{crc},\"rec\":{rec} }}"),
+    ] {
+        assert_eq!(decode_line(other.as_bytes()).unwrap(), record, "{other}");
+    }
+    // Damage in the usual layout is told as before: the checksum named, the bad JSON quoted.
+    let flipped = line.replacen("quoted", "quoteD", 1);
+    assert!(
+        decode_line(flipped.as_bytes())
+            .unwrap_err()
+            .starts_with("checksum mismatch: recorded "),
+    );
+    let spaced = format!("{{\"crc\":{crc},\"rec\":{rec} }}").replacen('}', " }", 1);
+    assert!(decode_line(spaced.as_bytes()).is_err(), "{spaced}");
+    let cut = &line[..line.len() - 1];
+    assert!(
+        decode_line(cut.as_bytes())
+            .unwrap_err()
+            .starts_with("not a record: "),
+    );
+}

@@ -1302,3 +1302,135 @@ fn screen_follows_a_session_still_being_recorded() {
     screen.tick(now());
     assert_eq!(status(&screen, "opening"), CellStatus::Covered);
 }
+
+// ---------------------------------------------------------------- the streamed matrix
+
+/// Group 3 (focus group, CR): still open (never ended), an emergent theme added and discussed,
+/// health covered: cells a session that ended never has.
+fn group_3_interrupted(data: &Path) {
+    Journal::begin(
+        data,
+        &Plan {
+            id: "20261106-1000-group-3",
+            guide: FOCUS_GROUP,
+            start: day(6, 10, 0),
+            label: "Group 3",
+            site: "CR",
+            kind: SessionKind::FocusGroup,
+            mode: SessionMode::InPerson,
+            participants: &["P1", "P2"],
+        },
+    )
+    .discussing(0, "opening")
+    .covered(3, "opening")
+    .add(
+        4,
+        Event::ThemeAdded {
+            id: "transport".into(),
+            title: "Transport".into(),
+            required: false,
+            after: Some("opening".into()),
+        },
+    )
+    .discussing(4, "transport")
+    .note(5, "n1", "transport", "@P2 the bus takes an hour #quote")
+    .discussing(9, "health")
+    .covered(15, "health");
+}
+
+/// The cell the matrix had before it kept only each session's figures: read from the whole
+/// session, its theme found through the row, its progress read at the session's clock.
+fn cell_of_the_whole_session(
+    loaded: &LoadedSession,
+    row: &topicguide::model::review::Row,
+) -> (CellStatus, i64, bool) {
+    use topicguide::model::session::ThemeStatus;
+    let state = loaded.session.state();
+    let settled = state.is_ended();
+    let Some(i) = row.theme_in(&loaded.session) else {
+        return (CellStatus::Absent, 0, false);
+    };
+    let status = match state.themes[i].status() {
+        ThemeStatus::Covered => CellStatus::Covered,
+        ThemeStatus::InDiscussion => CellStatus::Discussed,
+        ThemeStatus::Skipped => CellStatus::Skipped,
+        ThemeStatus::NotStarted if !settled => CellStatus::Pending,
+        ThemeStatus::NotStarted => CellStatus::Missed,
+    };
+    let as_of = state.last_record_at;
+    (
+        status,
+        state.themes[i].discussed(as_of).num_seconds(),
+        loaded.session.guide.themes[i].required,
+    )
+}
+
+#[test]
+fn the_streamed_matrix_has_every_cell_of_the_whole_sessions_and_prints_the_same() {
+    use topicguide::app::context::Context;
+    use topicguide::app::study::{load_matrix, load_sessions};
+    use topicguide::export::matrix::{csv, json, markdown};
+    let study = Study::new();
+    group_3_interrupted(&study.data());
+    let data = study.data();
+    let ctx = Context::new(Some(&data), None).unwrap();
+    let filters = [
+        Filter::default(),
+        Filter {
+            site: Some("du".into()),
+            ..Filter::default()
+        },
+        Filter {
+            kind: Some(SessionKind::FocusGroup),
+            ..Filter::default()
+        },
+    ];
+    let named = [
+        vec![],
+        vec![
+            STAFF_1.to_string(),
+            "20261106-1000-group-3".into(),
+            STAFF_1.into(),
+        ],
+    ];
+    for filter in &filters {
+        for names in &named {
+            let (streamed, checks) = load_matrix(&ctx, names, filter, true).unwrap();
+            assert!(checks.is_empty(), "no session here has a transcript");
+            let whole = load_sessions(&ctx, names, filter).unwrap();
+            let from_whole = matrix_of(&whole.iter().collect::<Vec<_>>());
+            for render in [csv, markdown, json] {
+                assert_eq!(
+                    render(&streamed, filter).unwrap(),
+                    render(&from_whole, filter).unwrap(),
+                    "{filter:?} {names:?}"
+                );
+            }
+            // Every cell as the whole session has it (the open session's clock stands at its
+            // last record, so no cell depends on the time of the run).
+            assert_eq!(streamed.columns.len(), whole.len());
+            for row in &streamed.rows {
+                for (column, cell) in streamed.columns.iter().zip(&row.cells) {
+                    let loaded = whole.iter().find(|s| s.id == column.id).unwrap();
+                    let (status, seconds, required) = cell_of_the_whole_session(loaded, row);
+                    assert_eq!(
+                        (cell.status, cell.seconds, cell.required, cell.settled),
+                        (status, seconds, required, loaded.session.state().is_ended()),
+                        "{} in {}",
+                        row.title,
+                        column.id
+                    );
+                }
+            }
+        }
+    }
+    // The mixed study has what the check is about: an emergent row, an open session's cells.
+    let (all, _) = load_matrix(&ctx, &[], &Filter::default(), false).unwrap();
+    assert!(all.rows.iter().any(|r| r.emergent));
+    assert!(
+        all.rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .any(|c| c.status == CellStatus::Pending)
+    );
+}

@@ -288,3 +288,34 @@ pub fn write_session_unsynced(data_dir: &Path, id: &str, guide_text: &str, recor
     }
     std::fs::write(dir.join("journal.jsonl"), text).expect("the journal");
 }
+
+/// `sessions` ended sessions of a 40-theme guide, 40 notes and 5 participants each, an hour
+/// apart, as `{prefix}-0000`, `{prefix}-0001`... in `data_dir`: the study the review, list and
+/// import figures are measured over.
+pub fn write_study(data_dir: &Path, prefix: &str, sessions: u64) {
+    let (text, guide) = guide(40);
+    for i in 0..sessions {
+        let records = records(&guide, 40, 5, i, t0() + Duration::hours(i as i64));
+        write_session_unsynced(data_dir, &format!("{prefix}-{i:04}"), &text, &records);
+    }
+}
+
+/// Each session of `data_dir` as a bundle file in `out` (as `export --format bundle` writes
+/// it); the files' paths, sorted.
+pub fn write_bundles(data_dir: &Path, out: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::create_dir_all(out).expect("the bundles' folder");
+    let mut dirs: Vec<_> = std::fs::read_dir(data_dir.join("sessions"))
+        .expect("the sessions")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    dirs.sort();
+    dirs.iter()
+        .map(|dir| {
+            let bytes = topicguide::app::bundle::bundle_bytes(dir, &[]).expect("a bundle");
+            let name = dir.file_name().expect("a session id");
+            let path = out.join(name).with_extension("tgb");
+            std::fs::write(&path, bytes).expect("the bundle is written");
+            path
+        })
+        .collect()
+}

@@ -4,7 +4,7 @@
 
 use super::bundle::unpack;
 use super::error::AppError;
-use crate::storage::import::{Placed, place_session, started_meta};
+use crate::storage::import::{ImportError, Importer, Placed, started_meta};
 use crate::storage::journal::JOURNAL_FILE;
 use crate::storage::paths::SESSIONS_DIR;
 use crate::storage::sealed::read_identity_file;
@@ -134,8 +134,8 @@ fn describe(files: &SessionFiles) -> String {
 }
 
 /// Brings every session `paths` hold into `data_dir`, opening sealed bundles with the identities
-/// in `identity_files`; `each` is called as each session is placed (so a long import shows its
-/// progress). The sources are only read.
+/// in `identity_files`; `each` is called for each session once it is on disk (a batch at a
+/// time, so a long import shows its progress). The sources are only read.
 pub fn import(
     data_dir: &Path,
     paths: &[PathBuf],
@@ -147,6 +147,22 @@ pub fn import(
         identities.extend(read_identity_file(file).map_err(|e| AppError::User(e.to_string()))?);
     }
     let mut report = ImportReport::default();
+    let mut importer = Importer::new(data_dir);
+    let mut settle = |report: &mut ImportReport,
+                      outcomes: Vec<(String, Result<Placed, ImportError>)>|
+     -> Result<(), AppError> {
+        for (about, outcome) in outcomes {
+            match outcome {
+                Ok(placed) => {
+                    let imported = Imported { placed, about };
+                    each(&imported)?;
+                    report.imported.push(imported);
+                }
+                Err(e) => report.refused.push(clean_single_line(&e.to_string())),
+            }
+        }
+        Ok(())
+    };
     for path in paths {
         let found = match sources(path) {
             Ok(found) => found,
@@ -156,22 +172,15 @@ pub fn import(
             }
         };
         for source in found {
-            let placed = read_source(&source, &identities).and_then(|files| {
-                place_session(data_dir, &files)
-                    .map(|placed| Imported {
-                        placed,
-                        about: describe(&files),
-                    })
-                    .map_err(|e| e.to_string())
-            });
-            match placed {
-                Ok(imported) => {
-                    each(&imported)?;
-                    report.imported.push(imported);
+            match read_source(&source, &identities) {
+                Ok(files) => {
+                    let about = describe(&files);
+                    settle(&mut report, importer.place(&files, about))?;
                 }
                 Err(reason) => report.refused.push(clean_single_line(&reason)),
             }
         }
     }
+    settle(&mut report, importer.finish())?;
     Ok(report)
 }

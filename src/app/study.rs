@@ -7,13 +7,13 @@ use crate::export::matrix::filter_words;
 use crate::export::qdpx::{self, Study};
 use crate::export::safe_text::without_separators;
 use crate::export::study_html::{self, StudyInput};
-use crate::model::review::{Filter, Matrix, ReviewSession, build_matrix};
+use crate::model::review::{Filter, Matrix, ReviewSession, SessionCells, matrix_of_cells};
 use crate::storage::journal::JournalError;
 use crate::storage::session_store::{
-    LoadedSession, StoreError, load_all, load_session, resolve_session, salvage_session,
+    LoadedSession, StoreError, load_all_into, load_session, resolve_session, salvage_session,
 };
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// What the exporters read of a session loaded from disk, its clock read at `now`.
@@ -55,9 +55,28 @@ pub fn load_sessions(
     names: &[String],
     filter: &Filter,
 ) -> Result<Vec<LoadedSession>, AppError> {
+    load_sessions_into(ctx, names, filter, |loaded| loaded)
+}
+
+/// [`load_sessions`], each session made into what the caller keeps of it (`keep`) as soon as
+/// it is read and the rest let go: a printed matrix of a thousand sessions holds a few figures
+/// of each, never all their notes and events at once.
+pub fn load_sessions_into<T: Send>(
+    ctx: &Context,
+    names: &[String],
+    filter: &Filter,
+    keep: impl Fn(LoadedSession) -> T + Sync,
+) -> Result<Vec<T>, AppError> {
     let data_dir = ctx.data_dir()?;
+    // A session the filter accepts: its id, what the sync engine left beside it, what is kept.
+    let accepted = |loaded: LoadedSession| {
+        filter.accepts(&loaded.session).then(|| {
+            let conflicts = super::notices::sync_conflicts(&loaded.dir);
+            (loaded.id.clone(), conflicts, keep(loaded))
+        })
+    };
     let loaded = if names.is_empty() {
-        let (sessions, problems) = load_all(data_dir)?;
+        let (sessions, problems) = load_all_into(data_dir, accepted)?;
         for problem in problems {
             crate::text::terminal::eprint_line(&format!(
                 "warning: left out of the review: {problem}"
@@ -67,36 +86,75 @@ pub fn load_sessions(
     } else {
         names
             .iter()
-            .map(|name| resolve_session(data_dir, name).and_then(|dir| load_session(&dir)))
+            .map(|name| {
+                resolve_session(data_dir, name)
+                    .and_then(|dir| load_session(&dir))
+                    .map(&accepted)
+            })
             .collect::<Result<Vec<_>, _>>()?
     };
     let mut seen = HashSet::new();
-    let kept: Vec<LoadedSession> = loaded
-        .into_iter()
-        .filter(|s| filter.accepts(&s.session) && seen.insert(s.id.clone()))
-        .collect();
-    for s in &kept {
-        if let Some(conflicts) = super::notices::sync_conflicts(&s.dir) {
-            crate::text::terminal::eprint_line(&format!("warning: {}: {conflicts}", s.id));
+    let mut kept = Vec::with_capacity(loaded.len());
+    for (id, conflicts, value) in loaded.into_iter().flatten() {
+        if !seen.insert(id.clone()) {
+            continue;
         }
+        if let Some(conflicts) = conflicts {
+            crate::text::terminal::eprint_line(&format!("warning: {id}: {conflicts}"));
+        }
+        kept.push(value);
     }
     Ok(kept)
+}
+
+/// What the matrix keeps of a loaded session, its clock read at `now`.
+pub fn session_cells(loaded: &LoadedSession, now: DateTime<Utc>) -> SessionCells {
+    let input = export_input(loaded, now);
+    SessionCells::of(&ReviewSession {
+        id: input.id,
+        session: input.session,
+        state: input.liveness.as_str(),
+        as_of: input.as_of,
+    })
 }
 
 /// The matrix of the loaded sessions, their clocks read at `now`.
 pub fn matrix_of(sessions: &[&LoadedSession]) -> Matrix {
     let now = super::clock::now();
-    let inputs: Vec<ExportInput> = sessions.iter().map(|s| export_input(s, now)).collect();
-    let review: Vec<ReviewSession> = inputs
-        .iter()
-        .map(|i| ReviewSession {
-            id: i.id,
-            session: i.session,
-            state: i.liveness.as_str(),
-            as_of: i.as_of,
-        })
-        .collect();
-    build_matrix(&review)
+    matrix_of_cells(sessions.iter().map(|s| session_cells(s, now)).collect())
+}
+
+/// Each session's transcript check by session id, for the Markdown review (see
+/// [`super::transcript::transcript_check`]); sessions without a transcript are not in it.
+pub type TranscriptChecks = HashMap<String, Result<Option<Vec<String>>, String>>;
+
+/// The matrix of the sessions named (all when none) that the filter accepts, with each one's
+/// transcript check when `transcript_checks`. Each session is let go as soon as its figures
+/// are taken, so the matrix of a thousand sessions never holds their notes and events.
+pub fn load_matrix(
+    ctx: &Context,
+    names: &[String],
+    filter: &Filter,
+    transcript_checks: bool,
+) -> Result<(Matrix, TranscriptChecks), AppError> {
+    let now = super::clock::now();
+    let kept = load_sessions_into(ctx, names, filter, |loaded| {
+        let check = if transcript_checks {
+            super::transcript::transcript_check(&loaded, now)
+        } else {
+            Ok(None)
+        };
+        (session_cells(&loaded, now), check)
+    })?;
+    let mut checks = HashMap::new();
+    let mut cells = Vec::with_capacity(kept.len());
+    for (session, check) in kept {
+        if !matches!(check, Ok(None)) {
+            checks.insert(session.column.id.clone(), check);
+        }
+        cells.push(session);
+    }
+    Ok((matrix_of_cells(cells), checks))
 }
 
 /// The sessions in the matrix's column order (grouped by guide, then by start), their clocks

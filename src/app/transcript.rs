@@ -261,34 +261,43 @@ pub fn read_audio(path: &Path, carry: bool) -> Result<AudioFile, AppError> {
     })
 }
 
-/// For `review --format md`: each session with a transcript, in the matrix's order, and what
-/// its transcript shows of the required probes against the ticks (nothing when no session has
-/// a transcript).
+/// The transcript check of one session, for the Markdown review: None when it has no
+/// transcript (or the check has nothing to say), Err with why when its transcript cannot be
+/// read.
+pub fn transcript_check(
+    loaded: &LoadedSession,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<Vec<String>>, String> {
+    let transcript = match transcript_of(loaded) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut input = super::study::export_input(loaded, now);
+    input.transcript = Some(&transcript);
+    Ok(crate::export::transcript_check::lines(
+        &input,
+        crate::export::markdown::md,
+    ))
+}
+
+/// The Markdown review's section on the transcripts: each session's check (see
+/// [`transcript_check`], by session id) in the matrix's column order; a transcript that could
+/// not be read is left out with a warning.
 pub fn transcript_section(
-    sessions: &[LoadedSession],
     matrix: &crate::model::review::Matrix,
+    checks: &super::study::TranscriptChecks,
 ) -> String {
     use std::fmt::Write as _;
-    let now = super::clock::now();
     let mut out = String::new();
     for (i, column) in matrix.columns.iter().enumerate() {
-        let Some(loaded) = sessions.iter().find(|s| s.id == column.id) else {
-            continue;
-        };
-        let transcript = match transcript_of(loaded) {
-            Ok(Some(t)) => t,
-            Ok(None) => continue,
-            Err(e) => {
-                eprintln!("warning: {}: transcript left out: {e}", loaded.id);
+        let lines = match checks.get(&column.id) {
+            Some(Ok(Some(lines))) => lines,
+            Some(Err(e)) => {
+                eprintln!("warning: {}: transcript left out: {e}", column.id);
                 continue;
             }
-        };
-        let mut input = super::study::export_input(loaded, now);
-        input.transcript = Some(&transcript);
-        let Some(lines) =
-            crate::export::transcript_check::lines(&input, crate::export::markdown::md)
-        else {
-            continue;
+            Some(Ok(None)) | None => continue,
         };
         if out.is_empty() {
             out.push_str("\n## Checked against the transcripts\n");

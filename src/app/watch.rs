@@ -9,7 +9,7 @@ use crate::storage::journal::JOURNAL_FILE;
 use crate::storage::session_store::{
     GuideCache, StoreError, read_session, resolve_session, session_dirs,
 };
-use notify::{RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -104,6 +104,13 @@ fn pick(data_dir: &Path, arg: Option<&str>) -> Result<PathBuf, AppError> {
     })
 }
 
+/// Whether a notification says a file was changed, made or removed. A file opened, read or
+/// closed is not: reading the journal again opens it, and waking on that would read it again
+/// at once, for ever, spending a core while nothing happens.
+fn changes_files(kind: &EventKind) -> bool {
+    !matches!(kind, EventKind::Access(_))
+}
+
 /// Watches `dir` (and its subfolders when `recursive`): the flag turns true and `wake` is called
 /// on each change. None where the system gives no notifications.
 pub fn on_change(
@@ -114,7 +121,7 @@ pub fn on_change(
     let changed = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&changed);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok() {
+        if event.is_ok_and(|event| changes_files(&event.kind)) {
             flag.store(true, Ordering::SeqCst);
             wake();
         }
@@ -152,4 +159,30 @@ pub fn follow(ctx: &Context, arg: Option<&str>, wake: Wake) -> Result<Followed, 
         _watcher: watcher,
         journal_len,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, ModifyKind};
+
+    #[test]
+    fn reading_a_file_is_not_a_change_writing_it_is() {
+        for read in [
+            AccessKind::Open(AccessMode::Read),
+            AccessKind::Open(AccessMode::Any),
+            AccessKind::Close(AccessMode::Read),
+            AccessKind::Read,
+        ] {
+            assert!(!changes_files(&EventKind::Access(read)), "{read:?}");
+        }
+        for change in [
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Modify(ModifyKind::Any),
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(notify::event::RemoveKind::File),
+        ] {
+            assert!(changes_files(&change), "{change:?}");
+        }
+    }
 }

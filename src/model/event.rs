@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub struct Record {
     /// 1 for the first record of a journal, one more for each record after it.
     pub seq: u64,
+    #[serde(deserialize_with = "super::recorded_time::deserialize")]
     pub at: DateTime<Utc>,
     /// Written as `{"note_added": {...}}` (or `"paused"` for an event without fields): serde
     /// reads this form without buffering, which keeps resuming a long session fast.
@@ -145,6 +146,7 @@ pub enum Event {
     NoteAdded {
         id: String,
         /// When the note-taker began the note (pressed `n`), not when it was saved.
+        #[serde(deserialize_with = "super::recorded_time::deserialize")]
         noted_at: DateTime<Utc>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         theme: Option<String>,
@@ -197,6 +199,7 @@ pub enum Event {
     /// A saved note's time set again (nudged to when it was really said).
     NoteRetimed {
         id: String,
+        #[serde(deserialize_with = "super::recorded_time::deserialize")]
         noted_at: DateTime<Utc>,
     },
     /// Takes back the undo with sequence number `target`: what it undid is in force again.
@@ -207,6 +210,7 @@ pub enum Event {
     /// an id already kept replaces it.
     DraftKept {
         id: String,
+        #[serde(deserialize_with = "super::recorded_time::deserialize")]
         noted_at: DateTime<Utc>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         theme: Option<String>,

@@ -9,6 +9,7 @@ pub mod guide_parse;
 pub mod note_text;
 pub mod participants;
 pub mod pending;
+pub mod recorded_time;
 pub mod review;
 pub mod session;
 pub mod slug;

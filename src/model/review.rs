@@ -3,9 +3,10 @@
 //! built from sessions already read, with the time passed in.
 
 use super::emergent::title_key;
-use super::guide::{SessionKind, SessionMode, Theme};
+use super::guide::{Guide, SessionKind, SessionMode, Theme};
 use super::session::{Note, Session, ThemeStatus};
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 /// What happened to one theme in one session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,45 +183,51 @@ impl Filter {
     }
 }
 
-/// Builds the matrix: columns grouped by guide (in order of each guide's first session), then
-/// by start time; rows in the order themes first appear.
-pub fn build_matrix(sessions: &[ReviewSession]) -> Matrix {
-    let mut ordered: Vec<&ReviewSession> = sessions.iter().collect();
-    let mut guide_order: Vec<&str> = Vec::new();
-    let mut by_start = ordered.clone();
-    by_start.sort_by_key(|s| s.session.state().started_at);
-    for s in &by_start {
-        let title = s.session.guide.title.as_str();
-        if !guide_order.contains(&title) {
-            guide_order.push(title);
-        }
-    }
-    ordered.sort_by_key(|s| {
-        let group = guide_order
-            .iter()
-            .position(|g| *g == s.session.guide.title)
-            .unwrap_or(usize::MAX);
-        (group, s.session.state().started_at, s.id.to_string())
-    });
+/// What the matrix keeps of one session: its column and a cell per theme, and nothing of its
+/// notes or events, so a review of many sessions can let each go as soon as it is read.
+#[derive(Debug, Clone)]
+pub struct SessionCells {
+    pub column: Column,
+    /// The session's themes (its guide snapshot with the themes added live), shared between
+    /// the sessions that have the same.
+    pub guide: Arc<Guide>,
+    /// One per theme of `guide`, in its order.
+    pub cells: Vec<Cell>,
+    /// The session has ended (see [`Cell::settled`]).
+    pub settled: bool,
+}
 
-    let mut rows: Vec<Row> = Vec::new();
-    for s in &ordered {
-        for theme in &s.session.guide.themes {
-            if !rows.iter().any(|r| r.matches(theme)) {
-                rows.push(Row {
-                    theme_id: theme.id.clone(),
-                    title: theme.title.clone(),
-                    emergent: theme.emergent,
-                    cells: Vec::new(),
-                });
-            }
-        }
-    }
-    let columns = ordered
-        .iter()
-        .map(|s| {
-            let state = s.session.state();
-            Column {
+impl SessionCells {
+    /// The column and cells of a session as the review reads it.
+    pub fn of(s: &ReviewSession) -> Self {
+        let state = s.session.state();
+        let settled = state.is_ended();
+        let cells = s
+            .session
+            .guide
+            .themes
+            .iter()
+            .zip(&state.themes)
+            .map(|(theme, progress)| {
+                // An interrupted session may still be resumed: what it has not reached is not
+                // yet missed.
+                let status = match progress.status() {
+                    ThemeStatus::Covered => CellStatus::Covered,
+                    ThemeStatus::InDiscussion => CellStatus::Discussed,
+                    ThemeStatus::Skipped => CellStatus::Skipped,
+                    ThemeStatus::NotStarted if !settled => CellStatus::Pending,
+                    ThemeStatus::NotStarted => CellStatus::Missed,
+                };
+                Cell {
+                    status,
+                    seconds: progress.discussed(s.as_of).num_seconds(),
+                    required: theme.required,
+                    settled,
+                }
+            })
+            .collect();
+        SessionCells {
+            column: Column {
                 id: s.id.to_string(),
                 label: state.meta.label.clone(),
                 site: state.meta.site.clone(),
@@ -229,40 +236,92 @@ pub fn build_matrix(sessions: &[ReviewSession]) -> Matrix {
                 guide_title: s.session.guide.title.clone(),
                 started_at: state.started_at,
                 state: s.state.to_string(),
-            }
-        })
-        .collect();
-    for row in &mut rows {
-        row.cells = ordered.iter().map(|s| cell(s, row)).collect();
+            },
+            guide: Arc::clone(&s.session.guide),
+            cells,
+            settled,
+        }
     }
-    Matrix { columns, rows }
 }
 
-fn cell(s: &ReviewSession, row: &Row) -> Cell {
-    let settled = s.session.state().is_ended();
-    let Some(index) = row.theme_in(s.session) else {
-        return Cell {
-            status: CellStatus::Absent,
-            seconds: 0,
-            required: false,
-            settled,
-        };
-    };
-    let progress = &s.session.state().themes[index];
-    // An interrupted session may still be resumed: what it has not reached is not yet missed.
-    let status = match progress.status() {
-        ThemeStatus::Covered => CellStatus::Covered,
-        ThemeStatus::InDiscussion => CellStatus::Discussed,
-        ThemeStatus::Skipped => CellStatus::Skipped,
-        ThemeStatus::NotStarted if !settled => CellStatus::Pending,
-        ThemeStatus::NotStarted => CellStatus::Missed,
-    };
-    Cell {
-        status,
-        seconds: progress.discussed(s.as_of).num_seconds(),
-        required: s.session.guide.themes[index].required,
-        settled,
+/// Builds the matrix: columns grouped by guide (in order of each guide's first session), then
+/// by start time; rows in the order themes first appear.
+pub fn build_matrix(sessions: &[ReviewSession]) -> Matrix {
+    matrix_of_cells(sessions.iter().map(SessionCells::of).collect())
+}
+
+/// [`build_matrix`] from what each session's cells are.
+pub fn matrix_of_cells(mut sessions: Vec<SessionCells>) -> Matrix {
+    let mut by_start: Vec<&SessionCells> = sessions.iter().collect();
+    by_start.sort_by_key(|s| s.column.started_at);
+    let mut guide_order: Vec<String> = Vec::new();
+    for s in by_start {
+        if !guide_order.contains(&s.column.guide_title) {
+            guide_order.push(s.column.guide_title.clone());
+        }
     }
+    let group = |s: &SessionCells| {
+        guide_order
+            .iter()
+            .position(|g| *g == s.column.guide_title)
+            .unwrap_or(usize::MAX)
+    };
+    sessions.sort_by(|a, b| {
+        (group(a), a.column.started_at, &a.column.id).cmp(&(
+            group(b),
+            b.column.started_at,
+            &b.column.id,
+        ))
+    });
+
+    let mut rows: Vec<Row> = Vec::new();
+    let mut seen: Option<&Arc<Guide>> = None;
+    for s in &sessions {
+        // Most sessions share their guide with the one before: its themes have their rows.
+        if seen.is_some_and(|g| Arc::ptr_eq(g, &s.guide)) {
+            continue;
+        }
+        seen = Some(&s.guide);
+        for theme in &s.guide.themes {
+            if !rows.iter().any(|r| r.matches(theme)) {
+                rows.push(Row {
+                    theme_id: theme.id.clone(),
+                    title: theme.title.clone(),
+                    emergent: theme.emergent,
+                    cells: Vec::with_capacity(sessions.len()),
+                });
+            }
+        }
+    }
+    let mut places: Option<(&Arc<Guide>, Vec<Option<usize>>)> = None;
+    for s in &sessions {
+        if !places
+            .as_ref()
+            .is_some_and(|(g, _)| Arc::ptr_eq(g, &s.guide))
+        {
+            let found = rows
+                .iter()
+                .map(|r| s.guide.themes.iter().position(|t| r.matches(t)))
+                .collect();
+            places = Some((&s.guide, found));
+        }
+        let Some((_, found)) = &places else {
+            continue;
+        };
+        for (row, place) in rows.iter_mut().zip(found) {
+            row.cells.push(match place.and_then(|i| s.cells.get(i)) {
+                Some(cell) => *cell,
+                None => Cell {
+                    status: CellStatus::Absent,
+                    seconds: 0,
+                    required: false,
+                    settled: s.settled,
+                },
+            });
+        }
+    }
+    let columns = sessions.into_iter().map(|s| s.column).collect();
+    Matrix { columns, rows }
 }
 
 /// The notes of one session on one theme.

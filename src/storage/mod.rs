@@ -12,6 +12,7 @@ pub mod private_names;
 pub mod restore;
 pub mod sealed;
 pub mod session_files;
+pub mod session_index;
 pub mod session_store;
 pub mod summaries;
 pub mod sync_conflicts;

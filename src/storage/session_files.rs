@@ -1,10 +1,9 @@
 //! A session folder as a set of files in memory: read from anywhere without changing it, and
-//! written into a data folder whole (a half-copied session is never seen under its id).
+//! written into a data folder under hidden names, to be synced and renamed into place whole (a
+//! half-copied session is never seen under its id).
 
-use super::fs_secure::{DIR_MODE, FILE_MODE};
-use super::fs_secure::{create_private_dir, create_private_dir_all, make_private, sync_dir};
+use super::fs_secure::{DIR_MODE, FILE_MODE, create_private_dir};
 use super::journal::JOURNAL_FILE;
-use super::paths::sessions_dir;
 use super::session_store::GUIDE_FILE;
 use std::collections::BTreeMap;
 use std::fs::{self, OpenOptions};
@@ -45,7 +44,7 @@ pub enum SessionFilesError {
     BadName(String),
 }
 
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> SessionFilesError + '_ {
+pub fn io_error(path: &Path) -> impl FnOnce(io::Error) -> SessionFilesError + '_ {
     move |source| SessionFilesError::Io {
         path: path.to_path_buf(),
         source,
@@ -128,71 +127,68 @@ fn read_no_follow(path: &Path) -> Result<Vec<u8>, SessionFilesError> {
     Ok(bytes)
 }
 
-/// Writes `files` as a new session folder in `data_dir`, under `id` or, when that is taken,
-/// the first free `id-2`, `id-3`...: built in a hidden folder and renamed into place, so a crash
-/// leaves no half session. Files 0600, folders 0700, all synced. Returns the id used.
-pub fn write_new_session(
-    data_dir: &Path,
-    files: &SessionFiles,
-) -> Result<String, SessionFilesError> {
-    let sessions = sessions_dir(data_dir);
-    create_private_dir_all(&sessions)
-        .and_then(|()| make_private(&sessions))
-        .map_err(io_error(&sessions))?;
-    let staging = (0..)
-        .map(|n| sessions.join(format!(".import-{}-{n}", std::process::id())))
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| sessions.join(".import"));
-    create_private_dir(&staging).map_err(io_error(&staging))?;
-    let written = write_files(&staging, files).and_then(|()| {
-        for n in 1.. {
-            let id = if n == 1 {
-                files.id.clone()
-            } else {
-                format!("{}-{n}", files.id)
-            };
-            let target = sessions.join(&id);
-            if target.symlink_metadata().is_ok() {
-                continue;
-            }
-            match fs::rename(&staging, &target) {
-                Ok(()) => return Ok(id),
-                // Taken between the look and the rename: try the next id.
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::DirectoryNotEmpty | io::ErrorKind::AlreadyExists
-                    ) =>
-                {
-                    continue;
-                }
-                Err(e) => return Err(io_error(&target)(e)),
-            }
-        }
-        unreachable!("an endless range always yields a free id")
-    });
-    match written {
-        Ok(id) => {
-            sync_dir(&sessions).map_err(io_error(&sessions))?;
-            Ok(id)
-        }
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            Err(e)
-        }
-    }
+/// The files written for a batch of imported sessions and not yet synced.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub files: Vec<PathBuf>,
+    pub bytes: usize,
 }
 
-fn write_files(dir: &Path, files: &SessionFiles) -> Result<(), SessionFilesError> {
-    for (name, bytes) in &files.files {
+/// Writes `files` into `staging`, a new hidden folder (0700, files 0600), without syncing: the
+/// caller syncs the batch, then renames the folder into place, so a crash leaves no half
+/// session under an id. On failure nothing is left.
+pub fn write_staged_folder(
+    staging: &Path,
+    files: &SessionFiles,
+    written: &mut Written,
+) -> Result<(), SessionFilesError> {
+    create_private_dir(staging).map_err(io_error(staging))?;
+    let result = files.files.iter().try_for_each(|(name, bytes)| {
         if !is_session_file_name(name) {
             return Err(SessionFilesError::BadName(name.clone()));
         }
-        let path = dir.join(name);
-        make_parents(dir, &path)?;
-        write_synced(&path, bytes)?;
+        let path = staging.join(name);
+        make_parents(staging, &path)?;
+        write_new_file(&path, bytes, written)
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(staging);
     }
-    sync_dir(dir).map_err(io_error(dir))
+    result
+}
+
+/// Writes what `files` holds beyond the session folder `dir` (its journal, which only grew, and
+/// each file `dir` lacks) beside its place under a hidden name, without syncing. Returns the
+/// (hidden, final) pairs to rename once the batch is synced. On failure nothing is left.
+pub fn write_additions(
+    dir: &Path,
+    files: &SessionFiles,
+    written: &mut Written,
+) -> Result<Vec<(PathBuf, PathBuf)>, SessionFilesError> {
+    let mut moves = Vec::new();
+    let result = files.files.iter().try_for_each(|(name, bytes)| {
+        let path = dir.join(name);
+        if name != JOURNAL_FILE && path.symlink_metadata().is_ok() {
+            return Ok(());
+        }
+        if !is_session_file_name(name) {
+            return Err(SessionFilesError::BadName(name.clone()));
+        }
+        make_parents(dir, &path)?;
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or(name);
+        let hidden = path.with_file_name(format!(".{file_name}.import-{}", std::process::id()));
+        // Left by an import that stopped midway: never read, safe to replace.
+        let _ = fs::remove_file(&hidden);
+        write_new_file(&hidden, bytes, written)?;
+        moves.push((hidden, path));
+        Ok(())
+    });
+    if result.is_err() {
+        for (hidden, _) in &moves {
+            let _ = fs::remove_file(hidden);
+        }
+    }
+    result.map(|()| moves)
 }
 
 /// The folders between `dir` and the file `path`, owner-only.
@@ -207,39 +203,21 @@ fn make_parents(dir: &Path, path: &Path) -> Result<(), SessionFilesError> {
     }
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), SessionFilesError> {
+fn write_new_file(
+    path: &Path,
+    bytes: &[u8],
+    written: &mut Written,
+) -> Result<(), SessionFilesError> {
     OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(FILE_MODE)
         .open(path)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .map_err(io_error(path))
-}
-
-/// Brings the session folder `dir` up to `files`, which hold everything it holds and more: new
-/// files are added and the journal, which only grew, is replaced whole (written beside it and
-/// renamed over it).
-pub fn extend_session(dir: &Path, files: &SessionFiles) -> Result<(), SessionFilesError> {
-    for (name, bytes) in &files.files {
-        let path = dir.join(name);
-        if name == JOURNAL_FILE {
-            let temp = dir.join(format!(".{JOURNAL_FILE}.import-{}", std::process::id()));
-            let _ = fs::remove_file(&temp);
-            write_synced(&temp, bytes)?;
-            fs::rename(&temp, &path).map_err(|e| {
-                let _ = fs::remove_file(&temp);
-                io_error(&path)(e)
-            })?;
-        } else if path.symlink_metadata().is_err() {
-            make_parents(dir, &path)?;
-            write_synced(&path, bytes)?;
-        }
-    }
-    sync_dir(dir).map_err(io_error(dir))
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(io_error(path))?;
+    written.files.push(path.to_path_buf());
+    written.bytes += bytes.len();
+    Ok(())
 }
 
 #[cfg(test)]

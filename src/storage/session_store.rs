@@ -216,7 +216,7 @@ pub(super) fn session_id(dir: &Path) -> String {
 /// so it is parsed once and the parsed guide shared.
 #[derive(Debug, Default)]
 pub struct GuideCache {
-    parsed: HashMap<String, Arc<Guide>>,
+    parsed: HashMap<Vec<u8>, Arc<Guide>>,
 }
 
 fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreError> {
@@ -224,19 +224,20 @@ fn load_guide(dir: &Path, cache: &mut GuideCache) -> Result<Arc<Guide>, StoreErr
     // The snapshot is read bounded and only as a regular file: a FIFO or a huge file planted
     // there must not hang or exhaust `list`.
     let bytes = read_capped(&path, MAX_GUIDE_BYTES, true).map_err(io_error(&path))?;
+    // Looked up by its bytes: a snapshot already parsed was UTF-8 text then.
+    if let Some(guide) = cache.parsed.get(&bytes) {
+        return Ok(Arc::clone(guide));
+    }
     let text = String::from_utf8(bytes).map_err(|_| {
         io_error(&path)(io::Error::new(
             io::ErrorKind::InvalidData,
             "is not UTF-8 text",
         ))
     })?;
-    if let Some(guide) = cache.parsed.get(&text) {
-        return Ok(Arc::clone(guide));
-    }
     let report = parse_guide(&text);
     if let Some(guide) = report.guide {
         let guide = Arc::new(guide);
-        cache.parsed.insert(text, Arc::clone(&guide));
+        cache.parsed.insert(text.into_bytes(), Arc::clone(&guide));
         return Ok(guide);
     }
     let first = report.errors().next();
@@ -428,36 +429,45 @@ pub fn session_dirs(data_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
 /// Every readable session, newest first, and each that could not be read (a damaged one with
 /// what its intact records hold).
 pub fn load_all(data_dir: &Path) -> Result<(Vec<LoadedSession>, Vec<Unreadable>), StoreError> {
-    let dirs = session_dirs(data_dir)?;
-    let (mut sessions, problems) = sort_out(load_in_parallel(data_dir, &dirs));
-    sessions.sort_by(|a, b| {
-        b.session
-            .state()
-            .started_at
-            .cmp(&a.session.state().started_at)
-            .then_with(|| b.id.cmp(&a.id))
-    });
-    Ok((sessions, problems))
+    load_all_into(data_dir, |loaded| loaded)
 }
 
-/// Each of `dirs` loaded, in order. Reading is mostly parsing: the folders are split between
-/// the cores.
-pub(super) fn load_in_parallel(
+/// [`load_all`], each session made into what the caller keeps of it (`keep`) as soon as it is
+/// read: a reader of many sessions that needs a few figures of each never holds them all.
+pub fn load_all_into<T: Send>(
+    data_dir: &Path,
+    keep: impl Fn(LoadedSession) -> T + Sync,
+) -> Result<(Vec<T>, Vec<Unreadable>), StoreError> {
+    load_dirs_into(data_dir, &session_dirs(data_dir)?, keep)
+}
+
+/// [`load_all_into`] over the session folders `dirs` of `data_dir` only.
+pub fn load_dirs_into<T: Send>(
     data_dir: &Path,
     dirs: &[PathBuf],
-) -> Vec<(PathBuf, Result<LoadedSession, StoreError>)> {
+    keep: impl Fn(LoadedSession) -> T + Sync,
+) -> Result<(Vec<T>, Vec<Unreadable>), StoreError> {
+    // Reading is mostly parsing: split the folders between the cores.
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
     let chunk = dirs.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
+    let keep = &keep;
+    type Read<T> = Result<(DateTime<Utc>, String, T), StoreError>;
+    let results: Vec<(PathBuf, Read<T>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = dirs
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
                     let mut cache = GuideCache::default();
                     part.iter()
-                        .map(|dir| (dir.clone(), load_session_with(dir, &mut cache)))
+                        .map(|dir| {
+                            let read = load_session_with(dir, &mut cache).map(|loaded| {
+                                let started_at = loaded.session.state().started_at;
+                                (started_at, loaded.id.clone(), keep(loaded))
+                            });
+                            (dir.clone(), read)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -473,14 +483,7 @@ pub(super) fn load_in_parallel(
                 })
             })
             .collect()
-    })
-}
-
-/// The sessions read, and the folders that could not be (a damaged one salvaged), newest id
-/// first.
-pub(super) fn sort_out(
-    results: Vec<(PathBuf, Result<LoadedSession, StoreError>)>,
-) -> (Vec<LoadedSession>, Vec<Unreadable>) {
+    });
     let mut sessions = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for (dir, result) in results {
@@ -503,7 +506,13 @@ pub(super) fn sort_out(
         }
     }
     problems.sort_by(|a, b| b.id.cmp(&a.id));
-    (sessions, problems)
+    sessions.sort_by(|(a_start, a_id, _), (b_start, b_id, _)| {
+        b_start.cmp(a_start).then_with(|| b_id.cmp(a_id))
+    });
+    Ok((
+        sessions.into_iter().map(|(_, _, kept)| kept).collect(),
+        problems,
+    ))
 }
 
 /// The most recent session that is not ended and not open elsewhere.

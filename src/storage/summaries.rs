@@ -3,8 +3,8 @@
 
 use super::list_cache::{ListCache, SessionStamps};
 use super::session_store::{
-    LoadedSession, SessionLiveness, StoreError, Unreadable, liveness, load_in_parallel,
-    session_dirs, session_id, sort_out,
+    LoadedSession, SessionLiveness, StoreError, Unreadable, liveness, load_dirs_into, session_dirs,
+    session_id,
 };
 use crate::model::summary::SessionSummary;
 use std::collections::HashMap;
@@ -62,13 +62,14 @@ pub fn summarize_all(
             }
         }
     }
-    let (sessions, problems) = sort_out(load_in_parallel(data_dir, &to_read));
-    for loaded in &sessions {
-        let read = Summarized::of(loaded);
-        let stamps = stamps_read.get(&loaded.dir).copied();
-        // A journal still arriving (a torn last line) will change soon: not worth keeping.
-        if let Some(stamps) = stamps.filter(|_| loaded.torn_tail.is_none()) {
-            cache.put(&read.id, stamps, read.summary.clone());
+    // Each read session kept as its summary only, and whether its journal was whole: one still
+    // arriving (a torn last line) will change soon and is not worth caching.
+    let (read, problems) = load_dirs_into(data_dir, &to_read, |loaded| {
+        (Summarized::of(&loaded), loaded.torn_tail.is_none())
+    })?;
+    for (read, whole) in read {
+        if let Some(stamps) = stamps_read.get(&read.dir).filter(|_| whole) {
+            cache.put(&read.id, *stamps, read.summary.clone());
         }
         listed.push(read);
     }

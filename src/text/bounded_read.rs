@@ -42,7 +42,10 @@ pub fn read_capped(path: &Path, max: u64, regular_only: bool) -> io::Result<Vec<
     if meta.is_file() && meta.len() > max {
         return Err(too_big());
     }
-    let mut bytes = Vec::new();
+    // Sized from the file's length: `take` hides it from `read_to_end`, which would otherwise
+    // grow the buffer (and copy it) a few times for every guide snapshot a review reads.
+    let expected = if meta.is_file() { meta.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected + 1).unwrap_or(0));
     file.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(too_big());
