@@ -1,8 +1,8 @@
 //! The performance figures of the README: one live frame, a note from Enter to synced against a
 //! bare write + fsync of the same bytes, opening a 10,000-event session and exporting it, the
-//! review over 1,000 sessions x 40 themes, a key's echo in the note line, the note line's trip
-//! to disk, and the idle redraw with a 100 MB note against one with a 1 KB note. Run with
-//! `cargo bench --bench performance`.
+//! review over 1,000 sessions x 40 themes, `list` cold and warm, a key's echo in the note line,
+//! the note line's trip to disk, and the idle redraw with a 100 MB note against one with a 1 KB
+//! note. Run with `cargo bench --bench performance`.
 
 mod support;
 
@@ -21,7 +21,8 @@ use topicguide::model::event::{Event, Record};
 use topicguide::model::review::{ReviewSession, build_matrix};
 use topicguide::model::session::Session;
 use topicguide::storage::journal::{JournalWriter, encode_line};
-use topicguide::storage::session_store::{SessionLiveness, load_all, load_session, reopen_session};
+use topicguide::storage::session_store::{SessionLiveness, load_session, reopen_session};
+use topicguide::storage::summaries::summarize_all;
 use topicguide::ui::app::LiveApp;
 use topicguide::ui::keymap::Keymap;
 use topicguide::ui::theme::Palette;
@@ -381,25 +382,46 @@ fn draft_to_disk(c: &mut Criterion) {
     drop(writer);
 }
 
-/// What `topicguide list` reads: every session folder of a data folder, each guide snapshot
-/// parsed (once per distinct text) and each journal verified and folded. Over 1,000 sessions of
-/// 40 themes, and over one session whose guide has 100,000 themes.
+/// What `topicguide list` reads: every session folder of a data folder, over 1,000 sessions of
+/// 40 themes and over one session whose guide has 100,000 themes. Cold: no list cache yet, so
+/// each guide snapshot is parsed (once per distinct text) and each journal verified and folded,
+/// and the cache written. Warm: every session unchanged since the cache was written, so each
+/// costs a few `stat`s.
 fn list(c: &mut Criterion) {
     let mut group = c.benchmark_group("list");
+    // A cold read of the 100,000-theme session takes seconds: the fewest samples criterion takes.
+    group.sample_size(10);
     let many = tempfile::tempdir().expect("a data folder");
     synth::write_study(many.path(), "s", 1000);
-    group.bench_function("1000 sessions x 40 themes", |b| {
-        b.iter(|| black_box(load_all(many.path()).expect("read")))
-    });
     let huge = tempfile::tempdir().expect("a data folder");
-    let (text, guide) = synth::guide(100_000);
-    let records = synth::records(&guide, 40, 5, 1, synth::t0());
-    synth::write_session_unsynced(huge.path(), "huge", &text, &records);
-    group.bench_function("one session, 100000 themes", |b| {
-        b.iter(|| black_box(load_all(huge.path()).expect("read")))
-    });
+    let (huge_text, huge_guide) = synth::guide(100_000);
+    let records = synth::records(&huge_guide, 40, 5, 1, synth::t0());
+    synth::write_session_unsynced(huge.path(), "huge", &huge_text, &records);
+    // A file changed in the last two seconds is never cached (see list_cache::SETTLING).
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for (name, data) in [
+        ("1000 sessions x 40 themes", many.path()),
+        ("one session, 100000 themes", huge.path()),
+    ] {
+        group.bench_function(format!("{name}, cold (no cache)"), |b| {
+            b.iter_batched(
+                || tempfile::tempdir().expect("an empty cache folder"),
+                |cache| black_box(summarize_all(data, Some(cache.path())).expect("read")),
+                BatchSize::PerIteration,
+            )
+        });
+        let cache = tempfile::tempdir().expect("a cache folder");
+        let (cold, _) = summarize_all(data, Some(cache.path())).expect("read");
+        group.bench_function(format!("{name}, warm (cache hit)"), |b| {
+            b.iter(|| {
+                let (warm, _) = summarize_all(data, Some(cache.path())).expect("read");
+                assert_eq!(warm, cold, "the cache gives what reading gives");
+                black_box(warm)
+            })
+        });
+    }
     group.bench_function("guide check, 100000 themes", |b| {
-        b.iter(|| black_box(topicguide::model::guide_parse::parse_guide(&text)))
+        b.iter(|| black_box(topicguide::model::guide_parse::parse_guide(&huge_text)))
     });
     group.finish();
 }

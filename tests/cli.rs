@@ -891,3 +891,178 @@ fn guide_list_shows_built_in_guides_and_the_users_own() {
         )
     );
 }
+
+/// Every file under `dir` (a link as the link) with its bytes and modification time.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path.clone());
+            }
+            let bytes = if meta.is_file() {
+                fs::read(&path).unwrap()
+            } else {
+                Vec::new()
+            };
+            out.push((path, bytes, meta.modified().unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The one list cache file under the HOME's cache folder.
+fn list_cache_file(f: &Fixture) -> PathBuf {
+    let dir = f.path(".cache/topicguide/list");
+    let files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "one cache file for one data folder: {files:?}"
+    );
+    files.into_iter().next().unwrap()
+}
+
+/// `list` and `list --json` read with a cache folder of their own, empty: a cold run.
+fn cold_list(f: &Fixture) -> (String, String) {
+    let empty = tempfile::tempdir().unwrap();
+    let ran = |json: bool| {
+        let mut cmd = topicguide(f.home.path());
+        cmd.env("TOPICGUIDE_CACHE_DIR", empty.path())
+            .arg("--data-dir")
+            .arg(f.data())
+            .arg("list");
+        if json {
+            cmd.arg("--json");
+        }
+        let ran = run(&mut cmd);
+        assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+        ran.stdout
+    };
+    (ran(false), ran(true))
+}
+
+/// Edits the cached summary of session `id` in the cache file, and the file's format.
+fn edit_cache(file: &Path, id: &str, label: &str, format: u64) {
+    let mut cache: Value = serde_json::from_slice(&fs::read(file).unwrap()).unwrap();
+    cache["format"] = json!(format);
+    cache["sessions"][id]["summary"]["label"] = json!(label);
+    fs::write(file, serde_json::to_vec(&cache).unwrap()).unwrap();
+}
+
+/// Lets the fixture's files age past the cache's settling time (a file changed in the last two
+/// seconds is never cached: a same-length rewrite within one tick of the clock could not be told
+/// apart).
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+}
+
+#[test]
+fn list_keeps_a_summary_cache_outside_the_data_folder_and_never_trusts_it() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::new();
+    settle();
+    let sessions_before = tree(&f.data());
+    let (cold, cold_json) = cold_list(&f);
+    // The first run writes the cache; the second reads it: the same bytes out.
+    assert_eq!(f.ok(&["list"]), cold);
+    let file = list_cache_file(&f);
+    assert_eq!(f.ok(&["list"]), cold);
+    assert_eq!(f.ok(&["list", "--json"]), cold_json);
+    // Owner-only, and nothing written into the data folder (which a sync engine may share).
+    assert_eq!(fs::metadata(&file).unwrap().mode() & 0o777, 0o600);
+    for dir in [".cache/topicguide/list", ".cache/topicguide"] {
+        assert_eq!(
+            fs::metadata(f.path(dir)).unwrap().mode() & 0o777,
+            0o700,
+            "{dir}"
+        );
+    }
+    assert_eq!(
+        tree(&f.data()),
+        sessions_before,
+        "the data folder is untouched"
+    );
+
+    // A cached summary is what list shows while the session's files are unchanged (here one
+    // edited behind its back, to see that the cache is read at all)...
+    edit_cache(&file, PHONE_ID, "From the cache", 1);
+    let hit = f.ok(&["list"]);
+    assert!(
+        hit.contains(&format!("{PHONE_ID}  interrupted  From the cache  ")),
+        "{hit}"
+    );
+    // ...until the journal changes: a theme covered more is read, and listed.
+    let mut open = topicguide::storage::session_store::reopen_session(
+        &f.session_dir(PHONE_ID),
+        at(60 * 24, 10),
+    )
+    .unwrap();
+    add(
+        &mut open,
+        at(60 * 24, 11),
+        Event::Covered {
+            theme: theme("programme"),
+        },
+    );
+    let live = f.ok(&["list"]);
+    assert!(
+        live.contains(&format!("{PHONE_ID}  live  Phone 2  ")),
+        "{live}"
+    );
+    drop(open);
+    let (cold, cold_json) = cold_list(&f);
+    assert!(cold.contains(&format!(
+        "{PHONE_ID}  interrupted  Phone 2  2026-11-24 10:00  2/8\n"
+    )));
+    assert_eq!(f.ok(&["list"]), cold);
+    assert_eq!(f.ok(&["list", "--json"]), cold_json);
+
+    // The guide snapshot replaced (a new file renamed over it): read again.
+    let snapshot = f.session_dir(PILOT_ID).join("guide.toml");
+    let text = fs::read_to_string(&snapshot).unwrap();
+    let retitled = text.replacen(
+        "title = \"CMP staff: interprofessional working\"",
+        "title = \"CMP staff: retitled\"",
+        1,
+    );
+    assert_ne!(retitled, text);
+    let beside = snapshot.with_extension("new");
+    fs::write(&beside, &retitled).unwrap();
+    fs::rename(&beside, &snapshot).unwrap();
+    let json = f.ok(&["list", "--json"]);
+    assert!(
+        json.contains("\"guide\": \"CMP staff: retitled\""),
+        "{json}"
+    );
+    let (cold, cold_json) = cold_list(&f);
+    assert_eq!(json, cold_json);
+    assert_eq!(f.ok(&["list"]), cold);
+
+    // A corrupt cache file, and one of another format: ignored, the sessions read again, and
+    // the file written anew (once the changed sessions have settled).
+    settle();
+    fs::write(&file, b"{\"format\": 1, \"sessions\": [trunc").unwrap();
+    assert_eq!(f.ok(&["list"]), cold);
+    assert_eq!(f.ok(&["list", "--json"]), cold_json);
+    let rewritten: Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    assert_eq!(rewritten["sessions"].as_object().unwrap().len(), 3);
+    edit_cache(&file, GROUP_ID, "From another version", 999);
+    assert_eq!(f.ok(&["list"]), cold);
+    assert_eq!(f.ok(&["list", "--json"]), cold_json);
+    // A cache that cannot be written (a file where its folder should be) is no error either.
+    fs::remove_dir_all(f.path(".cache/topicguide/list")).unwrap();
+    fs::write(f.path(".cache/topicguide/list"), b"").unwrap();
+    let ran = f.run(&["list"]);
+    assert_eq!(
+        (ran.code, ran.stdout, ran.stderr),
+        (Some(0), cold, String::new())
+    );
+}

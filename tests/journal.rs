@@ -16,8 +16,8 @@ use topicguide::model::event::{Event, Record, SessionMeta};
 use topicguide::model::guide::{SessionKind, SessionMode};
 use topicguide::model::session::Session;
 use topicguide::storage::journal::{
-    JOURNAL_FILE, JournalError, JournalWriter, decode_line, encode_line, parse_journal,
-    read_journal,
+    JOURNAL_FILE, JournalError, JournalWriter, decode_line, encode_line, is_locked_elsewhere,
+    parse_journal, read_journal,
 };
 use topicguide::storage::session_store::{
     GUIDE_FILE, OpenSession, SessionLiveness, StoreError, create_session, load_session,
@@ -347,6 +347,85 @@ fn a_session_open_for_writing_cannot_be_opened_again() {
     drop(first);
     let third = reopen_session(&dir, t(900)).unwrap();
     assert_eq!(third.session.state().reopened, 2);
+}
+
+/// The kernel's lock table (`/proc/locks`) lines on `path`'s inode: `FLOCK` or `OFDLCK`, with
+/// the mode.
+fn locks_on(path: &Path) -> Vec<String> {
+    use std::os::unix::fs::MetadataExt;
+    let inode = format!(":{}", fs::metadata(path).unwrap().ino());
+    fs::read_to_string("/proc/locks")
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            l.split_whitespace()
+                .nth(5)
+                .is_some_and(|f| f.ends_with(&inode))
+        })
+        .map(|l| {
+            l.split_whitespace()
+                .skip(1)
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn a_reader_tells_a_live_session_without_taking_a_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut open = new_session(tmp.path());
+    some_events(&mut open);
+    let dir = open.dir.clone();
+    let journal = dir.join(JOURNAL_FILE);
+    // The writer holds the flock that keeps a second writer out and the lock readers ask about.
+    let mut held = locks_on(&journal);
+    held.sort();
+    assert_eq!(
+        held,
+        ["FLOCK ADVISORY WRITE", "OFDLCK ADVISORY WRITE"],
+        "the writer's locks"
+    );
+    assert!(is_locked_elsewhere(&journal));
+    assert_eq!(load_session(&dir).unwrap().liveness, SessionLiveness::Live);
+    assert_eq!(locks_on(&journal).len(), 2, "asking added no lock");
+    drop(open);
+    assert!(!is_locked_elsewhere(&journal));
+    assert_eq!(
+        load_session(&dir).unwrap().liveness,
+        SessionLiveness::Interrupted
+    );
+
+    // Readers ask again and again while a would-be writer takes and drops the exclusive flock:
+    // it never finds it taken. A reader that locked, even shared and for a moment, would
+    // stand in its way now and then.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let refused = std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    assert!(!is_locked_elsewhere(&journal), "nobody holds it");
+                    asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            });
+        }
+        let candidate = fs::File::open(&journal).unwrap();
+        let mut refused = 0;
+        for _ in 0..20_000 {
+            match candidate.try_lock() {
+                Ok(()) => candidate.unlock().unwrap(),
+                Err(fs::TryLockError::WouldBlock) => refused += 1,
+                Err(fs::TryLockError::Error(e)) => panic!("{e}"),
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        refused
+    });
+    assert!(asked.into_inner() > 0, "the readers ran");
+    assert_eq!(refused, 0, "a reader stood in a writer's way");
+    assert_eq!(locks_on(&journal), Vec::<String>::new());
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! What every command needs to know: the data folder and the config folder.
+//! What every command needs to know: the data folder, the config folder and the cache folder.
 
 use super::error::AppError;
 use crate::config::{self, Config, ConfigError};
@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 pub struct Context {
     /// None when neither an option, the environment, the config nor the platform names one.
     data_dir: Option<PathBuf>,
+    /// Where derived data is cached (the list summaries); None keeps no cache.
+    pub cache_dir: Option<PathBuf>,
     /// `<config dir>` of the platform: it holds config.toml and the user's guides.
     pub config_dir: Option<PathBuf>,
     /// The config file `--config` named, if any.
@@ -34,6 +36,7 @@ impl Context {
         let data_dir = paths::data_dir(data_dir, config.data_dir.as_deref());
         Ok(Context {
             data_dir,
+            cache_dir: paths::cache_dir(),
             config_dir,
             config_file: config_file.map(Path::to_path_buf),
             config,

@@ -5,8 +5,7 @@ use crate::storage::session_store::LoadedSession;
 
 /// Records kept but not read because a newer topicguide wrote them, said once: `2 records
 /// written by a newer topicguide (roster_changed, observer_joined) were kept but not read`.
-pub fn newer_records(state: &crate::model::session::SessionState) -> Option<String> {
-    let newer = &state.newer_records;
+pub fn newer_records(newer: &[(u64, String)]) -> Option<String> {
     if newer.is_empty() {
         return None;
     }
@@ -32,7 +31,7 @@ pub fn for_session(loaded: &LoadedSession) -> Vec<String> {
             tail.describe()
         ));
     }
-    if let Some(newer) = newer_records(loaded.session.state()) {
+    if let Some(newer) = newer_records(&loaded.session.state().newer_records) {
         lines.push(format!("warning: {}: {newer}", loaded.id));
     }
     if let Some(conflicts) = sync_conflicts(&loaded.dir) {

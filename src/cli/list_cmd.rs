@@ -2,9 +2,11 @@
 
 use crate::app::context::Context;
 use crate::app::error::AppError;
+use crate::model::summary::SessionSummary;
 use crate::model::timefmt::{local_datetime, rfc3339};
 use crate::storage::journal::JournalError;
-use crate::storage::session_store::{LoadedSession, StoreError, Unreadable, load_all};
+use crate::storage::session_store::{StoreError, Unreadable};
+use crate::storage::summaries::{Summarized, summarize_all};
 use crate::text::terminal::eprint_line;
 use serde::Serialize;
 use std::io::Write;
@@ -39,61 +41,73 @@ struct ListedDamage {
 /// What `list` calls a session whose journal is damaged.
 const DAMAGED: &str = "damaged";
 
-fn listed(s: &LoadedSession) -> ListedSession<'_> {
-    let state = s.session.state();
+fn listed<'a>(
+    id: &'a str,
+    dir: &std::path::Path,
+    summary: &'a SessionSummary,
+    state: &'static str,
+) -> ListedSession<'a> {
     ListedSession {
-        id: &s.id,
-        state: s.liveness.as_str(),
-        label: &state.meta.label,
-        started_at: rfc3339(state.started_at),
-        ended_at: state.ended_at.map(rfc3339),
-        covered: state.covered_count(),
-        total: s.session.guide.themes.len(),
-        notes: state.notes.len(),
-        guide: &s.session.guide.title,
-        kind: state.meta.kind.as_str(),
-        mode: state.mode.as_str(),
-        site: state.meta.site.as_deref(),
-        path: s.dir.display().to_string(),
+        id,
+        state,
+        label: &summary.label,
+        started_at: rfc3339(summary.started_at),
+        ended_at: summary.ended_at.map(rfc3339),
+        covered: summary.covered,
+        total: summary.total,
+        notes: summary.notes,
+        guide: &summary.guide_title,
+        kind: summary.kind.as_str(),
+        mode: summary.mode.as_str(),
+        site: summary.site.as_deref(),
+        path: dir.display().to_string(),
         damage: None,
     }
 }
 
-/// A damaged session as far as its intact records tell (nothing of it when none can be read).
-fn listed_damaged(u: &Unreadable) -> Option<ListedSession<'_>> {
-    let salvaged = u.salvaged.as_ref()?;
+/// A damaged session as far as its intact records tell (`summary`).
+fn listed_damaged<'a>(u: &'a Unreadable, summary: &'a SessionSummary) -> ListedSession<'a> {
     let (line, reason) = match &u.error {
         StoreError::Journal(JournalError::Damaged { line, reason, .. }) => {
             (Some(*line), reason.clone())
         }
         other => (None, other.to_string()),
     };
-    Some(ListedSession {
-        state: DAMAGED,
+    ListedSession {
         damage: Some(ListedDamage { line, reason }),
-        ..listed(&salvaged.loaded)
-    })
+        ..listed(&u.id, &u.dir, summary, DAMAGED)
+    }
 }
 
 /// Prints the sessions, damaged ones among them with where they are damaged; sessions that
 /// cannot be read at all are named on stderr.
 pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), AppError> {
-    let (sessions, problems) = load_all(ctx.data_dir()?)?;
+    let (sessions, problems) = summarize_all(ctx.data_dir()?, ctx.cache_dir.as_deref())?;
     for problem in &problems {
         eprint_line(&format!("warning: {problem}"));
     }
     for s in &sessions {
-        if let Some(newer) = crate::app::notices::newer_records(s.session.state()) {
+        if let Some(newer) = crate::app::notices::newer_records(&s.summary.newer_records) {
             eprint_line(&format!("warning: {}: {newer}", s.id));
         }
         if let Some(conflicts) = crate::app::notices::sync_conflicts(&s.dir) {
             eprint_line(&format!("warning: {}: {conflicts}", s.id));
         }
     }
+    // A damaged session is listed as far as its intact records tell; nothing of one that
+    // cannot be read at all.
+    let salvaged: Vec<(&Unreadable, SessionSummary)> = problems
+        .iter()
+        .filter_map(|u| Some((u, SessionSummary::of(&u.salvaged.as_ref()?.loaded.session))))
+        .collect();
     let mut items: Vec<ListedSession> = sessions
         .iter()
-        .map(listed)
-        .chain(problems.iter().filter_map(listed_damaged))
+        .map(|s: &Summarized| listed(&s.id, &s.dir, &s.summary, s.liveness.as_str()))
+        .chain(
+            salvaged
+                .iter()
+                .map(|(u, summary)| listed_damaged(u, summary)),
+        )
         .collect();
     // Newest first, damaged ones in their place.
     let when = |item: &ListedSession| chrono::DateTime::parse_from_rfc3339(&item.started_at).ok();

@@ -229,7 +229,7 @@ pub fn resume_dir(ctx: &Context, dir: &std::path::Path, reopen: bool) -> Result<
             }
         ));
     }
-    if let Some(newer) = crate::app::notices::newer_records(state) {
+    if let Some(newer) = crate::app::notices::newer_records(&state.newer_records) {
         welcome.push_str(&format!("; {newer}"));
     }
     if let Some((path, tail)) = &open.torn_kept_at {

@@ -14,6 +14,7 @@ pub mod recorded_time;
 pub mod review;
 pub mod session;
 pub mod slug;
+pub mod summary;
 pub mod timefmt;
 pub mod toml_check;
 pub mod transcript;

@@ -6,7 +6,7 @@ use super::guide::{Guide, SessionMode};
 use super::note_text::{FOLLOWUP_TAG, parse_note};
 use super::transcript::TranscriptRef;
 use chrono::{DateTime, Duration, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Where a theme stands.
@@ -267,11 +267,18 @@ impl SessionState {
         };
         let cancelled = cancelled_records(records);
         let mut state = SessionState::new(guide, meta.clone(), first.at);
+        // Theme ids looked up by hash: a search through the guide per record would make the fold
+        // records x themes (minutes for a guide of 100,000 themes).
+        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(guide.themes.len());
+        for (i, theme) in guide.themes.iter().enumerate() {
+            by_id.entry(theme.id.as_str()).or_insert(i);
+        }
+        let index = |theme: &str| by_id.get(theme).copied();
         for record in rest {
             if cancelled.contains(&record.seq) {
                 state.note_record(record);
             } else {
-                state.apply(guide, record);
+                state.apply_with(&index, record);
             }
         }
         Ok(state)
@@ -355,6 +362,11 @@ impl SessionState {
     /// Applies one record that no later record undoes. An `Undone` record is ignored here:
     /// undo is resolved by folding again (see [`Session::push`]).
     pub fn apply(&mut self, guide: &Guide, record: &Record) {
+        self.apply_with(&|theme: &str| guide.theme_index(theme), record);
+    }
+
+    /// [`SessionState::apply`] with `index` telling a theme id's position in the guide.
+    fn apply_with(&mut self, index: &dyn Fn(&str) -> Option<usize>, record: &Record) {
         let previous = self.last_record_at;
         let at = self.note_record(record);
         let uncounted_break = self.uncounted_break.take();
@@ -373,7 +385,6 @@ impl SessionState {
         if self.ended_at.is_some() {
             return;
         }
-        let index = |theme: &str| guide.theme_index(theme);
         match &record.event {
             Event::Started(_) | Event::Undone { .. } | Event::TranscriptAttached(_) => {}
             Event::Discussing { theme } => {

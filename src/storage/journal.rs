@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
@@ -370,11 +371,50 @@ pub fn read_journal(path: &Path) -> Result<JournalContents, JournalError> {
     })
 }
 
-/// Whether another process holds the journal's lock: the session is live elsewhere.
+/// Whether a writer holds the journal open elsewhere (the session is live), asked without
+/// taking any lock: the writer holds an open-file-description write lock for as long as it holds
+/// the session, and `F_OFD_GETLK` only asks whether a read lock could be had. A reader that took
+/// even a shared lock for a moment would make a writer's own lock attempt fail meanwhile, and
+/// a reader must never stand in the way of a session it does not hold.
 pub fn is_locked_elsewhere(path: &Path) -> bool {
-    match open_journal(path, false) {
-        Ok(file) => matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock)),
-        Err(_) => false,
+    let Ok(file) = open_journal(path, false) else {
+        return false;
+    };
+    let mut query = whole_file_lock(libc::F_RDLCK);
+    // SAFETY: `query` is a valid, initialised flock struct that outlives the call, and the
+    // descriptor is open.
+    let asked = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_OFD_GETLK, &mut query) };
+    asked == 0 && i32::from(query.l_type) != libc::F_UNLCK
+}
+
+/// A lock description covering the whole file (whatever it grows to), as OFD locks want it
+/// (`l_pid` zero).
+fn whole_file_lock(kind: libc::c_int) -> libc::flock {
+    // SAFETY: flock is a plain C struct for which all zero bytes is a valid value.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = kind as libc::c_short;
+    lock.l_whence = libc::SEEK_SET as libc::c_short;
+    lock
+}
+
+/// Marks the journal as held by this writer for readers (see [`is_locked_elsewhere`]): an
+/// open-file-description write lock on the whole file, released when the file is closed. On
+/// Linux it is independent of the `flock` that keeps a second writer out.
+fn mark_held(file: &File, path: &Path) -> Result<(), JournalError> {
+    let mut lock = whole_file_lock(libc::F_WRLCK);
+    // SAFETY: as in is_locked_elsewhere; F_OFD_SETLK does not block.
+    if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_OFD_SETLK, &mut lock) } == 0 {
+        return Ok(());
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        // Held by another writer: the flock should have said so already.
+        Some(libc::EAGAIN | libc::EACCES) => Err(JournalError::Locked {
+            path: path.to_path_buf(),
+        }),
+        // A file system without these locks: the writer goes on (its flock still keeps others
+        // out); readers there see the session as interrupted, as readers on another machine do.
+        _ => Ok(()),
     }
 }
 
@@ -588,10 +628,11 @@ impl<S: JournalStorage> JournalWriter<S> {
 }
 
 fn lock(file: &File, path: &Path) -> Result<(), JournalError> {
-    // A reader checking liveness holds a shared lock for a moment: try a few times.
+    // An older topicguide's reader checked liveness with a shared lock held for a moment: try a
+    // few times.
     for attempt in 0..5 {
         match file.try_lock() {
-            Ok(()) => return Ok(()),
+            Ok(()) => return mark_held(file, path),
             Err(TryLockError::WouldBlock) if attempt < 4 => {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }

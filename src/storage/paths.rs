@@ -27,6 +27,19 @@ pub fn data_dir(option: Option<&Path>, configured: Option<&Path>) -> Option<Path
     project_dirs().map(|d| d.data_dir().to_path_buf())
 }
 
+/// Environment variable naming the folder for caches (derived data, safe to delete) when the
+/// platform's is not wanted.
+pub const CACHE_DIR_ENV: &str = "TOPICGUIDE_CACHE_DIR";
+
+/// The folder for caches: the environment variable's, else the platform's
+/// (`~/.cache/topicguide` on Linux). Always on this machine, never in the data folder.
+pub fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(CACHE_DIR_ENV).filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    project_dirs().map(|d| d.cache_dir().to_path_buf())
+}
+
 /// The folder of the user's config file and guides (`~/.config/topicguide` on Linux).
 pub fn config_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().to_path_buf())

@@ -206,7 +206,7 @@ fn tighten(dir: &Path, journal: &fs::File) {
     }
 }
 
-fn session_id(dir: &Path) -> String {
+pub(super) fn session_id(dir: &Path) -> String {
     dir.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| dir.display().to_string())
@@ -290,7 +290,7 @@ pub fn salvage_session(dir: &Path) -> Result<SalvagedSession, StoreError> {
 }
 
 /// The session of folder `dir` folded from `records`: ended or interrupted (whether it is live
-/// is the lock's to say).
+/// is the writer's lock's to say, asked without locking: see [`is_locked_elsewhere`]).
 fn folded(
     dir: &Path,
     guide: Arc<Guide>,
@@ -324,17 +324,25 @@ pub fn load_session(dir: &Path) -> Result<LoadedSession, StoreError> {
 /// [`load_session`], sharing parsed guides through `cache`.
 pub fn load_session_with(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
     let mut loaded = read_session(dir, cache)?;
-    if loaded.liveness == SessionLiveness::Interrupted
-        && is_locked_elsewhere(&dir.join(JOURNAL_FILE))
-    {
-        loaded.liveness = SessionLiveness::Live;
-    }
+    loaded.liveness = liveness(dir, loaded.session.state().is_ended());
     Ok(loaded)
 }
 
-/// Reads a session folder as [`load_session_with`] does but without even trying its lock (a
-/// session open elsewhere reads as interrupted): for readers that must never touch a session
-/// another process writes, such as `watch`.
+/// How the session in `dir` stands: ended, else live when a writer holds it (asked without a
+/// lock), else interrupted.
+pub fn liveness(dir: &Path, ended: bool) -> SessionLiveness {
+    if ended {
+        SessionLiveness::Ended
+    } else if is_locked_elsewhere(&dir.join(JOURNAL_FILE)) {
+        SessionLiveness::Live
+    } else {
+        SessionLiveness::Interrupted
+    }
+}
+
+/// Reads a session folder as [`load_session_with`] does but without asking whether a writer
+/// holds it (a session open elsewhere reads as interrupted): for `watch`, which follows a session
+/// whatever holds it, and for reading a session again whose liveness is already known.
 pub fn read_session(dir: &Path, cache: &mut GuideCache) -> Result<LoadedSession, StoreError> {
     not_a_link(dir)?;
     let guide = load_guide(dir, cache)?;
@@ -430,7 +438,15 @@ pub fn load_all_into<T: Send>(
     data_dir: &Path,
     keep: impl Fn(LoadedSession) -> T + Sync,
 ) -> Result<(Vec<T>, Vec<Unreadable>), StoreError> {
-    let dirs = session_dirs(data_dir)?;
+    load_dirs_into(data_dir, &session_dirs(data_dir)?, keep)
+}
+
+/// [`load_all_into`] over the session folders `dirs` of `data_dir` only.
+pub fn load_dirs_into<T: Send>(
+    data_dir: &Path,
+    dirs: &[PathBuf],
+    keep: impl Fn(LoadedSession) -> T + Sync,
+) -> Result<(Vec<T>, Vec<Unreadable>), StoreError> {
     // Reading is mostly parsing: split the folders between the cores.
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)

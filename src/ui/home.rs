@@ -10,7 +10,8 @@ use crate::app::context::Context;
 use crate::app::error::AppError;
 use crate::library::{GuideOrigin, GuideSource, all_guides};
 use crate::model::timefmt::local_datetime;
-use crate::storage::session_store::{SessionLiveness, load_all};
+use crate::storage::session_store::SessionLiveness;
+use crate::storage::summaries::summarize_all;
 use crate::text::{pad, truncate};
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -90,7 +91,7 @@ impl Home {
             match ctx
                 .data_dir()
                 .map_err(|e| e.to_string())
-                .and_then(|d| load_all(d).map_err(|e| e.to_string()))
+                .and_then(|d| summarize_all(d, ctx.cache_dir.as_deref()).map_err(|e| e.to_string()))
             {
                 Ok((sessions, unreadable)) => {
                     let resumable: Vec<_> = sessions
@@ -102,7 +103,7 @@ impl Home {
                         rows.push(Row::Info("none".into()));
                     }
                     for s in resumable {
-                        let state = s.session.state();
+                        let summary = &s.summary;
                         let live = if s.liveness == SessionLiveness::Live {
                             "  (open in another window)"
                         } else {
@@ -112,11 +113,11 @@ impl Home {
                             dir: s.dir.clone(),
                             text: format!(
                                 "{}  ·  {}  ·  {} notes, {}/{} covered{live}",
-                                state.meta.label,
-                                local_datetime(state.started_at),
-                                state.notes.len(),
-                                state.covered_count(),
-                                s.session.guide.themes.len()
+                                summary.label,
+                                local_datetime(summary.started_at),
+                                summary.notes,
+                                summary.covered,
+                                summary.total
                             ),
                             resumable: s.liveness == SessionLiveness::Interrupted,
                             about: format!(
@@ -136,22 +137,22 @@ impl Home {
                         ));
                     }
                     for s in ended {
-                        let state = s.session.state();
+                        let summary = &s.summary;
                         rows.push(Row::Session {
                             dir: s.dir.clone(),
                             text: format!(
                                 "{}  ·  {}  ·  {}  ·  {}/{} covered",
                                 s.id,
-                                state.meta.label,
-                                local_datetime(state.started_at),
-                                state.covered_count(),
-                                s.session.guide.themes.len()
+                                summary.label,
+                                local_datetime(summary.started_at),
+                                summary.covered,
+                                summary.total
                             ),
                             resumable: false,
                             about: format!(
                                 "{}: {} notes. topicguide export {} --format md  ·  topicguide resume {} --reopen",
                                 s.id,
-                                state.notes.len(),
+                                summary.notes,
                                 s.id,
                                 s.id
                             ),
