@@ -10,21 +10,28 @@ use std::path::{Path, PathBuf};
 const MISSPELT: &str = "name=\" typeOfVariable\"";
 const CORRECTED: &str = "name=\"typeOfVariable\"";
 
-/// The project schema with the attribute name corrected, written once per test process.
+/// The project schema with the attribute name corrected, written once per test process: tests
+/// run in parallel threads, and rewriting the file for each would truncate it under another
+/// test's xmllint.
 fn corrected_schema() -> PathBuf {
-    let published = Path::new(super::SCHEMAS).join("Project-mrt2019.xsd");
-    let text = std::fs::read_to_string(&published).expect("the published project schema");
-    assert_eq!(
-        text.matches(MISSPELT).count(),
-        1,
-        "the published schema no longer misspells typeOfVariable: validate against it as it is"
-    );
-    let path = std::env::temp_dir().join(format!(
-        "topicguide-project-schema-{}.xsd",
-        std::process::id()
-    ));
-    std::fs::write(&path, text.replace(MISSPELT, CORRECTED)).expect("writing the schema");
-    path
+    static WRITTEN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    WRITTEN
+        .get_or_init(|| {
+            let published = Path::new(super::SCHEMAS).join("Project-mrt2019.xsd");
+            let text = std::fs::read_to_string(&published).expect("the published project schema");
+            assert_eq!(
+                text.matches(MISSPELT).count(),
+                1,
+                "the published schema no longer misspells typeOfVariable: validate against it as it is"
+            );
+            let path = std::env::temp_dir().join(format!(
+                "topicguide-project-schema-{}.xsd",
+                std::process::id()
+            ));
+            std::fs::write(&path, text.replace(MISSPELT, CORRECTED)).expect("writing the schema");
+            path
+        })
+        .clone()
 }
 
 /// Validates a `project.qde` (see the module's notes); false (with a notice) if xmllint is
