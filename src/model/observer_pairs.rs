@@ -4,6 +4,7 @@
 
 use super::agreement::Observed;
 use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
 
 /// The rule in words, for the reports and the README to state it once.
 pub const PAIRING_RULE: &str = "two sessions are taken as two observers of one group when they follow the same guide (by title) at the same site (or both name none), were recorded by different note-takers (or one names none), and their recorded times overlap by at least half of the shorter session";
@@ -37,15 +38,32 @@ impl ObserverKey {
 
 /// The pairs `(i, j)`, `i < j`, of `sessions` that recorded the same group, in input order. A
 /// session is never paired with itself, and may pair with more than one other (three observers).
+/// Sessions are grouped by guide and site, and within a group only sessions whose times can
+/// overlap are compared, so a study of a thousand sessions at a few sites is not a million
+/// comparisons.
 pub fn observer_pairs(sessions: &[ObserverKey]) -> Vec<(usize, usize)> {
+    let mut groups: HashMap<(String, Option<String>), Vec<usize>> = HashMap::new();
+    for (i, s) in sessions.iter().enumerate() {
+        let place = (alike(&s.guide_title), s.site.as_deref().map(alike));
+        groups.entry(place).or_default().push(i);
+    }
     let mut pairs = Vec::new();
-    for (i, a) in sessions.iter().enumerate() {
-        for (j, b) in sessions.iter().enumerate().skip(i + 1) {
-            if same_group(a, b) {
-                pairs.push((i, j));
+    for mut members in groups.into_values() {
+        members.sort_by_key(|&i| sessions[i].from);
+        for (n, &i) in members.iter().enumerate() {
+            let a = &sessions[i];
+            for &j in &members[n + 1..] {
+                let b = &sessions[j];
+                if b.from >= a.to {
+                    break;
+                }
+                if same_group(a, b) {
+                    pairs.push((i.min(j), i.max(j)));
+                }
             }
         }
     }
+    pairs.sort_unstable();
     pairs
 }
 
@@ -62,10 +80,15 @@ pub fn same_group(a: &ObserverKey, b: &ObserverKey) -> bool {
 /// aside. Two missing names are alike.
 fn same_words(a: Option<&String>, b: Option<&String>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a.trim().to_lowercase() == b.trim().to_lowercase(),
+        (Some(a), Some(b)) => alike(a) == alike(b),
         (None, None) => true,
         _ => false,
     }
+}
+
+/// A name as [`same_words`] compares it.
+fn alike(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 /// Whether two time spans overlap at all and by at least half of the shorter one.
@@ -221,5 +244,35 @@ mod tests {
             ("c", state("CMP", Some("DU"), Some("JS"), 0, 88)),
         ]);
         assert_eq!(pairs, [(0, 1), (0, 3), (1, 3)]);
+    }
+
+    /// The grouped sweep finds exactly the pairs that comparing every two sessions finds.
+    #[test]
+    fn grouping_and_sweeping_finds_what_comparing_all_finds() {
+        let keys: Vec<ObserverKey> = (0..300i64)
+            .map(|n| {
+                let from = minute((n * 37) % 400);
+                ObserverKey {
+                    id: format!("s{n}"),
+                    guide_title: ["CMP", "cmp ", "Staff"][(n % 3) as usize].to_string(),
+                    site: [Some("DU"), Some(" du"), None, Some("CR")][(n % 4) as usize]
+                        .map(str::to_string),
+                    researcher: [Some("AR"), Some("KM"), None][(n % 7 % 3) as usize]
+                        .map(str::to_string),
+                    from,
+                    to: from + Duration::minutes((n * 13) % 90),
+                }
+            })
+            .collect();
+        let mut every_two = Vec::new();
+        for i in 0..keys.len() {
+            for j in i + 1..keys.len() {
+                if same_group(&keys[i], &keys[j]) {
+                    every_two.push((i, j));
+                }
+            }
+        }
+        assert!(every_two.len() > 100, "the fixture should pair often");
+        assert_eq!(observer_pairs(&keys), every_two);
     }
 }
