@@ -6,6 +6,7 @@ use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
 use crate::model::vocabulary::{EMERGENT_WORD, legend};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The filters in words: `site DU`, `kind focus group`, `guide "T"`.
@@ -216,5 +217,8 @@ pub fn json(matrix: &Matrix, _filter: &Filter) -> Result<String, ExportError> {
     let mut text =
         serde_json::to_string_pretty(&review).map_err(|e| ExportError::write("review JSON", e))?;
     text.push('\n');
-    Ok(json_without_separators(&text).into_owned())
+    Ok(match json_without_separators(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(escaped) => escaped,
+    })
 }

@@ -21,9 +21,34 @@ fn printable(c: char) -> bool {
     }
 }
 
+/// Whether all of `text` may reach the terminal as it is: the same answer as asking
+/// [`printable`] of every character, read off the UTF-8 bytes, since a review or an export can be
+/// megabytes and nearly always is clean.
+fn all_printable(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' | b'\t' => {}
+            0x00..=0x1f | 0x7f => return false,
+            // C1 controls, U+0080..U+009F.
+            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => return false,
+            // U+2028 and U+2029.
+            0xe2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
 /// `text` as the terminal may see it.
 pub fn for_terminal(text: &str) -> Cow<'_, str> {
-    if text.chars().all(printable) {
+    if all_printable(text) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -92,6 +117,14 @@ impl<W: Write> TerminalWriter<W> {
 
 impl<W: Write> Write for TerminalWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // The common case, a whole clean text, goes through without being copied.
+        if self.pending.is_empty()
+            && let Ok(text) = std::str::from_utf8(buf)
+            && all_printable(text)
+        {
+            self.inner.write_all(buf)?;
+            return Ok(buf.len());
+        }
         self.pending.extend_from_slice(buf);
         self.write_clean(false)?;
         Ok(buf.len())
@@ -143,5 +176,36 @@ mod tests {
             w.flush().unwrap();
         }
         assert_eq!(String::from_utf8(out).unwrap(), "é[31m€\u{FFFD}x");
+    }
+
+    #[test]
+    fn the_byte_check_agrees_with_asking_each_character() {
+        let samples = [
+            "plain",
+            "tab\tand\nnewline",
+            "\x1b[2J",
+            "\u{9b}31m",
+            "\u{85}",
+            "\u{a0}nbsp",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{2027}\u{202a}\u{202e}",
+            "\u{7f}",
+            "é ü ß 中文 😀",
+            "\u{c2}\u{80}",
+            "a\u{1f}",
+            "\u{e2}\u{80}\u{a8}",
+            "\u{202f}",
+            "\u{fffd}",
+        ];
+        for text in samples {
+            assert_eq!(all_printable(text), text.chars().all(printable), "{text:?}");
+        }
+        for code in (0u32..0x3000).chain(0x1f600..0x1f610) {
+            if let Some(c) = char::from_u32(code) {
+                let text = format!("a{c}b");
+                assert_eq!(all_printable(&text), printable(c), "U+{code:04X}");
+            }
+        }
     }
 }
