@@ -219,8 +219,13 @@ impl Screen for Review {
         let p = &self.palette;
         let cols = usize::from(area.width);
         let heading = format!(
-            " Coverage review · {} sessions · {}",
+            " Coverage review · {} session{} · {}",
             self.matrix.columns.len(),
+            if self.matrix.columns.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
             self.filter_text()
         );
         frame.render_widget(
