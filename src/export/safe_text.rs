@@ -8,10 +8,18 @@ use std::borrow::Cow;
 /// The separators no export writes.
 const SEPARATORS: [char; 2] = ['\u{2028}', '\u{2029}'];
 
+/// Whether `text` holds a separator. Both are E2 80 A8/A9 in UTF-8, so a search for their
+/// shared first two bytes finds them without decoding a document of megabytes.
+fn has_separator(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"\xe2\x80")
+        .any(|at| matches!(bytes.get(at + 2), Some(0xa8 | 0xa9)))
+}
+
 /// A whole text document with each separator made a space (one code point for one, so REFI-QDA
 /// selection positions, counted in code points, stay where they were).
 pub fn without_separators(document: &str) -> Cow<'_, str> {
-    if document.contains(SEPARATORS) {
+    if has_separator(document) {
         Cow::Owned(document.replace(SEPARATORS, " "))
     } else {
         Cow::Borrowed(document)
@@ -21,7 +29,7 @@ pub fn without_separators(document: &str) -> Cow<'_, str> {
 /// A JSON document with each separator written as its `\u` escape: the same string to every
 /// JSON reader, and never a raw separator in the file (they only occur inside strings).
 pub fn json_without_separators(document: &str) -> Cow<'_, str> {
-    if document.contains(SEPARATORS) {
+    if has_separator(document) {
         Cow::Owned(
             document
                 .replace('\u{2028}', "\\u2028")
@@ -70,5 +78,22 @@ mod tests {
         let json = json_without_separators("\"a\u{2029}\"").into_owned();
         let back: String = serde_json::from_str(&json).unwrap();
         assert_eq!(back, "a\u{2029}");
+    }
+
+    #[test]
+    fn the_byte_search_finds_exactly_the_separators() {
+        for text in [
+            "",
+            "plain",
+            "an ellipsis…",
+            "\u{2027}\u{202a}",
+            "a\u{2028}",
+            "\u{2029}b",
+            "…\u{2028}…",
+            "\u{2020}\u{2030}",
+            "é 😀 中",
+        ] {
+            assert_eq!(has_separator(text), text.contains(SEPARATORS), "{text:?}");
+        }
     }
 }
