@@ -502,3 +502,38 @@ fn no_color_tells_every_status_apart_by_its_mark() {
     );
     insta::assert_snapshot!("no_color_in_discussion_120x40", in_discussion);
 }
+
+/// A hundred and twenty parked questions in a long session: the side pane gives each open one a row as far
+/// as it has room, and the warning bar counts them all while listing only what a row can show.
+#[test]
+fn many_parked_questions_fill_the_pane_and_the_bar_counts_them_all() {
+    let mut a = focus_group();
+    for n in 0..120 {
+        push(
+            &mut a,
+            1110 + n,
+            Event::NoteAdded {
+                id: format!("q{n}"),
+                noted_at: at(1110 + n),
+                theme: Some("health".into()),
+                text: format!("@P2 parked question number {n} about the follow-up calls #followup"),
+            },
+        );
+    }
+    let s = render(&a, 200, 50, 1262);
+    assert!(s.contains("Parked questions 121 open of 122"), "{s}");
+    // In the pane each question has one row, cut with `…` (the notes pane shows them whole).
+    assert!(
+        s.contains("[ ] P2 › parked question number 0 about the …"),
+        "the first open questions are listed, a row each: {s}"
+    );
+    assert!(
+        !s.contains("number 40 about the…") && !s.contains("number 119 about the…"),
+        "the pane stops where it is full: {s}"
+    );
+    // Near the planned end the bar brings the parked questions in.
+    let (bar, _) = topicguide::ui::view::warning_bar::message(&a, at(3200));
+    assert!(bar.contains("121 parked: "), "{bar}");
+    // All of them would be about 9 KB.
+    assert!(bar.len() < 4500, "the bar lists only what its rows can hold");
+}

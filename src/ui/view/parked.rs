@@ -58,12 +58,18 @@ pub fn draw_pane(frame: &mut Frame, area: Rect, app: &LiveApp, palette: &Palette
     notes.extend(state.followups().filter(|n| n.asked_at.is_some()));
     // Each question whole when they all fit, else one row each, so none drops out of sight.
     let text_cols = cols.saturating_sub(4).max(1);
-    let wrapped_rows: usize = notes
-        .iter()
-        .map(|n| wrap(&parked_text(n), text_cols).len())
-        .sum();
-    let whole = wrapped_rows < usize::from(area.height);
+    let height = usize::from(area.height);
+    // Counted only as far as the pane's height: a long session's hundred questions are not all
+    // wrapped every second to learn that they do not fit.
+    let mut wrapped_rows = 0;
+    let whole = notes.iter().all(|n| {
+        wrapped_rows += wrap(&parked_text(n), text_cols).len();
+        wrapped_rows < height
+    });
     for note in notes {
+        if lines.len() >= height {
+            break;
+        }
         let style = if note.asked_at.is_some() {
             palette.dim()
         } else {

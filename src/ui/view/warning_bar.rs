@@ -17,6 +17,8 @@ use ratatui::text::Line;
 pub const FIRST_POINT_MARK: &str = "⚠";
 /// The mark of the last warning point: the last call to the moderator.
 pub const LAST_POINT_MARK: &str = "‼";
+/// How much of the parked questions the bar lists: more than its rows hold on any screen.
+const BAR_TEXT_BYTES: usize = 4096;
 
 /// The bar's parts, most important first, and how loud it is.
 pub fn segments(app: &LiveApp, now: DateTime<Utc>) -> (Vec<String>, Level) {
@@ -88,12 +90,21 @@ pub fn segments(app: &LiveApp, now: DateTime<Utc>) -> (Vec<String>, Level) {
             over.num_minutes().max(1)
         )
     });
-    let parked: Vec<String> = state
-        .open_followups()
-        .map(super::parked::parked_text)
-        .collect();
-    let parked_note =
-        (!parked.is_empty()).then(|| format!("{} parked: {}", parked.len(), parked.join("; ")));
+    let open = state.open_followups().count();
+    let parked_note = (open > 0).then(|| {
+        // The bar is one row: the questions are listed only as far as any screen could show.
+        let mut listed = String::new();
+        for text in state.open_followups().map(super::parked::parked_text) {
+            if !listed.is_empty() {
+                listed.push_str("; ");
+            }
+            listed.push_str(&text);
+            if listed.len() > BAR_TEXT_BYTES {
+                break;
+            }
+        }
+        format!("{open} parked: {listed}")
+    });
 
     if let Some(over_end) = plan.overtime() {
         let what = not_addressed.unwrap_or_else(|| "every required theme addressed".into());
