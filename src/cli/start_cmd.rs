@@ -14,8 +14,9 @@ use crate::model::session::Session;
 use crate::model::timefmt::{clock, hms};
 use crate::storage::private_names::{names_path, save_real_names};
 use crate::storage::session_store::{
-    create_session, most_recent_session, reopen_session_with, resolve_session, session_id_base,
+    create_session, reopen_session_with, resolve_session, session_id_base,
 };
+use crate::storage::summaries::most_recent_session;
 use crate::text::clean_single_line;
 use crate::ui::home::{HomeChoice, run_home};
 use crate::ui::keymap::Keymap;
@@ -179,7 +180,7 @@ pub fn begin(
 pub fn resume(ctx: &Context, session: Option<&str>, reopen: bool) -> Result<(), AppError> {
     let dir = match session {
         Some(arg) => resolve_session(ctx.data_dir()?, arg)?,
-        None => most_recent_session(ctx.data_dir()?, reopen)?,
+        None => most_recent_session(ctx.data_dir()?, ctx.cache_dir.as_deref(), reopen)?,
     };
     need_terminal()?;
     resume_dir(ctx, &dir, reopen)

@@ -515,25 +515,6 @@ pub fn load_dirs_into<T: Send>(
     ))
 }
 
-/// The most recent session that is not ended and not open elsewhere.
-pub fn most_recent_resumable(data_dir: &Path) -> Result<PathBuf, StoreError> {
-    most_recent_session(data_dir, false)
-}
-
-/// The most recent session that is not open elsewhere and not ended (or, with `ended_too`,
-/// ended or not).
-pub fn most_recent_session(data_dir: &Path, ended_too: bool) -> Result<PathBuf, StoreError> {
-    let (sessions, _) = load_all(data_dir)?;
-    sessions
-        .into_iter()
-        .find(|s| {
-            s.liveness == SessionLiveness::Interrupted
-                || (ended_too && s.liveness == SessionLiveness::Ended)
-        })
-        .map(|s| s.dir)
-        .ok_or_else(|| StoreError::NothingToResume(sessions_dir(data_dir)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::slug;

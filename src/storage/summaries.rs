@@ -2,6 +2,7 @@
 //! from the list cache when the session's files are unchanged, else read and folded (and cached).
 
 use super::list_cache::{ListCache, SessionStamps};
+use super::paths::sessions_dir;
 use super::session_store::{
     LoadedSession, SessionLiveness, StoreError, Unreadable, liveness, load_dirs_into, session_dirs,
     session_id,
@@ -81,4 +82,23 @@ pub fn summarize_all(
             .then_with(|| b.id.cmp(&a.id))
     });
     Ok((listed, problems))
+}
+
+/// The most recent session that is not open elsewhere and not ended (or, with `ended_too`,
+/// ended or not), found through the same summaries as `list`, so a data folder of a thousand
+/// unchanged sessions is not read whole to find it.
+pub fn most_recent_session(
+    data_dir: &Path,
+    cache_dir: Option<&Path>,
+    ended_too: bool,
+) -> Result<PathBuf, StoreError> {
+    let (sessions, _) = summarize_all(data_dir, cache_dir)?;
+    sessions
+        .into_iter()
+        .find(|s| {
+            s.liveness == SessionLiveness::Interrupted
+                || (ended_too && s.liveness == SessionLiveness::Ended)
+        })
+        .map(|s| s.dir)
+        .ok_or_else(|| StoreError::NothingToResume(sessions_dir(data_dir)))
 }

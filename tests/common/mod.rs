@@ -32,6 +32,7 @@ pub fn topicguide(home: &Path) -> Command {
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
         .env("TZ", "UTC")
         .env("LANG", "C.UTF-8")
         .env("RUST_BACKTRACE", "1")

@@ -55,6 +55,7 @@ impl Env {
             ("HOME", path(&self.home)),
             ("XDG_CONFIG_HOME", path(&self.home.join(".config"))),
             ("XDG_DATA_HOME", path(&self.home.join(".local/share"))),
+            ("XDG_CACHE_HOME", path(&self.home.join(".cache"))),
             ("TERM", "xterm-256color".into()),
             ("TZ", "UTC".into()),
             ("LANG", "C.UTF-8".into()),
