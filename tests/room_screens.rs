@@ -535,5 +535,8 @@ fn many_parked_questions_fill_the_pane_and_the_bar_counts_them_all() {
     let (bar, _) = topicguide::ui::view::warning_bar::message(&a, at(3200));
     assert!(bar.contains("121 parked: "), "{bar}");
     // All of them would be about 9 KB.
-    assert!(bar.len() < 4500, "the bar lists only what its rows can hold");
+    assert!(
+        bar.len() < 4500,
+        "the bar lists only what its rows can hold"
+    );
 }
