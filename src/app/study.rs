@@ -242,12 +242,7 @@ pub fn study_project(
     for (input, transcript) in inputs.iter_mut().zip(&transcripts) {
         input.transcript = transcript.as_ref();
     }
-    let mut guides: Vec<&str> = matrix
-        .columns
-        .iter()
-        .map(|c| c.guide_title.as_str())
-        .collect();
-    guides.dedup();
+    let guides = matrix.guide_titles();
     let filters = filter_words(filter);
     let filtered = if filters.is_empty() {
         String::new()

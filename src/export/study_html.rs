@@ -92,13 +92,7 @@ pub fn render(study: &StudyInput) -> String {
     let title = format!("Study report: {} sessions", study.sessions.len());
     // Writing to a String cannot fail; the results are ignored with `let _`.
     document_head(&mut out, &title, STYLE);
-    let mut guides: Vec<&str> = study
-        .matrix
-        .columns
-        .iter()
-        .map(|c| c.guide_title.as_str())
-        .collect();
-    guides.dedup();
+    let guides = study.matrix.guide_titles();
     let filtered = if study.filters.is_empty() {
         String::new()
     } else {

@@ -95,12 +95,7 @@ pub fn render(sessions: &[ExportInput], matrix: &Matrix) -> Result<Vec<u8>, Expo
         .set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut taken = BTreeSet::new();
-    let mut guides: Vec<&str> = matrix
-        .columns
-        .iter()
-        .map(|c| c.guide_title.as_str())
-        .collect();
-    guides.dedup();
+    let guides = matrix.guide_titles();
     for guide_title in guides {
         let of_guide: Vec<&ExportInput> = sessions
             .iter()
@@ -161,6 +156,50 @@ fn header_row(
     Ok(first_theme)
 }
 
+/// Where a framework-matrix row goes: its first columns, then a cell per theme of `guide`.
+struct Cells<'a> {
+    guide: &'a crate::model::guide::Guide,
+    first_theme: u16,
+    wrap: &'a Format,
+}
+
+impl Cells<'_> {
+    /// One row: `values` in the first columns, then under each theme the notes on it that
+    /// `keep` keeps, one a line (an empty cell where there are none).
+    fn write_row(
+        &self,
+        sheet: &mut Worksheet,
+        row: u32,
+        values: &[String],
+        input: &ExportInput,
+        keep: impl Fn(&Note) -> bool,
+    ) -> Result<(), ExportError> {
+        for (c, value) in values.iter().enumerate() {
+            sheet
+                .write_string_with_format(row, c as u16, value, self.wrap)
+                .map_err(failed)?;
+        }
+        for (t, theme) in self.guide.themes.iter().enumerate() {
+            let lines: Vec<String> = notes_on(input.session, &theme.id)
+                .into_iter()
+                .filter(|n| keep(n))
+                .map(|n| note_line(input, n))
+                .collect();
+            if !lines.is_empty() {
+                sheet
+                    .write_string_with_format(
+                        row,
+                        self.first_theme + t as u16,
+                        cell_text(&lines),
+                        self.wrap,
+                    )
+                    .map_err(failed)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn by_session(
     sheet: &mut Worksheet,
     sessions: &[&ExportInput],
@@ -169,6 +208,11 @@ fn by_session(
     wrap: &Format,
 ) -> Result<(), ExportError> {
     let first_theme = header_row(sheet, &SESSION_HEADS, guide, header)?;
+    let cells = Cells {
+        guide,
+        first_theme,
+        wrap,
+    };
     for (r, input) in sessions.iter().enumerate() {
         let row = 1 + r as u32;
         let state = input.session.state();
@@ -180,22 +224,7 @@ fn by_session(
             local_datetime(state.started_at),
             meta.researcher.clone().unwrap_or_default(),
         ];
-        for (c, value) in values.iter().enumerate() {
-            sheet
-                .write_string_with_format(row, c as u16, value, wrap)
-                .map_err(failed)?;
-        }
-        for (t, theme) in guide.themes.iter().enumerate() {
-            let lines: Vec<String> = notes_on(input.session, &theme.id)
-                .into_iter()
-                .map(|n| note_line(input, n))
-                .collect();
-            if !lines.is_empty() {
-                sheet
-                    .write_string_with_format(row, first_theme + t as u16, cell_text(&lines), wrap)
-                    .map_err(failed)?;
-            }
-        }
+        cells.write_row(sheet, row, &values, input, |_| true)?;
     }
     sheet.set_freeze_panes(1, 1).map_err(failed)?;
     Ok(())
@@ -214,47 +243,25 @@ fn by_participant(
         guide,
         header,
     )?;
+    let cells = Cells {
+        guide,
+        first_theme,
+        wrap,
+    };
     let mut row = 1u32;
     for input in sessions {
         let state = input.session.state();
         // Everyone listed, then anyone who spoke without being listed.
-        let mut people: Vec<String> = state.participants.iter().map(|p| p.name.clone()).collect();
-        for note in &state.notes {
-            if let Some(s) = &note.speaker
-                && !people.contains(s)
-            {
-                people.push(s.clone());
-            }
-        }
-        for person in people {
+        for (person, _) in state.notes_per_speaker() {
             let values = [
                 person.clone(),
                 state.meta.label.clone(),
                 input.id.to_string(),
                 state.meta.site.clone().unwrap_or_default(),
             ];
-            for (c, value) in values.iter().enumerate() {
-                sheet
-                    .write_string_with_format(row, c as u16, value, wrap)
-                    .map_err(failed)?;
-            }
-            for (t, theme) in guide.themes.iter().enumerate() {
-                let lines: Vec<String> = notes_on(input.session, &theme.id)
-                    .into_iter()
-                    .filter(|n| n.speaker.as_deref() == Some(person.as_str()))
-                    .map(|n| note_line(input, n))
-                    .collect();
-                if !lines.is_empty() {
-                    sheet
-                        .write_string_with_format(
-                            row,
-                            first_theme + t as u16,
-                            cell_text(&lines),
-                            wrap,
-                        )
-                        .map_err(failed)?;
-                }
-            }
+            cells.write_row(sheet, row, &values, input, |n| {
+                n.speaker.as_deref() == Some(person.as_str())
+            })?;
             row += 1;
         }
     }

@@ -142,6 +142,17 @@ pub struct Matrix {
 }
 
 impl Matrix {
+    /// The guides of the columns, each once, in column order (columns are grouped by guide).
+    pub fn guide_titles(&self) -> Vec<&str> {
+        let mut titles: Vec<&str> = self
+            .columns
+            .iter()
+            .map(|c| c.guide_title.as_str())
+            .collect();
+        titles.dedup();
+        titles
+    }
+
     /// Each column's name for headers: the session's label, and where two columns share a
     /// label (or it is empty), the label with the session id. Names never depend on a column's
     /// position, so a filter never renames a session.
