@@ -574,10 +574,7 @@ fn write_source<W: Write>(
     let user = part.user();
     let user = user.as_str();
     let input = part.input;
-    let state = input.session.state();
     let guid = source_guid(input.id);
-    let created = rfc3339(state.started_at);
-    let modified = rfc3339(input.as_of);
     let description = format!(
         "Field notes of session {} taken with topicguide, one note a line: [offset] speaker: text",
         input.id
@@ -585,12 +582,9 @@ fn write_source<W: Write>(
     let head = TextSourceHead {
         guid: &guid,
         what: "field notes",
-        label: &state.meta.label,
-        session_id: input.id,
+        input,
         study,
         user,
-        created: &created,
-        modified: &modified,
         description: &description,
     };
     write_text_source(w, &head, |w| {

@@ -118,8 +118,6 @@ pub fn write_transcript_source<W: Write>(
         return Ok(());
     };
     let guid = transcript_source_guid(input.id);
-    let created = rfc3339(state.started_at);
-    let modified = rfc3339(input.as_of);
     let description = format!(
         "Transcript of the recording of session {} ({}, {}), one segment a line: [offset from the recording mark] speaker: text. Coded by topicguide from the live timeline: each segment to the theme under discussion, the probes ticked then, the tags of the notes written during it and its speaker.",
         input.id,
@@ -129,12 +127,9 @@ pub fn write_transcript_source<W: Write>(
     let head = TextSourceHead {
         guid: &guid,
         what: "transcript",
-        label: &state.meta.label,
-        session_id: input.id,
+        input,
         study,
         user,
-        created: &created,
-        modified: &modified,
         description: &description,
     };
     write_text_source(w, &head, |w| {

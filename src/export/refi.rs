@@ -23,8 +23,10 @@
 //!
 //! GUIDs are written in upper case.
 
+use super::ExportInput;
 use crate::model::emergent::title_key;
 use crate::model::guide::{Guide, Theme};
+use crate::model::timefmt::rfc3339;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 use std::borrow::Cow;
@@ -242,18 +244,16 @@ pub fn write_coding<W: Write>(
     Ok(())
 }
 
-/// What a session's plain-text source says of itself: which session, who made it and when.
+/// What a session's plain-text source says of itself: which session, who made it and when (the
+/// session's start and the moment exported, read off `input`).
 pub struct TextSourceHead<'a> {
     pub guid: &'a str,
     /// "field notes" or "transcript".
     pub what: &'a str,
-    pub label: &'a str,
-    pub session_id: &'a str,
+    pub input: &'a ExportInput<'a>,
     /// In a study the name carries the session id too: labels repeat across sessions.
     pub study: bool,
     pub user: &'a str,
-    pub created: &'a str,
-    pub modified: &'a str,
     pub description: &'a str,
 }
 
@@ -264,11 +264,15 @@ pub fn write_text_source<W: Write>(
     head: &TextSourceHead,
     inner: impl FnOnce(&mut Writer<W>) -> io::Result<()>,
 ) -> io::Result<()> {
+    let state = head.input.session.state();
+    let (label, session_id) = (&state.meta.label, head.input.id);
+    let created = rfc3339(state.started_at);
+    let modified = rfc3339(head.input.as_of);
     let path = format!("internal://{}.txt", head.guid);
     let name = if head.study {
-        format!("{} {} ({})", head.label, head.what, head.session_id)
+        format!("{label} {} ({session_id})", head.what)
     } else {
-        format!("{} {}", head.label, head.what)
+        format!("{label} {}", head.what)
     };
     let name = xml_safe(&name).into_owned();
     w.create_element("TextSource")
@@ -277,9 +281,9 @@ pub fn write_text_source<W: Write>(
             ("name", name.as_str()),
             ("plainTextPath", path.as_str()),
             ("creatingUser", head.user),
-            ("creationDateTime", head.created),
+            ("creationDateTime", created.as_str()),
             ("modifyingUser", head.user),
-            ("modifiedDateTime", head.modified),
+            ("modifiedDateTime", modified.as_str()),
         ])
         .write_inner_content(|w| {
             write_description(w, head.description)?;
