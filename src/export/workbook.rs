@@ -128,13 +128,14 @@ pub fn render(sessions: &[ExportInput], matrix: &Matrix) -> Result<Vec<u8>, Expo
 const SESSION_HEADS: [&str; 5] = ["Session", "Id", "Site", "Started", "Note-taker"];
 
 /// The header row of a framework sheet: `heads`, then a column per theme of `guide`. Returns
-/// the first theme's column.
-fn header_row(
+/// where its rows' cells go.
+fn header_row<'a>(
     sheet: &mut Worksheet,
     heads: &[&str],
-    guide: &crate::model::guide::Guide,
+    guide: &'a crate::model::guide::Guide,
     header: &Format,
-) -> Result<u16, ExportError> {
+    wrap: &'a Format,
+) -> Result<Cells<'a>, ExportError> {
     let first_theme = heads.len() as u16;
     for (c, head) in heads.iter().enumerate() {
         sheet
@@ -153,7 +154,11 @@ fn header_row(
             .set_column_width(col, NOTES_COL_WIDTH)
             .map_err(failed)?;
     }
-    Ok(first_theme)
+    Ok(Cells {
+        guide,
+        first_theme,
+        wrap,
+    })
 }
 
 /// Where a framework-matrix row goes: its first columns, then a cell per theme of `guide`.
@@ -207,12 +212,7 @@ fn by_session(
     header: &Format,
     wrap: &Format,
 ) -> Result<(), ExportError> {
-    let first_theme = header_row(sheet, &SESSION_HEADS, guide, header)?;
-    let cells = Cells {
-        guide,
-        first_theme,
-        wrap,
-    };
+    let cells = header_row(sheet, &SESSION_HEADS, guide, header, wrap)?;
     for (r, input) in sessions.iter().enumerate() {
         let row = 1 + r as u32;
         let state = input.session.state();
@@ -237,17 +237,13 @@ fn by_participant(
     header: &Format,
     wrap: &Format,
 ) -> Result<(), ExportError> {
-    let first_theme = header_row(
+    let cells = header_row(
         sheet,
         &["Participant", "Session", "Id", "Site"],
         guide,
         header,
-    )?;
-    let cells = Cells {
-        guide,
-        first_theme,
         wrap,
-    };
+    )?;
     let mut row = 1u32;
     for input in sessions {
         let state = input.session.state();
