@@ -145,7 +145,7 @@ pub enum Event {
     },
     NoteAdded {
         id: String,
-        /// When the note-taker began the note (pressed `n`), not when it was saved.
+        /// When the note-taker began the note (its first key), not when it was saved.
         #[serde(deserialize_with = "super::recorded_time::deserialize")]
         noted_at: DateTime<Utc>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
