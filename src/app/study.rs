@@ -5,7 +5,6 @@ use crate::app::context::Context;
 use crate::export::ExportInput;
 use crate::export::matrix::filter_words;
 use crate::export::qdpx::{self, Study};
-use crate::export::safe_text::without_separators;
 use crate::export::study_html::{self, StudyInput};
 use crate::model::observer_pairs::{ObserverKey, observer_pairs};
 use crate::model::review::{Filter, Matrix, ReviewSession, SessionCells, matrix_of_cells};
@@ -190,13 +189,12 @@ pub fn study_report(sessions: &[LoadedSession], matrix: &Matrix, filter: &Filter
     let now = super::clock::now();
     let inputs = inputs_in_column_order(sessions, matrix, now);
     let filters = filter_words(filter);
-    let html = study_html::render(&StudyInput {
+    study_html::render(&StudyInput {
         sessions: &inputs,
         matrix,
         filters: &filters,
         generated_at: now,
-    });
-    without_separators(&html).into_owned()
+    })
 }
 
 /// The observer agreement of every pair of sessions that recorded the same group, in Markdown,
@@ -220,7 +218,7 @@ pub fn agreement_section(
         .collect::<Result<Vec<_>, _>>()?;
     let now = super::clock::now();
     let inputs: Vec<ExportInput> = sessions.iter().map(|s| export_input(s, now)).collect();
-    Ok(without_separators(&crate::export::agreement::study_markdown(&inputs)).into_owned())
+    Ok(crate::export::agreement::study_markdown(&inputs))
 }
 
 /// The framework-matrix workbook: the sessions in the matrix's order, their clocks read at one

@@ -34,6 +34,5 @@ pub fn run(
     } else {
         markdown(&oa, &ob, &agreement)
     };
-    let text = crate::export::safe_text::without_separators(&text);
     write_output(output, text.as_bytes(), ctx.data_dir().ok())
 }

@@ -4,6 +4,7 @@
 use super::ExportInput;
 use super::html::{document_head, escape};
 use super::markdown::md;
+use super::safe_text::separators_removed;
 use crate::model::agreement::{Agreement, Kappa, Observed, compare};
 use crate::model::observer_pairs::{ObserverKey, PAIRING_RULE, observer_pairs};
 use crate::model::session::Note;
@@ -108,7 +109,7 @@ pub fn markdown(a: &Observed, b: &Observed, agreement: &Agreement) -> String {
     let (la, lb) = (&a.state.meta.label, &b.state.meta.label);
     let _ = writeln!(out, "# Observer agreement: {} and {}\n", md(la), md(lb));
     markdown_body(&mut out, a, b, agreement, "##");
-    out
+    separators_removed(out)
 }
 
 /// The study's observer agreement in Markdown (`review --format md`): a part per pair of
@@ -119,7 +120,7 @@ pub fn study_markdown(sessions: &[ExportInput]) -> String {
     let mut out = String::from("\n## Observer agreement\n\n");
     if pairs.is_empty() {
         let _ = writeln!(out, "{NO_PAIR} ({PAIRING_RULE}).");
-        return out;
+        return separators_removed(out);
     }
     let _ = writeln!(out, "{}", rule_sentence());
     for (a, b, agreement) in &pairs {
@@ -131,7 +132,7 @@ pub fn study_markdown(sessions: &[ExportInput]) -> String {
         );
         markdown_body(&mut out, a, b, agreement, "####");
     }
-    out
+    separators_removed(out)
 }
 
 /// Everything of one pair's Markdown report below its title; `sub` is its subheadings' level.
@@ -245,7 +246,7 @@ pub fn html(a: &Observed, b: &Observed, agreement: &Agreement) -> String {
     let _ = writeln!(out, "</header>");
     html_body(&mut out, a, b, agreement, "h2");
     let _ = writeln!(out, "</body>\n</html>");
-    out
+    separators_removed(out)
 }
 
 /// The study report's observer agreement section (`review --format html`): a block per pair of

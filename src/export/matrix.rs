@@ -1,12 +1,11 @@
 //! The coverage matrix of a study printed: as CSV, as Markdown and as JSON.
 
 use super::ExportError;
-use super::safe_text::{csv_cell, json_without_separators, without_separators};
+use super::safe_text::{csv_cell, json_separators_escaped, separators_removed};
 use crate::model::review::{CellStatus, Filter, Matrix};
 use crate::model::timefmt::{local_datetime, rfc3339};
 use crate::model::vocabulary::{EMERGENT_WORD, legend};
 use serde::Serialize;
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The filters in words: `site DU`, `kind focus group`, `guide "T"`.
@@ -53,7 +52,7 @@ pub fn csv(matrix: &Matrix, _filter: &Filter) -> Result<String, ExportError> {
         .into_inner()
         .map_err(|e| ExportError::write("review CSV", e))?;
     let text = String::from_utf8(bytes).map_err(|e| ExportError::write("review CSV", e))?;
-    Ok(without_separators(&text).into_owned())
+    Ok(separators_removed(text))
 }
 
 fn md_cell(text: &str) -> String {
@@ -134,7 +133,7 @@ pub fn markdown(matrix: &Matrix, filter: &Filter) -> Result<String, ExportError>
             c.state
         );
     }
-    Ok(without_separators(&out).into_owned())
+    Ok(separators_removed(out))
 }
 
 #[derive(Serialize)]
@@ -217,8 +216,5 @@ pub fn json(matrix: &Matrix, _filter: &Filter) -> Result<String, ExportError> {
     let mut text =
         serde_json::to_string_pretty(&review).map_err(|e| ExportError::write("review JSON", e))?;
     text.push('\n');
-    Ok(match json_without_separators(&text) {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(escaped) => escaped,
-    })
+    Ok(json_separators_escaped(text))
 }

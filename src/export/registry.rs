@@ -2,7 +2,7 @@
 //! can only go to a file. The command line's `--format` choices and the "needs -o" rule are read
 //! from these lists, so a new format is one entry here.
 
-use super::safe_text::{json_without_separators, without_separators};
+use super::safe_text::{json_separators_escaped, separators_removed};
 use super::{
     ExportError, ExportInput, audacity, csv, eaf, html, json, markdown, matrix, qdc, qdpx,
     taguette, vtt,
@@ -45,12 +45,12 @@ pub type SessionRender = fn(&ExportInput) -> Result<Vec<u8>, ExportError>;
 
 /// A text document as it is written: one last safety step, no line or paragraph separator.
 fn text(s: String) -> Result<Vec<u8>, ExportError> {
-    Ok(without_separators(&s).into_owned().into_bytes())
+    Ok(separators_removed(s).into_bytes())
 }
 
 /// A JSON document as it is written: separators as their escapes.
 fn json_text(s: String) -> Result<Vec<u8>, ExportError> {
-    Ok(json_without_separators(&s).into_owned().into_bytes())
+    Ok(json_separators_escaped(s).into_bytes())
 }
 
 /// `export SESSION --format F`, in the order `--help` lists them.

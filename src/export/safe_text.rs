@@ -26,6 +26,24 @@ pub fn without_separators(document: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`without_separators`] for a document its writer is done with: handed back as it is when it
+/// holds no separator, so a document of megabytes is not copied for nothing.
+pub fn separators_removed(document: String) -> String {
+    match without_separators(&document) {
+        Cow::Borrowed(_) => document,
+        Cow::Owned(cleaned) => cleaned,
+    }
+}
+
+/// [`json_without_separators`] for a document its writer is done with (see
+/// [`separators_removed`]).
+pub fn json_separators_escaped(document: String) -> String {
+    match json_without_separators(&document) {
+        Cow::Borrowed(_) => document,
+        Cow::Owned(escaped) => escaped,
+    }
+}
+
 /// A JSON document with each separator written as its `\u` escape: the same string to every
 /// JSON reader, and never a raw separator in the file (they only occur inside strings).
 pub fn json_without_separators(document: &str) -> Cow<'_, str> {

@@ -10,6 +10,7 @@
 
 use super::ExportInput;
 use super::html::{document_head, escape};
+use super::safe_text::separators_removed;
 use crate::model::note_text::{FOLLOWUP_TAG, QUOTE_TAG};
 use crate::model::review::{CellStatus, Matrix, notes_on};
 use crate::model::session::Note;
@@ -136,7 +137,7 @@ pub fn render(study: &StudyInput) -> String {
         when(study.generated_at)
     );
     let _ = writeln!(out, "</body>\n</html>");
-    out
+    separators_removed(out)
 }
 
 fn sessions_table(out: &mut String, study: &StudyInput, names: &[String]) {
